@@ -70,12 +70,13 @@ class Cipher {
   const std::string& encryptionMethod() const { return encryptionMethod_; }
 
   // The oldest protocol version the suite can be used with, as OpenSSL's SSL_CIPHER_get_version
-  // spells it: "TLSv1.2", "TLSv1.3", "SSLv3" (suites that predate TLS 1.2, such as AES128-SHA,
-  // usable with TLS 1.0 and later and with every DTLS version). Empty when null.
+  // spells it: "TLSv1.2" (GCM, CCM, SHA-256 suites), "TLSv1.3", "TLSv1.0" (ECDHE CBC suites),
+  // "SSLv3" (suites that predate TLS, such as AES128-SHA). Every version but "TLSv1.3" also
+  // covers DTLS 1.2 (and "TLSv1.0"/"SSLv3" DTLS 1.0). Empty when null.
   const std::string& protocolString() const { return protocolString_; }
 
-  // protocolString() as an enum: "TLSv1" -> TlsV1_0, "TLSv1.1" -> TlsV1_1, "TLSv1.2" -> TlsV1_2,
-  // "TLSv1.3" -> TlsV1_3; anything else ("SSLv3") and a null cipher -> UnknownProtocol.
+  // protocolString() as an enum: "TLSv1.0" (or "TLSv1") -> TlsV1_0, "TLSv1.1" -> TlsV1_1,
+  // "TLSv1.2" -> TlsV1_2, "TLSv1.3" -> TlsV1_3; anything else ("SSLv3") and a null cipher -> UnknownProtocol.
   // A suite is never reported with a Dtls* value: OpenSSL names the TLS version it maps to.
   SslProtocol protocol() const { return protocol_; }
 
