@@ -1,0 +1,55 @@
+// The event queue: a bounded binary min-heap over a vector, ordered by (time, insertion
+// sequence). The sequence number makes the order total, so events at the same time run in the
+// order they were scheduled (DESIGN.md §3 "Order") whatever the heap's internal layout.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "simnet/clock.h"
+
+namespace simnet {
+
+// Receives events popped from the queue. Implemented by the Scheduler (timers) and the
+// Network (datagram arrivals). A plain interface pointer plus a token instead of a
+// std::function keeps scheduling allocation-free.
+class EventSink {
+ public:
+  virtual void onEvent(std::uint64_t token) = 0;
+
+ protected:
+  ~EventSink() = default;
+};
+
+struct Event {
+  TimeUs time_us = 0;
+  std::uint64_t seq = 0;  // assigned by EventQueue::push; unique and increasing
+  EventSink* sink = nullptr;
+  std::uint64_t token = 0;  // meaning private to the sink
+};
+
+class EventQueue {
+ public:
+  // capacity: the most events pending at once (>= 1). Memory is reserved up front.
+  explicit EventQueue(std::size_t capacity);
+
+  // Adds an event; returns false (and changes nothing) when the queue already holds
+  // capacity() events. Precondition: sink != nullptr.
+  bool push(TimeUs time_us, EventSink* sink, std::uint64_t token);
+  // Precondition: !empty(). The earliest event by (time_us, seq).
+  const Event& top() const { return heap_.front(); }
+  // Precondition: !empty(). Removes and returns top().
+  Event pop();
+
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  std::vector<Event> heap_;
+  std::size_t capacity_;
+  std::uint64_t next_seq_ = 0;
+};
+
+}  // namespace simnet

@@ -1,0 +1,124 @@
+#include "simnet/scheduler.h"
+
+#include <cassert>
+#include <utility>
+
+namespace simnet {
+namespace {
+
+// A TimerId packs the slot index with the slot's generation so a stale id (the slot was
+// reused) never cancels somebody else's timer.
+TimerId makeId(std::uint32_t slot, std::uint32_t generation) {
+  return (static_cast<std::uint64_t>(generation) << 32) | slot;
+}
+std::uint32_t slotOf(TimerId id) { return static_cast<std::uint32_t>(id & 0xffffffffu); }
+std::uint32_t generationOf(TimerId id) { return static_cast<std::uint32_t>(id >> 32); }
+
+}  // namespace
+
+Scheduler::Scheduler(std::size_t max_pending_events) : queue_(max_pending_events) {}
+
+TimerId Scheduler::scheduleTimer(DurationUs delay_us, std::function<void()> callback) {
+  if (delay_us < 0 || !callback) return kInvalidTimer;
+  if (delay_us > kTimeNever - now_us()) return kInvalidTimer;
+  std::uint32_t slot;
+  if (!free_timer_slots_.empty()) {
+    slot = free_timer_slots_.back();
+    free_timer_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(timers_.size());
+    timers_.emplace_back();
+  }
+  TimerSlot& t = timers_[slot];
+  const TimerId id = makeId(slot, t.generation);
+  if (!queue_.push(now_us() + delay_us, this, id)) {
+    free_timer_slots_.push_back(slot);
+    return kInvalidTimer;
+  }
+  t.callback = std::move(callback);
+  t.armed = true;
+  ++active_timers_;
+  return id;
+}
+
+bool Scheduler::cancelTimer(TimerId id) {
+  const std::uint32_t slot = slotOf(id);
+  if (slot >= timers_.size()) return false;
+  TimerSlot& t = timers_[slot];
+  if (!t.armed || t.generation != generationOf(id)) return false;
+  // The queue entry stays; onEvent sees the bumped generation and ignores it. The slot is
+  // released only then, so a pending stale entry can never match a reused slot.
+  t.armed = false;
+  t.callback = nullptr;
+  ++t.generation;
+  --active_timers_;
+  return true;
+}
+
+bool Scheduler::scheduleAt(TimeUs at_us, EventSink* sink, std::uint64_t token) {
+  if (at_us < now_us() || sink == nullptr) return false;
+  return queue_.push(at_us, sink, token);
+}
+
+void Scheduler::onEvent(std::uint64_t token) {
+  const std::uint32_t slot = slotOf(token);
+  assert(slot < timers_.size());
+  TimerSlot& t = timers_[slot];
+  if (t.generation != generationOf(token)) {
+    free_timer_slots_.push_back(slot);  // cancelled: its last queue entry is gone now
+    return;
+  }
+  std::function<void()> cb = std::move(t.callback);
+  t.callback = nullptr;
+  t.armed = false;
+  ++t.generation;
+  --active_timers_;
+  free_timer_slots_.push_back(slot);
+  cb();
+}
+
+bool Scheduler::runOne() {
+  const Event e = queue_.pop();
+  assert(e.time_us >= clock_.now_us());
+  clock_.advanceTo(e.time_us);
+  if (e.sink == this) {
+    const bool live = timers_[slotOf(e.token)].generation == generationOf(e.token);
+    onEvent(e.token);
+    return live;
+  }
+  e.sink->onEvent(e.token);
+  return true;
+}
+
+RunResult Scheduler::run(const RunLimits& limits) {
+  RunResult r;
+  while (!queue_.empty()) {
+    if (r.events >= limits.max_events) {
+      r.stop = RunStop::kEventLimit;
+      return r;
+    }
+    if (queue_.top().time_us > limits.max_time_us) {
+      r.stop = RunStop::kTimeLimit;
+      return r;
+    }
+    if (runOne()) ++r.events;
+  }
+  r.stop = RunStop::kIdle;
+  return r;
+}
+
+RunResult Scheduler::runUntil(TimeUs t_us, std::uint64_t max_events) {
+  assert(t_us >= now_us());
+  RunResult r = run(RunLimits{max_events, t_us});
+  if (r.stop != RunStop::kEventLimit && t_us > now_us()) clock_.advanceTo(t_us);
+  return r;
+}
+
+bool Scheduler::step() {
+  while (!queue_.empty()) {
+    if (runOne()) return true;
+  }
+  return false;
+}
+
+}  // namespace simnet
