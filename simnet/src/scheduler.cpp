@@ -64,10 +64,7 @@ void Scheduler::onEvent(std::uint64_t token) {
   const std::uint32_t slot = slotOf(token);
   assert(slot < timers_.size());
   TimerSlot& t = timers_[slot];
-  if (t.generation != generationOf(token)) {
-    free_timer_slots_.push_back(slot);  // cancelled: its last queue entry is gone now
-    return;
-  }
+  assert(t.generation == generationOf(token));  // dropCancelled() removed stale entries
   std::function<void()> cb = std::move(t.callback);
   t.callback = nullptr;
   t.armed = false;
@@ -77,22 +74,28 @@ void Scheduler::onEvent(std::uint64_t token) {
   cb();
 }
 
-bool Scheduler::runOne() {
+void Scheduler::dropCancelled() {
+  // A cancelled timer leaves its entry in the heap; discard it before it can move the clock.
+  while (!queue_.empty()) {
+    const Event& e = queue_.top();
+    if (e.sink != this) return;
+    const std::uint32_t slot = slotOf(e.token);
+    if (timers_[slot].generation == generationOf(e.token)) return;
+    queue_.pop();
+    free_timer_slots_.push_back(slot);
+  }
+}
+
+void Scheduler::runOne() {
   const Event e = queue_.pop();
   assert(e.time_us >= clock_.now_us());
   clock_.advanceTo(e.time_us);
-  if (e.sink == this) {
-    const bool live = timers_[slotOf(e.token)].generation == generationOf(e.token);
-    onEvent(e.token);
-    return live;
-  }
   e.sink->onEvent(e.token);
-  return true;
 }
 
 RunResult Scheduler::run(const RunLimits& limits) {
   RunResult r;
-  while (!queue_.empty()) {
+  while (dropCancelled(), !queue_.empty()) {
     if (r.events >= limits.max_events) {
       r.stop = RunStop::kEventLimit;
       return r;
@@ -101,7 +104,8 @@ RunResult Scheduler::run(const RunLimits& limits) {
       r.stop = RunStop::kTimeLimit;
       return r;
     }
-    if (runOne()) ++r.events;
+    runOne();
+    ++r.events;
   }
   r.stop = RunStop::kIdle;
   return r;
@@ -115,10 +119,10 @@ RunResult Scheduler::runUntil(TimeUs t_us, std::uint64_t max_events) {
 }
 
 bool Scheduler::step() {
-  while (!queue_.empty()) {
-    if (runOne()) return true;
-  }
-  return false;
+  dropCancelled();
+  if (queue_.empty()) return false;
+  runOne();
+  return true;
 }
 
 }  // namespace simnet

@@ -64,6 +64,7 @@ class Scheduler final : private EventSink {
   // Runs exactly one event if any; returns whether one ran.
   bool step();
 
+  // Queue entries, including those of cancelled timers not yet discarded.
   std::size_t pendingEvents() const { return queue_.size(); }
   std::size_t maxPendingEvents() const { return queue_.capacity(); }
   // Timers scheduled and not yet fired or cancelled.
@@ -77,8 +78,9 @@ class Scheduler final : private EventSink {
   };
 
   void onEvent(std::uint64_t token) override;
-  // Pops one event and runs it; returns false when it was a cancelled timer (nothing ran).
-  bool runOne();
+  void dropCancelled();
+  // Precondition: !queue_.empty() and the top is live. Pops it, advances the clock, runs it.
+  void runOne();
 
   VirtualClock clock_;
   EventQueue queue_;

@@ -1,0 +1,118 @@
+#include "simnet/scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "simnet/event_queue.h"
+
+namespace simnet {
+namespace {
+
+struct Recorder final : EventSink {
+  std::vector<std::uint64_t> tokens;
+  void onEvent(std::uint64_t token) override { tokens.push_back(token); }
+};
+
+TEST(EventQueueTest, OrdersByTimeThenInsertion) {
+  EventQueue q(16);
+  Recorder r;
+  ASSERT_TRUE(q.push(30, &r, 1));
+  ASSERT_TRUE(q.push(10, &r, 2));
+  ASSERT_TRUE(q.push(30, &r, 3));
+  ASSERT_TRUE(q.push(10, &r, 4));
+  ASSERT_TRUE(q.push(20, &r, 5));
+  std::vector<std::uint64_t> order;
+  while (!q.empty()) order.push_back(q.pop().token);
+  EXPECT_EQ(order, (std::vector<std::uint64_t>{2, 4, 5, 1, 3}));
+}
+
+TEST(EventQueueTest, RefusesBeyondCapacity) {
+  EventQueue q(2);
+  Recorder r;
+  EXPECT_TRUE(q.push(1, &r, 1));
+  EXPECT_TRUE(q.push(1, &r, 2));
+  EXPECT_FALSE(q.push(1, &r, 3));
+  EXPECT_EQ(q.size(), 2u);
+}
+
+TEST(SchedulerTest, TimersFireInOrderAndAdvanceTheClock) {
+  Scheduler s(64);
+  std::vector<std::string> log;
+  s.scheduleTimer(500, [&] { log.push_back("b@" + std::to_string(s.now_us())); });
+  s.scheduleTimer(100, [&] { log.push_back("a@" + std::to_string(s.now_us())); });
+  s.scheduleTimer(500, [&] { log.push_back("c@" + std::to_string(s.now_us())); });
+  const RunResult r = s.run();
+  EXPECT_EQ(r.stop, RunStop::kIdle);
+  EXPECT_EQ(r.events, 3u);
+  EXPECT_EQ(log, (std::vector<std::string>{"a@100", "b@500", "c@500"}));
+  EXPECT_EQ(s.now_us(), 500);
+}
+
+TEST(SchedulerTest, CancelledTimerNeverFires) {
+  Scheduler s(64);
+  int fired = 0;
+  const TimerId t = s.scheduleTimer(10, [&] { ++fired; });
+  EXPECT_TRUE(s.cancelTimer(t));
+  EXPECT_FALSE(s.cancelTimer(t));
+  EXPECT_EQ(s.activeTimers(), 0u);
+  EXPECT_EQ(s.run().events, 0u);
+  EXPECT_EQ(fired, 0);
+  // The slot is reused with a new generation; the stale id must not cancel the new timer.
+  const TimerId t2 = s.scheduleTimer(10, [&] { ++fired; });
+  EXPECT_NE(t, t2);
+  EXPECT_FALSE(s.cancelTimer(t));
+  s.run();
+  EXPECT_EQ(fired, 1);
+}
+
+TEST(SchedulerTest, TimerCanRescheduleAndCancelFromCallback) {
+  Scheduler s(64);
+  int ticks = 0;
+  TimerId other = s.scheduleTimer(1000, [&] { ADD_FAILURE() << "cancelled timer fired"; });
+  std::function<void()> tick = [&] {
+    if (++ticks == 1) s.cancelTimer(other);
+    if (ticks < 5) s.scheduleTimer(100, tick);
+  };
+  s.scheduleTimer(100, tick);
+  s.run();
+  EXPECT_EQ(ticks, 5);
+  EXPECT_EQ(s.now_us(), 500);
+}
+
+TEST(SchedulerTest, RejectsBadTimers) {
+  Scheduler s(1);
+  EXPECT_EQ(s.scheduleTimer(-1, [] {}), kInvalidTimer);
+  EXPECT_EQ(s.scheduleTimer(1, nullptr), kInvalidTimer);
+  EXPECT_NE(s.scheduleTimer(1, [] {}), kInvalidTimer);
+  EXPECT_EQ(s.scheduleTimer(1, [] {}), kInvalidTimer) << "queue bound of 1 reached";
+}
+
+TEST(SchedulerTest, RunLimitsStopARunawayLoop) {
+  Scheduler s(8);
+  std::function<void()> forever = [&] { s.scheduleTimer(1, forever); };
+  s.scheduleTimer(1, forever);
+  RunResult r = s.run(RunLimits{1000, kTimeNever});
+  EXPECT_EQ(r.stop, RunStop::kEventLimit);
+  EXPECT_EQ(r.events, 1000u);
+  r = s.run(RunLimits{1'000'000, 5000});
+  EXPECT_EQ(r.stop, RunStop::kTimeLimit);
+  EXPECT_EQ(s.now_us(), 5000);
+}
+
+TEST(SchedulerTest, RunUntilAdvancesToTheTargetAndStepRunsOne) {
+  Scheduler s(8);
+  int fired = 0;
+  s.scheduleTimer(100, [&] { ++fired; });
+  s.scheduleTimer(300, [&] { ++fired; });
+  EXPECT_EQ(s.runUntil(200).events, 1u);
+  EXPECT_EQ(s.now_us(), 200);
+  EXPECT_TRUE(s.step());
+  EXPECT_EQ(s.now_us(), 300);
+  EXPECT_FALSE(s.step());
+  EXPECT_EQ(fired, 2);
+}
+
+}  // namespace
+}  // namespace simnet
