@@ -36,7 +36,10 @@ class EventLog final : public Observer {
     if (keep_) events.push_back(e);
   }
   void addBytes(const std::vector<std::uint8_t>& b) {
-    for (std::uint8_t x : b) add(x);
+    for (std::uint8_t x : b) {
+      hash_ ^= x;
+      hash_ *= 0x100000001b3ull;
+    }
   }
   std::uint64_t hash() const { return hash_; }
   std::uint64_t count() const { return count_; }
