@@ -315,7 +315,8 @@ std::multimap<AlternativeNameEntryType, std::string> Certificate::subjectAlterna
       X509_get_ext_d2i(x509_.get(), NID_subject_alt_name, nullptr, nullptr));
   ERR_clear_error();
   if (raw == nullptr) return names;
-  std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> general(raw, GENERAL_NAMES_free);
+  std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> general(raw,
+                                                                      GENERAL_NAMES_free);
   for (int i = 0; i < sk_GENERAL_NAME_num(general.get()); ++i) {
     const GENERAL_NAME* entry = sk_GENERAL_NAME_value(general.get(), i);
     switch (entry->type) {
@@ -420,7 +421,7 @@ ByteArray Certificate::toDer() const {
 std::string Certificate::toText() const {
   if (!x509_) return {};
   OsslPtr<BIO> bio(BIO_new(BIO_s_mem()));
-  if (!bio || X509_print(bio.get(), x509_.get()) != 1) {
+  if (!bio || X509_print_ex(bio.get(), x509_.get(), XN_FLAG_ONELINE, X509_FLAG_COMPAT) != 1) {
     ERR_clear_error();
     return {};
   }
