@@ -6,7 +6,7 @@ JOBS ?= 2
 .PHONY: run test deps test-deps build build-asan test-default test-asan bench clean
 
 run: deps build
-	./build/default/dtls/dtls-config-demo
+	./build/default/dtls/examples/dtls-config-demo tests/data/certs
 
 test: test-deps test-default test-asan
 
