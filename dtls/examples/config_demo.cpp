@@ -40,14 +40,14 @@ int main(int argc, char** argv) {
   std::printf("  ciphers             %zu of %zu supported\n", config.ciphers().size(),
               dtls::Configuration::supportedCiphers().size());
   constexpr size_t kShown = 8;
-  for (size_t i = 0; i < config.ciphers().size() && i < kShown; ++i) {
-    const auto& cipher = config.ciphers()[i];
+  const auto ciphers = config.ciphers();  // a copy: ciphers() returns by value
+  for (size_t i = 0; i < ciphers.size() && i < kShown; ++i) {
+    const auto& cipher = ciphers[i];
     std::printf("    %-40s %-6s Kx=%-6s Au=%-6s %d bits\n", cipher.name().c_str(),
                 cipher.protocolString().c_str(), cipher.keyExchangeMethod().c_str(),
                 cipher.authenticationMethod().c_str(), cipher.usedBits());
   }
-  if (config.ciphers().size() > kShown)
-    std::printf("    ... %zu more\n", config.ciphers().size() - kShown);
+  if (ciphers.size() > kShown) std::printf("    ... %zu more\n", ciphers.size() - kShown);
   std::printf("  elliptic curves     ");
   for (const auto& curve : dtls::Configuration::supportedEllipticCurves())
     std::printf("%s ", curve.shortName().c_str());
