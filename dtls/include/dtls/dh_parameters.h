@@ -34,13 +34,16 @@ class DiffieHellmanParameters {
   //   Pem: a "-----BEGIN DH PARAMETERS-----" block (text before/after the block is ignored;
   //        the first PEM block must be DH PARAMETERS).
   //   Der: exactly one DER-encoded PKCS#3 DHparams, no trailing bytes.
-  // Validation (OpenSSL 3.0 EVP_PKEY_param_check, i.e. DH_check, plus a size floor):
-  // p must be at least 1024 bits, prime, and a safe prime ((p-1)/2 prime), 1 < g < p-1.
-  // Known named groups (RFC 3526, RFC 7919) pass.
+  // Validation: p must have 1024 to 10000 bits (smaller groups are open to precomputation,
+  // Logjam / CVE-2015-4000; OpenSSL refuses larger ones, OPENSSL_DH_MAX_MODULUS_BITS), then
+  // OpenSSL 3.0's EVP_PKEY_param_check (DH_check): p prime, p a safe prime ((p-1)/2 prime),
+  // 1 < g < p-1. Known named groups (RFC 3526, RFC 7919) pass as such.
   // Errors (error()/errorString(), and the result is neither empty nor valid):
   //   InvalidInputDataError: empty input, no DH PARAMETERS PEM block, bad base64, bad DER,
   //                          trailing bytes after the DER;
-  //   UnsafeParametersError: the checks above failed; errorString() says which.
+  //   UnsafeParametersError: the checks above failed; errorString() says which, with OpenSSL's
+  //                          reason ("... deemed unsafe: check p not safe prime").
+  // Leaves OpenSSL's error queue of the calling thread as it found it.
   static DiffieHellmanParameters fromEncoded(const ByteArray& encoded,
                                              EncodingFormat format = EncodingFormat::Pem);
 
