@@ -58,6 +58,10 @@ Status validateLinkModel(const LinkModel& m, const std::string& where) {
                  " is outside [1, " + std::to_string(kMaxDuplicateCopies) + "]"};
   }
   if (m.corrupt_bit_flips == 0) return Error{where + ": corrupt_bit_flips 0 flips nothing"};
+  if (m.corrupt_bit_flips > kMaxCorruptBitFlips) {
+    return Error{where + ": corrupt_bit_flips " + std::to_string(m.corrupt_bit_flips) + " is above " +
+                 std::to_string(kMaxCorruptBitFlips)};
+  }
   if (m.bandwidth_bytes_per_second > 0 && m.queue_capacity_bytes == 0) {
     return Error{where + ": queue_capacity_bytes 0 drops every datagram at bandwidth " +
                  std::to_string(m.bandwidth_bytes_per_second)};

@@ -210,6 +210,10 @@ Status Network::addRule(const FaultRule& rule) {
                  std::to_string(kMaxDuplicateCopies) + "]"};
   }
   if (a.kind == K::kCorrupt && a.count == 0) return Error{where + ": corrupt count 0 flips nothing"};
+  if (a.kind == K::kCorrupt && a.count > kMaxCorruptBitFlips) {
+    return Error{where + ": corrupt count " + std::to_string(a.count) + " is above " +
+                 std::to_string(kMaxCorruptBitFlips)};
+  }
   if (a.kind == K::kDelay && a.delay_us < 0) {
     return Error{where + ": delay_us " + std::to_string(a.delay_us) + " is negative"};
   }
@@ -473,7 +477,7 @@ void Network::decide(PathState& path, std::uint64_t index, std::span<const std::
     }
     std::uint32_t bits = fx.corrupt_bits;
     if (path.corrupt_t != 0 && path.corrupt.chance(path.corrupt_t)) bits += m.corrupt_bit_flips;
-    bits = std::min<std::uint32_t>(bits, len * 8);
+    bits = std::min({bits, kMaxCorruptBitFlips, len * 8});
     while (c.flipped_bits.size() < bits) {
       const auto bit = static_cast<std::uint32_t>(path.corrupt.below(std::uint64_t{len} * 8));
       if (std::find(c.flipped_bits.begin(), c.flipped_bits.end(), bit) == c.flipped_bits.end()) {
@@ -560,7 +564,7 @@ SendResult Network::apply(const DatagramDecision& d, const PathState& path, std:
     const auto copy_size = static_cast<std::uint32_t>(p.bytes.size());
     if (flipped > 0) {
       ++stats_.corrupted;
-      emit(EventKind::kCorrupt, id, i, src, dst, copy_size, flipped);
+      emit(EventKind::kCorrupt, id, i, src, dst, copy_size, flipped, DropReason::kLoss, c.flipped_bits);
     }
     const DurationUs delay = std::max<DurationUs>(0, c.delay_us);
     emit(EventKind::kDelay, id, i, src, dst, copy_size, delay);
@@ -609,7 +613,8 @@ void Network::onEvent(std::uint64_t token) {
 }
 
 void Network::emit(EventKind kind, std::uint64_t id, std::uint32_t copy, const Endpoint& src,
-                   const Endpoint& dst, std::uint32_t size, std::int64_t value, DropReason reason) {
+                   const Endpoint& dst, std::uint32_t size, std::int64_t value, DropReason reason,
+                   std::span<const std::uint32_t> bits) {
   if (observer_ == nullptr) return;
   NetEvent e;
   e.kind = kind;
@@ -621,6 +626,7 @@ void Network::emit(EventKind kind, std::uint64_t id, std::uint32_t copy, const E
   e.size_bytes = size;
   e.reason = reason;
   e.value = value;
+  e.flipped_bits = bits;
   observer_->onEvent(e);
 }
 

@@ -58,6 +58,11 @@ TEST(DecisionsTest, HandWrittenLogIsAppliedWithoutRandomness) {
   EXPECT_EQ(events.countDrops(DropReason::kLoss), 1u);
   EXPECT_EQ(events.countKind(EventKind::kTruncate), 1u);
   EXPECT_EQ(events.countKind(EventKind::kCorrupt), 1u);
+  for (std::size_t i = 0; i < events.events.size(); ++i) {
+    if (events.events[i].kind == EventKind::kCorrupt) {
+      EXPECT_EQ(events.flipped_bits[i], (std::vector<std::uint32_t>{0, 9}));
+    }
+  }
 }
 
 TEST(DecisionsTest, ReplayedMtuDropStillReportsToTheSender) {

@@ -208,6 +208,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "link 10.0.0.1->10.0.0.2: mtu_bytes 0 is outside [1, 65535]"},
         BadLink{"copies", [](LinkModel& m) { m.duplicate_copies = 17; },
                 "link 10.0.0.1->10.0.0.2: duplicate_copies 17 is outside [1, 16]"},
+ BadLink{"bits", [](LinkModel& m) { m.corrupt_bit_flips = 5000; },
+                "link 10.0.0.1->10.0.0.2: corrupt_bit_flips 5000 is above 1024"},
         BadLink{"ge", [](LinkModel& m) {
                   m.burst_loss.enabled = true;
                   m.burst_loss.r_bad_to_good = 0;

@@ -32,8 +32,13 @@ class EventLog final : public Observer {
     add(e.size_bytes);
     add(static_cast<std::uint64_t>(e.reason));
     add(static_cast<std::uint64_t>(e.value));
+    for (std::uint32_t bit : e.flipped_bits) add(bit);
     ++count_;
-    if (keep_) events.push_back(e);
+    if (keep_) {
+      events.push_back(e);
+      flipped_bits.emplace_back(e.flipped_bits.begin(), e.flipped_bits.end());
+      events.back().flipped_bits = {};  // the span dies with the callback; see flipped_bits
+    }
   }
   void addBytes(const std::vector<std::uint8_t>& b) {
     for (std::uint8_t x : b) {
@@ -54,6 +59,7 @@ class EventLog final : public Observer {
     return n;
   }
   std::vector<NetEvent> events;
+  std::vector<std::vector<std::uint32_t>> flipped_bits;  // parallel to events
 
  private:
   void add(std::uint64_t v) {

@@ -10,6 +10,12 @@
 
 namespace simnet {
 
+inline constexpr std::uint32_t kMaxDuplicateCopies = 16;
+// Bits flipped in one copy, all causes together (distinct positions are drawn by rejection).
+inline constexpr std::uint32_t kMaxCorruptBitFlips = 1024;
+// IPv4 UDP payload limit: 65535 - 20 (IP header) - 8 (UDP header).
+inline constexpr std::uint32_t kMaxUdpPayloadBytes = 65507;
+
 // Extra delay added to latency_us, drawn per delivered copy.
 struct JitterModel {
   enum class Kind : std::uint8_t {
@@ -47,7 +53,7 @@ struct LinkModel {
   GilbertElliott burst_loss;
 
   // With this probability, duplicate_copies extra copies are delivered (each with its own
-  // delay draw). Bounded by Network's kMaxDuplicateCopies.
+  // delay draw). At most kMaxDuplicateCopies.
   double duplicate_probability = 0;
   std::uint32_t duplicate_copies = 1;
 
@@ -76,11 +82,10 @@ struct LinkModel {
 
 // Checks every field; `where` prefixes the message, e.g. "link 10.0.0.1->10.0.0.2".
 // Errors: probabilities outside [0, 1] or NaN, negative delays, mtu_bytes 0 or > 65535,
-// duplicate_copies 0 or > kMaxDuplicateCopies, corrupt_bit_flips 0, pareto_shape <= 0,
+// duplicate_copies 0 or > kMaxDuplicateCopies, corrupt_bit_flips 0 or > kMaxCorruptBitFlips,
+// pareto_shape <= 0,
 // Gilbert-Elliott r_bad_to_good 0 (a burst that never ends).
 Status validateLinkModel(const LinkModel& m, const std::string& where);
 
-inline constexpr std::uint32_t kMaxDuplicateCopies = 16;
-inline constexpr std::uint32_t kMaxUdpPayloadBytes = 65507;
 
 }  // namespace simnet

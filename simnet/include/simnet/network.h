@@ -75,7 +75,7 @@ struct NetworkStats {
   std::uint64_t duplicated = 0; // extra copies created
   std::uint64_t corrupted = 0;
   std::uint64_t truncated = 0;
-  std::uint64_t reordered = 0;  // copies given the reorder extra delay
+  std::uint64_t reordered = 0;  // copies given the reorder extra delay (not counted in replay)
   std::uint64_t dropped[9] = {};  // indexed by DropReason
   std::uint64_t droppedTotal() const;
 };
@@ -115,7 +115,8 @@ class Network final : private EventSink {
   Status addPartition(const Partition& partition);
   // Rules are tried in the order added; every matching rule applies. Errors: unknown
   // address, empty or negative time window, occurrence 0, epoch without label, count 0 or
-  // above kMaxDuplicateCopies for duplicate, count 0 for corrupt, negative delay_us or
+  // above kMaxDuplicateCopies for duplicate, count 0 or above kMaxCorruptBitFlips for
+  // corrupt, negative delay_us or
   // hold_until_us.
   Status addRule(const FaultRule& rule);
   // Installs (or with an empty function removes) the classifier rules match labels against.
@@ -187,7 +188,7 @@ class Network final : private EventSink {
                    const Endpoint& src, const Endpoint& dst, std::span<const std::uint8_t> bytes);
   void emit(EventKind kind, std::uint64_t id, std::uint32_t copy, const Endpoint& src,
             const Endpoint& dst, std::uint32_t size, std::int64_t value = 0,
-            DropReason reason = DropReason::kLoss);
+            DropReason reason = DropReason::kLoss, std::span<const std::uint32_t> bits = {});
   std::uint32_t allocPacket();
   void freePacket(std::uint32_t slot);
 

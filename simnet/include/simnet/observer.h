@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "simnet/address.h"
@@ -44,6 +45,8 @@ struct NetEvent {
   std::uint32_t size_bytes = 0;   // size of this copy at the time of the event
   DropReason reason = DropReason::kLoss;  // kDrop only
   std::int64_t value = 0;                 // see EventKind
+  // kCorrupt only: the flipped bit positions (byte * 8 + bit). Valid during onEvent only.
+  std::span<const std::uint32_t> flipped_bits;
 };
 
 // Installed with Network::setObserver. Called synchronously from inside sendTo and the run
