@@ -96,7 +96,8 @@ class Certificate {
   // other. Stops at the first block that does not parse; empty when none does.
   static std::vector<Certificate> fromData(const ByteArray& data,
                                            EncodingFormat format = EncodingFormat::Pem);
-  // Every certificate in the file at `filePath` (as fromData); empty if it cannot be read.
+  // Every certificate in the file at `filePath` (as fromData); empty if it cannot be read, is
+  // not a regular file or is larger than 16 MiB.
   static std::vector<Certificate> fromFile(const std::string& filePath,
                                            EncodingFormat format = EncodingFormat::Pem);
   // Certificates from every file that `path` names under `syntax`:
@@ -121,8 +122,9 @@ class Certificate {
   // anchors a Qt application would put in QSslConfiguration::defaultConfiguration(). When
   // `hostName` is not empty, the leaf is also checked against it (DNS names and IP addresses,
   // X509_check_host / X509_check_ip_asc) and a mismatch adds HostNameMismatch.
-  // Returns every problem found, not only the first (an empty list means the chain is good);
-  // each error carries the certificate it is about. An empty chain or a null certificate in it
+  // Returns every problem found, not only the first (an empty list means the chain is good),
+  // in the order OpenSSL met them, each distinct (code, certificate) pair once; each error
+  // carries the certificate it is about. An empty chain or a null certificate in it
   // gives one UnspecifiedError. Verification time is the current system time.
   static std::vector<SslError> verify(const std::vector<Certificate>& certificateChain,
                                       const std::string& hostName = std::string(),
@@ -207,7 +209,8 @@ inline void swap(Certificate& a, Certificate& b) noexcept { a.swap(b); }
 
 }  // namespace dtls
 
-// Hash of the DER encoding; 0 for a null certificate.
+// Hash of the certificate's SHA-1 fingerprint (equal certificates hash equal); 0 for a null
+// certificate.
 template <> struct std::hash<dtls::Certificate> {
   std::size_t operator()(const dtls::Certificate& certificate) const noexcept;
 };
