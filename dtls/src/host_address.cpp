@@ -197,11 +197,13 @@ HostAddress::HostAddress(SpecialAddress address) { setAddress(address); }
 bool HostAddress::setAddress(std::string_view text) {
   clear();
   if (text.empty() || text.size() > kMaxAddressTextBytes) return false;
-  if (text.front() == '[') {
+  const bool bracketed = text.front() == '[';
+  if (bracketed) {
     if (text.back() != ']' || text.size() < 2) return false;
     text = text.substr(1, text.size() - 2);
   }
   if (text.find(':') == std::string_view::npos) {
+    if (bracketed) return false;  // brackets are for IPv6 literals only (RFC 3986 §3.2.2)
     const auto v4 = parseIPv4(text);
     if (!v4) return false;
     setAddress(*v4);

@@ -58,6 +58,7 @@ const ParseRow kParseRows[] = {
     {"::1%", false, P::UnknownNetworkLayerProtocol, ""},
     {"[::1", false, P::UnknownNetworkLayerProtocol, ""},
     {"1.2.3.4::", false, P::UnknownNetworkLayerProtocol, ""},
+    {"[1.2.3.4]", false, P::UnknownNetworkLayerProtocol, ""},
     {"localhost", false, P::UnknownNetworkLayerProtocol, ""},
 };
 

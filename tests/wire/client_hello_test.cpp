@@ -87,6 +87,29 @@ TEST(ClientHelloTest, FindSkipsFragmentedClientHello) {
   EXPECT_EQ(hello->cookie, "c");
 }
 
+TEST(ClientHelloTest, GarbageNeverCrashes) {
+  // Deterministic garbage (fixed seed, LCG), half of it a valid body with corrupted bytes.
+  std::uint64_t state = 301;
+  auto next = [&state] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint8_t>(state >> 56);
+  };
+  const std::string valid = clientHelloBody("cookie", 'r', "sid");
+  for (int round = 0; round < 2000; ++round) {
+    std::string body = valid;
+    if (round % 2 == 0) {
+      body.resize(next() % 80);
+      for (char& c : body) c = static_cast<char>(next());
+    } else {
+      body[next() % body.size()] = static_cast<char>(next());
+    }
+    const ClientHelloResult parsed = parseClientHello(body);
+    EXPECT_LE(parsed.hello.cookie.size(), kMaxCookieBytes);
+    std::string error;
+    parseHelloVerifyRequest(body, &error);
+  }
+}
+
 TEST(HelloVerifyRequestTest, ParsesCookie) {
   std::string body = "\xfe\xff";
   body += '\x04';

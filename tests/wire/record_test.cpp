@@ -212,6 +212,14 @@ TEST(RecordTest, EveryTruncationIsAnErrorNotACrash) {
   }
 }
 
+TEST(RecordTest, RawBytesOverload) {
+  EXPECT_EQ(decodeDatagram(nullptr, 0).error, kEmptyDatagramError);
+  const std::string datagram = record(kAppData, 1, 0, "x");
+  EXPECT_EQ(decodeDatagram(reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size())
+                .records.size(),
+            1u);
+}
+
 TEST(RecordTest, GarbageNeverCrashes) {
   // Deterministic pseudo-random garbage (fixed seed, LCG), including DTLS-looking headers.
   std::uint64_t state = 301;

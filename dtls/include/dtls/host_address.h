@@ -7,6 +7,9 @@
 // optional scope (zone) id. It is a small value type: cheap to copy, totally ordered (usable as a
 // std::map key) and hashable (usable as a std::unordered_map key).
 //
+// The connection layer refuses null, broadcast and multicast peers (InvalidInputParameters,
+// DESIGN.md §2): the predicates below are what it asks.
+//
 // Mapping from the reference: QHostAddress::setAddress(QString) -> setAddress(std::string_view),
 // toIPv4Address(bool*) -> toIPv4Address(bool*), toIPv6Address() -> toIPv6Address() (an array of
 // 16 bytes instead of Q_IPV6ADDR), scopeId() -> scopeId(), isEqual(other, mode) -> isEqual.
@@ -77,7 +80,8 @@ class HostAddress {
   //  - IPv6 text per RFC 4291 §2.2: eight groups of 1..4 hex digits, at most one "::", an
   //    optional trailing dotted quad ("::ffff:1.2.3.4"), an optional "%zone" suffix (RFC 4007
   //    §11; any non-empty text without '%' is kept verbatim as scopeId()).
-  //  - Surrounding square brackets around IPv6 ("[::1]") are accepted, as QHostAddress does.
+  //  - Surrounding square brackets around IPv6 ("[::1]") are accepted, as QHostAddress does;
+  //    "[1.2.3.4]" is not.
   // Returns false, and leaves the address null, on anything else (including empty text).
   bool setAddress(std::string_view text);
   void setAddress(std::uint32_t ip4_host_order);

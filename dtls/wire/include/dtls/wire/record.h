@@ -110,6 +110,12 @@ inline constexpr std::string_view kEmptyDatagramError = "empty datagram";
 //  - an epoch-0 alert record whose length is not 2.
 DecodedDatagram decodeDatagram(std::string_view datagram);
 
+// The same for raw bytes (libFuzzer's entry point); `data` may be null when `size` is 0.
+inline DecodedDatagram decodeDatagram(const std::uint8_t* data, std::size_t size) {
+  return decodeDatagram(size == 0 ? std::string_view()
+                                  : std::string_view(reinterpret_cast<const char*>(data), size));
+}
+
 // Decodes the handshake fragments of one plaintext handshake record's fragment. `base_offset`
 // is the fragment's offset in the datagram (reported in offsets and errors). Returns "" or the
 // first problem (without the "record N" prefix); `messages` receives what was decoded.
