@@ -63,9 +63,8 @@ bool parseGroups(std::string_view text, bool allow_ipv4_tail, std::size_t max_gr
   std::size_t start = 0;
   while (true) {
     const std::size_t colon = text.find(':', start);
-    const std::string_view part =
-        text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
     const bool last = colon == std::string_view::npos;
+    const std::string_view part = text.substr(start, last ? std::string_view::npos : colon - start);
     if (last && allow_ipv4_tail && part.find('.') != std::string_view::npos) {
       const auto v4 = parseIPv4(part);
       if (!v4) return false;

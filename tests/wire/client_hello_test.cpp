@@ -55,9 +55,12 @@ TEST(ClientHelloTest, ReportsProblemsWithBodyOffsets) {
   std::string big_session = good.substr(0, 34) + std::string(1, '\x21') + std::string(40, 's');
   std::string odd_suites = good;
   odd_suites[35 + 1 + 6 + 1] = 3;  // cipher_suites length 0x0003
-  EXPECT_EQ(parseClientHello("abc").error, "client_version and random need 34 bytes, the body has 3");
-  EXPECT_EQ(parseClientHello(long_cookie).error, "cookie at body offset 35: needs 20 bytes, 3 remain");
-  EXPECT_EQ(parseClientHello(big_session).error, "session_id at body offset 34: 33 bytes, at most 32");
+  EXPECT_EQ(parseClientHello("abc").error,
+            "client_version and random need 34 bytes, the body has 3");
+  EXPECT_EQ(parseClientHello(long_cookie).error,
+            "cookie at body offset 35: needs 20 bytes, 3 remain");
+  EXPECT_EQ(parseClientHello(big_session).error,
+            "session_id at body offset 34: 33 bytes, at most 32");
   EXPECT_EQ(parseClientHello(odd_suites).error,
             "cipher_suites at body offset 42: length 3 is not a positive even number");
   EXPECT_EQ(parseClientHello(good + "x").error, "1 trailing bytes at body offset 56");

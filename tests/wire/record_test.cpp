@@ -167,7 +167,9 @@ TEST(RecordTest, BodyErrorKeepsDecodingLaterRecords) {
 
 TEST(RecordTest, BoundsRecordsPerDatagram) {
   std::string datagram;
-  for (std::size_t i = 0; i < kMaxRecordsPerDatagram + 3; ++i) datagram += record(kAppData, 1, i, "");
+  for (std::size_t i = 0; i < kMaxRecordsPerDatagram + 3; ++i) {
+    datagram += record(kAppData, 1, i, "");
+  }
   const DecodedDatagram decoded = decodeDatagram(datagram);
   EXPECT_EQ(decoded.records.size(), kMaxRecordsPerDatagram);
   EXPECT_EQ(decoded.error, "record 513 at offset 6656: more than 512 records in one datagram");
@@ -175,7 +177,9 @@ TEST(RecordTest, BoundsRecordsPerDatagram) {
 
 TEST(RecordTest, BoundsHandshakeMessagesPerRecord) {
   std::string fragment;
-  for (std::size_t i = 0; i < kMaxHandshakeMessagesPerRecord + 1; ++i) fragment += handshake(0, 0, "");
+  for (std::size_t i = 0; i < kMaxHandshakeMessagesPerRecord + 1; ++i) {
+    fragment += handshake(0, 0, "");
+  }
   const DecodedDatagram decoded = decodeDatagram(record(kHandshake, 0, 0, fragment));
   ASSERT_EQ(decoded.records.size(), 1u);
   EXPECT_EQ(decoded.records[0].handshake_messages.size(), kMaxHandshakeMessagesPerRecord);
