@@ -1,4 +1,4 @@
-// The event queue: a bounded binary min-heap over a vector, ordered by (time, insertion
+// The event queue: a bounded 4-ary min-heap over a vector, ordered by (time, insertion
 // sequence). The sequence number makes the order total, so events at the same time run in the
 // order they were scheduled (DESIGN.md §3 "Order") whatever the heap's internal layout.
 #pragma once

@@ -3,11 +3,11 @@
 // std::random_device are never used: their output differs between standard libraries
 // (DESIGN.md §3), and a seed must give the same run with gcc and clang.
 //
-// Floating point: uniform01(), bernoulli thresholds, sqrt (IEEE-exact) and glibc's log/pow
-// are used on doubles. glibc libm is the same library for gcc and clang builds on x86-64, and
-// with the default flags (-std=c++20 implies -ffp-contract=off; baseline x86-64 has no FMA)
-// neither compiler fuses or reorders these operations, so results are bit-identical. A build
-// with -ffast-math or -march=native is outside this guarantee.
+// Floating point: the samplers use only correctly rounded IEEE operations (+ - * / sqrt) and
+// exact ones (frexp, ldexp, floor), in a fixed order, with FMA contraction disabled for the
+// simnet library (-ffp-contract=off in simnet/CMakeLists.txt). No libm transcendental is used:
+// glibc's log/exp/pow pick an FMA or non-FMA variant at run time by CPU, so they could differ
+// between machines. detLog/detExp below replace them. -ffast-math would void this guarantee.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +39,11 @@ class SplitMix64 {
  private:
   std::uint64_t state_;
 };
+
+// ln(x) for finite x > 0 and e^x, built from IEEE basic operations only (see above), so the
+// same bits on every compiler and CPU. Relative error about 1e-15.
+double detLog(double x);
+double detExp(double x);
 
 // One independent random stream. Copyable value; copies continue identically.
 class Prng {
@@ -80,12 +85,12 @@ class Prng {
     return threshold == UINT64_MAX || x < threshold;
   }
 
-  // Exponential with the given mean (>= 0). Uses glibc log.
+  // Exponential with the given mean (>= 0).
   double exponential(double mean);
-  // Normal (Marsaglia polar method) with mean and standard deviation. Uses glibc log.
+  // Normal (Marsaglia polar method) with mean and standard deviation.
   double normal(double mean, double stddev);
   // Lomax (Pareto type II, shifted to start at 0): scale * (U^(-1/shape) - 1).
-  // Mean scale / (shape - 1) for shape > 1. Preconditions: scale >= 0, shape > 0. Uses pow.
+  // Mean scale / (shape - 1) for shape > 1. Preconditions: scale >= 0, shape > 0. May be +inf.
   double pareto(double scale, double shape);
 
  private:
