@@ -20,6 +20,12 @@ struct Network::PathState {
   bool ge_bad = false;
   TimeUs busy_until_us = 0;  // bandwidth: when the transmitter is free again
   std::uint64_t sent = 0;    // datagrams sent on this path so far (RuleMatch::path_index)
+  std::uint32_t self = 0;    // index in paths_
+  // Arrival-side cache of the socket bound at (to, port), valid while bind_generation_ is
+  // unchanged: skips the endpoint hash lookup on every delivery.
+  std::uint64_t dst_generation = UINT64_MAX;
+  std::uint16_t dst_port = 0;
+  std::uint32_t dst_socket = UINT32_MAX;  // UINT32_MAX: nobody bound
   // One stream per purpose, so e.g. enabling duplication does not change which datagrams
   // are lost.
   Prng loss, burst, duplicate, jitter, reorder, corrupt, truncate;
@@ -54,6 +60,7 @@ struct Network::Socket {
 struct Network::Packet {
   std::uint64_t id = 0;
   std::uint32_t copy = 0;
+  std::uint32_t path = 0;
   Endpoint source;
   Endpoint destination;
   std::vector<std::uint8_t> bytes;  // capacity is kept when the slot is reused
@@ -253,6 +260,7 @@ Result<SocketId> Network::bind(const Address& local, std::uint16_t port, std::ui
   s.local = Endpoint{local, port};
   s.ring.assign(capacity, 0);
   bound_.emplace(s.local, id);
+  ++bind_generation_;
   return id;
 }
 
@@ -266,6 +274,7 @@ bool Network::close(SocketId socket) {
   s.open = false;
   // The callback is kept (never called again): close() may run inside it.
   bound_.erase(s.local);
+  ++bind_generation_;
   return true;
 }
 
@@ -321,6 +330,7 @@ Network::PathState& Network::pathFor(Socket& s, const Address& to) {
     auto p = std::make_unique<PathState>();
     p->from = key.first;
     p->to = key.second;
+    p->self = static_cast<std::uint32_t>(paths_.size());
     p->setModel(modelFor(key.first, key.second));
     const std::string prefix = "link:" + pathName(key.first, key.second) + ":";
     p->loss = Prng::forStream(seed_, prefix + "loss");
@@ -547,6 +557,7 @@ SendResult Network::apply(const DatagramDecision& d, const PathState& path, std:
     Packet& p = packets_[slot];
     p.id = id;
     p.copy = i;
+    p.path = path.self;
     p.source = src;
     p.destination = dst;
     p.bytes.assign(bytes.begin(), bytes.end());
@@ -583,14 +594,20 @@ void Network::onEvent(std::uint64_t token) {
   const auto slot = static_cast<std::uint32_t>(token);
   Packet& p = packets_[slot];
   const auto size = static_cast<std::uint32_t>(p.bytes.size());
-  const auto it = bound_.find(p.destination);
-  if (it == bound_.end()) {
+  PathState& path = *paths_[p.path];
+  if (path.dst_generation != bind_generation_ || path.dst_port != p.destination.port) {
+    const auto it = bound_.find(p.destination);
+    path.dst_socket = it == bound_.end() ? UINT32_MAX : it->second;
+    path.dst_port = p.destination.port;
+    path.dst_generation = bind_generation_;
+  }
+  if (path.dst_socket == UINT32_MAX) {
     ++stats_.dropped[static_cast<int>(DropReason::kNoListener)];
     emit(EventKind::kDrop, p.id, p.copy, p.source, p.destination, size, 0, DropReason::kNoListener);
     freePacket(slot);
     return;
   }
-  const SocketId sid = it->second;
+  const SocketId sid = path.dst_socket;
   Socket& s = sockets_[sid];
   if (s.count == s.ring.size()) {
     ++stats_.dropped[static_cast<int>(DropReason::kRcvBuf)];

@@ -41,8 +41,12 @@ double detLog(double x) {
   // ln m = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...), s = (m-1)/(m+1), |s| <= 0.1716.
   const double s = (m - 1.0) / (m + 1.0);
   const double s2 = s * s;
-  double poly = 2.0 / 25.0;
-  for (int k = 11; k >= 0; --k) poly = 2.0 / (2.0 * k + 1.0) + s2 * poly;
+  // 2 / (2k + 1), k = 0..12; constant-evaluated divisions are correctly rounded too.
+  static constexpr double kC[13] = {2.0 / 1,  2.0 / 3,  2.0 / 5,  2.0 / 7,  2.0 / 9,
+                                    2.0 / 11, 2.0 / 13, 2.0 / 15, 2.0 / 17, 2.0 / 19,
+                                    2.0 / 21, 2.0 / 23, 2.0 / 25};
+  double poly = kC[12];
+  for (int k = 11; k >= 0; --k) poly = kC[k] + s2 * poly;
   return s * poly + static_cast<double>(e) * kLn2;
 }
 
@@ -93,14 +97,20 @@ double Prng::exponential(double mean) {
 }
 
 double Prng::normal(double mean, double stddev) {
+  if (has_spare_normal_) {
+    has_spare_normal_ = false;
+    return mean + stddev * spare_normal_;
+  }
   double u, v, s;
   do {
     u = 2.0 * uniform01() - 1.0;
     v = 2.0 * uniform01() - 1.0;
     s = u * u + v * v;
   } while (s >= 1.0 || s == 0.0);
-  // Only one of the pair is used: keeping no cached state keeps streams copyable and simple.
-  return mean + stddev * u * std::sqrt(-2.0 * detLog(s) / s);
+  const double factor = std::sqrt(-2.0 * detLog(s) / s);
+  spare_normal_ = v * factor;  // the pair's second value, used by the next call
+  has_spare_normal_ = true;
+  return mean + stddev * u * factor;
 }
 
 double Prng::pareto(double scale, double shape) {

@@ -217,6 +217,7 @@ class Network final : private EventSink {
 
   std::deque<Socket> sockets_;  // deque: a callback may bind() while we hold a reference
   std::unordered_map<Endpoint, SocketId, EndpointHash> bound_;
+  std::uint64_t bind_generation_ = 0;  // bumped by bind/close; invalidates path socket caches
 
   std::vector<Packet> packets_;
   std::vector<std::uint32_t> free_packets_;

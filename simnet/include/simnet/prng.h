@@ -87,7 +87,8 @@ class Prng {
 
   // Exponential with the given mean (>= 0).
   double exponential(double mean);
-  // Normal (Marsaglia polar method) with mean and standard deviation.
+  // Normal (Marsaglia polar method) with mean and standard deviation. Each pair of draws
+  // yields two values; the second is kept for the next call (part of the stream's state).
   double normal(double mean, double stddev);
   // Lomax (Pareto type II, shifted to start at 0): scale * (U^(-1/shape) - 1).
   // Mean scale / (shape - 1) for shape > 1. Preconditions: scale >= 0, shape > 0. May be +inf.
@@ -96,6 +97,8 @@ class Prng {
  private:
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::uint64_t s_[4];
+  double spare_normal_ = 0;
+  bool has_spare_normal_ = false;
 };
 
 }  // namespace simnet
