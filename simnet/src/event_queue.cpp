@@ -7,8 +7,9 @@ namespace simnet {
 namespace {
 
 // (time, seq) is a total order: seq is unique.
-bool earlier(const Event& a, const Event& b) {
-  return a.time_us < b.time_us || (a.time_us == b.time_us && a.seq < b.seq);
+template <class S>
+bool earlier(const S& a, const S& b) {
+  return a.time_us < b.time_us || (a.time_us == b.time_us && a.order < b.order);
 }
 
 // A 4-ary heap: half the depth of a binary heap and children on one or two cache lines, which
@@ -24,7 +25,13 @@ EventQueue::EventQueue(std::size_t capacity) : capacity_(capacity < 1 ? 1 : capa
 bool EventQueue::push(TimeUs time_us, EventSink* sink, std::uint64_t token) {
   assert(sink != nullptr);
   if (heap_.size() >= capacity_) return false;
-  const Event e{time_us, next_seq_++, sink, token};
+  std::size_t sink_index = 0;
+  while (sink_index < sinks_.size() && sinks_[sink_index] != sink) ++sink_index;
+  if (sink_index == sinks_.size()) {
+    if (sinks_.size() == kMaxEventSinks) return false;
+    sinks_.push_back(sink);
+  }
+  const Slot e{time_us, (next_seq_++ << 8) | sink_index, token};
   std::size_t i = heap_.size();
   heap_.push_back(e);
   while (i > 0) {
@@ -39,8 +46,8 @@ bool EventQueue::push(TimeUs time_us, EventSink* sink, std::uint64_t token) {
 
 Event EventQueue::pop() {
   assert(!heap_.empty());
-  const Event top = heap_.front();
-  const Event last = heap_.back();
+  const Event top = unpack(heap_.front());
+  const Slot last = heap_.back();
   heap_.pop_back();
   const std::size_t n = heap_.size();
   if (n == 0) return top;

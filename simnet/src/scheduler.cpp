@@ -77,7 +77,7 @@ void Scheduler::onEvent(std::uint64_t token) {
 void Scheduler::dropCancelled() {
   // A cancelled timer leaves its entry in the heap; discard it before it can move the clock.
   while (!queue_.empty()) {
-    const Event& e = queue_.top();
+    const Event e = queue_.top();
     if (e.sink != this) return;
     const std::uint32_t slot = slotOf(e.token);
     if (timers_[slot].generation == generationOf(e.token)) return;
@@ -100,7 +100,7 @@ RunResult Scheduler::run(const RunLimits& limits) {
       r.stop = RunStop::kEventLimit;
       return r;
     }
-    if (queue_.top().time_us > limits.max_time_us) {
+    if (queue_.topTime() > limits.max_time_us) {
       r.stop = RunStop::kTimeLimit;
       return r;
     }

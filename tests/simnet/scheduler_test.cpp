@@ -37,6 +37,15 @@ TEST(EventQueueTest, RefusesBeyondCapacity) {
   EXPECT_EQ(q.size(), 2u);
 }
 
+TEST(EventQueueTest, BoundsTheNumberOfDistinctSinks) {
+  EventQueue q(1024);
+  std::vector<Recorder> sinks(kMaxEventSinks + 1);
+  for (std::size_t i = 0; i < kMaxEventSinks; ++i) ASSERT_TRUE(q.push(1, &sinks[i], i));
+  EXPECT_FALSE(q.push(1, &sinks[kMaxEventSinks], 0));
+  EXPECT_TRUE(q.push(2, &sinks[3], 7)) << "a known sink is still fine";
+  EXPECT_EQ(q.top().sink, &sinks[0]);
+}
+
 TEST(SchedulerTest, TimersFireInOrderAndAdvanceTheClock) {
   Scheduler s(64);
   std::vector<std::string> log;
