@@ -1,5 +1,6 @@
 #include <dtls/certificate.h>
 
+#include "digest_name.h"
 #include "ossl_ptr.h"
 
 #include <openssl/err.h>
@@ -157,24 +158,6 @@ std::chrono::sys_seconds toSysSeconds(const ASN1_TIME* time) {
   return sys_days(date) + hours(tm.tm_hour) + minutes(tm.tm_min) + seconds(tm.tm_sec);
 }
 
-const char* digestName(DigestAlgorithm algorithm) {
-  switch (algorithm) {
-    case DigestAlgorithm::Md5: return "MD5";
-    case DigestAlgorithm::Sha1: return "SHA1";
-    case DigestAlgorithm::Sha224: return "SHA224";
-    case DigestAlgorithm::Sha256: return "SHA256";
-    case DigestAlgorithm::Sha384: return "SHA384";
-    case DigestAlgorithm::Sha512: return "SHA512";
-    case DigestAlgorithm::Sha3_224: return "SHA3-224";
-    case DigestAlgorithm::Sha3_256: return "SHA3-256";
-    case DigestAlgorithm::Sha3_384: return "SHA3-384";
-    case DigestAlgorithm::Sha3_512: return "SHA3-512";
-    case DigestAlgorithm::Blake2b_512: return "BLAKE2B-512";
-    case DigestAlgorithm::Blake2s_256: return "BLAKE2S-256";
-  }
-  return nullptr;
-}
-
 std::string ipText(const ASN1_OCTET_STRING* ip) {
   const unsigned char* bytes = ASN1_STRING_get0_data(ip);
   const int len = ASN1_STRING_length(ip);
@@ -203,6 +186,28 @@ constexpr std::pair<std::string_view, std::string_view> kBlacklist[] = {
 };
 
 }  // namespace
+
+namespace detail {
+
+const char* digestName(DigestAlgorithm algorithm) {
+  switch (algorithm) {
+    case DigestAlgorithm::Md5: return "MD5";
+    case DigestAlgorithm::Sha1: return "SHA1";
+    case DigestAlgorithm::Sha224: return "SHA224";
+    case DigestAlgorithm::Sha256: return "SHA256";
+    case DigestAlgorithm::Sha384: return "SHA384";
+    case DigestAlgorithm::Sha512: return "SHA512";
+    case DigestAlgorithm::Sha3_224: return "SHA3-224";
+    case DigestAlgorithm::Sha3_256: return "SHA3-256";
+    case DigestAlgorithm::Sha3_384: return "SHA3-384";
+    case DigestAlgorithm::Sha3_512: return "SHA3-512";
+    case DigestAlgorithm::Blake2b_512: return "BLAKE2B-512";
+    case DigestAlgorithm::Blake2s_256: return "BLAKE2S-256";
+  }
+  return nullptr;
+}
+
+}  // namespace detail
 
 Certificate::Certificate() = default;
 
@@ -253,7 +258,7 @@ ByteArray Certificate::serialNumber() const {
 }
 
 ByteArray Certificate::digest(DigestAlgorithm algorithm) const {
-  const char* name = digestName(algorithm);
+  const char* name = detail::digestName(algorithm);
   if (!x509_ || name == nullptr) return {};
   EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
   if (md == nullptr) {

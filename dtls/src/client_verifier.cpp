@@ -1,0 +1,108 @@
+#include "dtls/client_verifier.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "cookie.h"
+#include "datagram_bio.h"
+#include "dtls/openssl_context.h"
+#include "ossl_ptr.h"
+
+namespace dtls {
+
+struct ClientVerifier::Impl {
+  OSSL_LIB_CTX* libctx = currentLibraryContext();
+  GeneratorParameters params = detail::defaultGeneratorParameters(libctx);
+  detail::OsslPtr<SSL_CTX> ctx;  // built on first use, shared by every verifyClient call
+  ByteArray verified_hello;
+  DtlsError error = DtlsError::NoError;
+  std::string error_string;
+
+  bool fail(DtlsError code, std::string message) {
+    error = code;
+    error_string = std::move(message);
+    return false;
+  }
+
+  bool ensureContext() {
+    if (ctx) return true;
+    ctx.reset(SSL_CTX_new_ex(libctx, nullptr, DTLS_server_method()));
+    if (!ctx) return fail(DtlsError::TlsInitializationError,
+                          "verifyClient: SSL_CTX_new failed: " + detail::takeOpenSslError());
+    // DTLSv1_listen needs cookie exchange on, and never gets as far as needing a certificate.
+    SSL_CTX_set_options(ctx.get(), SSL_OP_COOKIE_EXCHANGE | SSL_OP_NO_QUERY_MTU);
+    detail::installCookieCallbacks(ctx.get());
+    return true;
+  }
+};
+
+ClientVerifier::ClientVerifier() : d_(std::make_unique<Impl>()) {}
+ClientVerifier::~ClientVerifier() = default;
+
+bool ClientVerifier::setCookieGeneratorParameters(const GeneratorParameters& params) {
+  if (params.secret.empty())
+    return d_->fail(DtlsError::InvalidInputParameters,
+                    "setCookieGeneratorParameters: the secret is empty");
+  d_->params = params;
+  d_->error = DtlsError::NoError;
+  d_->error_string.clear();
+  return true;
+}
+
+GeneratorParameters ClientVerifier::cookieGeneratorParameters() const { return d_->params; }
+
+bool ClientVerifier::verifyClient(DatagramSocket* socket, const ByteArray& datagram,
+                                  const HostAddress& address, std::uint16_t port) {
+  d_->verified_hello.clear();
+  if (socket == nullptr)
+    return d_->fail(DtlsError::InvalidInputParameters, "verifyClient: the socket is null");
+  if (datagram.empty())
+    return d_->fail(DtlsError::InvalidInputParameters, "verifyClient: the datagram is empty");
+  if (address.isNull())
+    return d_->fail(DtlsError::InvalidInputParameters, "verifyClient: the address is null");
+  if (address.isBroadcast() || address.isMulticast())
+    return d_->fail(DtlsError::InvalidInputParameters,
+                    "verifyClient: " + address.toString() + " is a " +
+                        (address.isBroadcast() ? "broadcast" : "multicast") + " address");
+  if (!d_->ensureContext()) return false;
+
+  detail::DatagramChannel channel;
+  channel.peer_address = address;
+  channel.peer_port = port;
+  detail::CookiePeer peer{d_->libctx, &d_->params, address, port};
+
+  detail::OsslPtr<SSL> ssl(SSL_new(d_->ctx.get()));
+  BIO* bio = ssl ? detail::newDatagramBio(&channel) : nullptr;
+  detail::OsslPtr<BIO_ADDR> client(BIO_ADDR_new());
+  if (bio == nullptr || !client) {
+    BIO_free(bio);
+    return d_->fail(DtlsError::TlsFatalError,
+                    "verifyClient: out of memory: " + detail::takeOpenSslError());
+  }
+  SSL_set_bio(ssl.get(), bio, bio);
+  detail::attachCookiePeer(ssl.get(), &peer);
+
+  ERR_clear_error();
+  channel.bind(socket, &datagram);
+  const int ret = DTLSv1_listen(ssl.get(), client.get());
+  channel.unbind();
+  if (ret < 0)
+    return d_->fail(DtlsError::TlsFatalError,
+                    "verifyClient: DTLSv1_listen failed: " + detail::takeOpenSslError());
+  ERR_clear_error();
+  if (channel.write_failed)
+    return d_->fail(DtlsError::UnderlyingSocketError,
+                    "verifyClient: sending HelloVerifyRequest to " + address.toString() + ":" +
+                        std::to_string(port) + " failed: " + channel.write_error);
+  d_->error = DtlsError::NoError;
+  d_->error_string.clear();
+  if (ret == 0) return false;  // answered with HelloVerifyRequest, or not a ClientHello
+  d_->verified_hello = datagram;
+  return true;
+}
+
+ByteArray ClientVerifier::verifiedHello() const { return d_->verified_hello; }
+DtlsError ClientVerifier::dtlsError() const { return d_->error; }
+std::string ClientVerifier::dtlsErrorString() const { return d_->error_string; }
+
+}  // namespace dtls

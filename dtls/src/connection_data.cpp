@@ -1,0 +1,149 @@
+// ConnectionImpl: application data after the handshake (RFC 6347 §4.1).
+#include <openssl/err.h>
+
+#include "connection_impl.h"
+#include "dtls/wire/names.h"
+#include "dtls/wire/record.h"
+
+namespace dtls::detail {
+
+namespace {
+
+// SSL3_RT_MAX_PLAIN_LENGTH: OpenSSL refuses larger writes (SSL_R_DTLS_MESSAGE_TOO_BIG).
+constexpr size_t kMaxRecordPlaintext = 16384;
+constexpr std::uint8_t kApplicationData = 23;
+
+}  // namespace
+
+// ---- ReplayWindow ---------------------------------------------------------------------------
+
+void ReplayWindow::reset(std::uint16_t epoch) {
+  epoch_ = epoch;
+  any_ = false;
+  highest_ = 0;
+  bitmap_ = 0;
+}
+
+void ReplayWindow::accept(std::uint16_t epoch, std::uint64_t seq) {
+  if (epoch != epoch_) reset(epoch);
+  if (!any_ || seq > highest_) {
+    const std::uint64_t shift = any_ ? seq - highest_ : 64;
+    bitmap_ = shift >= 64 ? 0 : bitmap_ << shift;
+    bitmap_ |= 1;
+    highest_ = seq;
+    any_ = true;
+  } else if (highest_ - seq < 64) {
+    bitmap_ |= std::uint64_t{1} << (highest_ - seq);
+  }
+}
+
+bool ReplayWindow::seen(std::uint16_t epoch, std::uint64_t seq) const {
+  if (epoch != epoch_) return epoch < epoch_;  // an old epoch: OpenSSL drops it as stale
+  if (!any_ || seq > highest_) return false;
+  const std::uint64_t age = highest_ - seq;
+  return age >= 64 || (bitmap_ >> age) & 1;
+}
+
+// ---- Writing --------------------------------------------------------------------------------
+
+std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+  if (datagram.size() > kMaxRecordPlaintext) {
+    fail(DtlsError::InvalidInputParameters,
+         "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
+             "-byte datagram exceeds the " + std::to_string(kMaxRecordPlaintext) +
+             "-byte record limit");
+    return -1;
+  }
+  if (mtu_limits_writes_) {
+    const size_t room = DTLS_get_data_mtu(ssl_.get());
+    if (room > 0 && datagram.size() > room) {
+      fail(DtlsError::InvalidInputParameters,
+           "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
+               "-byte datagram does not fit one datagram: the MTU leaves " +
+               std::to_string(room) + " bytes for data");
+      return -1;
+    }
+  }
+  ERR_clear_error();
+  channel.bind(socket, nullptr);
+  const int written = SSL_write(ssl_.get(), datagram.data(), static_cast<int>(datagram.size()));
+  channel.unbind();
+  if (written <= 0) {
+    fail(DtlsError::TlsFatalError, "writeDatagramEncrypted: " + describeFailure());
+    return -1;
+  }
+  if (channel.write_failed) {
+    fail(DtlsError::UnderlyingSocketError,
+         "writeDatagramEncrypted: writing to the socket failed: " + channel.write_error);
+    return -1;
+  }
+  clearError();
+  return written;
+}
+
+// ---- Reading --------------------------------------------------------------------------------
+
+ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datagram) {
+  // Bytes that are not DTLS records never reach OpenSSL, which would drop them silently
+  // (RFC 6347 §4.1.2.7); the caller learns why instead.
+  const wire::DecodedDatagram decoded = wire::decodeDatagram(datagram);
+  if (decoded.records.empty() || !decoded.ok()) {
+    fail(DtlsError::TlsNonFatalError,
+         "decryptDatagram: dropped " + std::to_string(datagram.size()) +
+             " bytes that are not a DTLS datagram: " + decoded.error);
+    return {};
+  }
+
+  ERR_clear_error();
+  channel.bind(socket, &datagram);
+  ByteArray plaintext;
+  char buffer[kMaxRecordPlaintext];
+  int ret = 0;
+  // One datagram may carry several records: read until OpenSSL has consumed all of them.
+  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0)
+    plaintext.append(buffer, static_cast<size_t>(ret));
+  const int ssl_error = SSL_get_error(ssl_.get(), ret);
+  channel.unbind();
+
+  if (ssl_error == SSL_ERROR_ZERO_RETURN) {
+    resetTls();
+    state = Connection::HandshakeNotStarted;
+    fail(DtlsError::RemoteClosedConnectionError,
+         "decryptDatagram: the peer closed the connection (close_notify)");
+    return plaintext;
+  }
+  if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE) {
+    if (fatal_alert_received_) {
+      const std::string alert = last_alert_received_;
+      resetTls();
+      state = Connection::HandshakeNotStarted;
+      fail(DtlsError::TlsFatalError, "decryptDatagram: the peer sent " + alert);
+    } else {
+      fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describeFailure());
+    }
+    return plaintext;
+  }
+  ERR_clear_error();
+
+  // Account for the application-data records: those that produced plaintext enter the replay
+  // window; one that produced none is a replay (silent) or failed authentication (an error).
+  for (const auto& record : decoded.records) {
+    if (record.content_type != kApplicationData) continue;
+    if (!plaintext.empty()) {
+      replay_.accept(record.epoch, record.sequence_number);
+    } else if (!replay_.seen(record.epoch, record.sequence_number)) {
+      fail(DtlsError::TlsNonFatalError,
+           "decryptDatagram: dropped a record (epoch " + std::to_string(record.epoch) +
+               ", sequence " + std::to_string(record.sequence_number) +
+               ") that failed authentication");
+      return {};
+    }
+  }
+  if (channel.write_failed) {
+    fail(DtlsError::UnderlyingSocketError,
+         "decryptDatagram: answering a retransmission failed: " + channel.write_error);
+  }
+  return plaintext;
+}
+
+}  // namespace dtls::detail

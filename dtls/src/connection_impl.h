@@ -1,0 +1,122 @@
+// Private: the state and the OpenSSL plumbing of a dtls::Connection. connection.cpp checks
+// arguments and states (the public contract); the ConnectionImpl members do the work.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cookie.h"
+#include "datagram_bio.h"
+#include "dtls/connection.h"
+#include "ossl_ptr.h"
+#include "tls_context.h"
+
+namespace dtls::detail {
+
+// RFC 6347 §4.1.2.6-style replay window over the application-data records this connection
+// decrypted, so decryptDatagram can tell a replay (silently empty) from a forgery (an error):
+// OpenSSL drops both without saying which.
+class ReplayWindow {
+ public:
+  void reset(std::uint16_t epoch);
+  // Records that (epoch, seq) decrypted.
+  void accept(std::uint16_t epoch, std::uint64_t seq);
+  // True if (epoch, seq) decrypted before (or is too old for the window to know).
+  bool seen(std::uint16_t epoch, std::uint64_t seq) const;
+  std::uint16_t epoch() const { return epoch_; }
+
+ private:
+  std::uint16_t epoch_ = 1;
+  bool any_ = false;
+  std::uint64_t highest_ = 0;
+  std::uint64_t bitmap_ = 0;  // bit i: highest_ - i was accepted
+};
+
+class ConnectionImpl : public TlsHooks {
+ public:
+  ConnectionImpl(SslMode mode, TimerService* timers);
+  ~ConnectionImpl() override;
+
+  // Sets the error and returns false (so callers can `return fail(...)`).
+  bool fail(DtlsError code, std::string message);
+  void clearError();
+
+  // Builds the SSL_CTX and SSL for a new handshake. Fails with TlsInitializationError.
+  bool startTls(DatagramSocket* socket);
+  bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram);
+  bool handleTimeout(DatagramSocket* socket);
+  bool resumeAfterVerification();
+  std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram);
+  ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram);
+  // Sends close_notify if the TLS layer allows it, then forgets the SSL (state NotStarted).
+  void sendCloseAndReset(DatagramSocket* socket);
+
+  // TlsHooks.
+  int onVerify(int preverify_ok, X509_STORE_CTX* store) override;
+  unsigned onPskClient(const char* hint, char* identity, unsigned max_identity_len,
+                       unsigned char* psk, unsigned max_psk_len) override;
+  unsigned onPskServer(const char* identity, unsigned char* psk, unsigned max_psk_len) override;
+  void onNewSession(SSL_SESSION* session) override;
+  void onInfo(int where, int ret) override;
+
+  // ---- State (read by connection.cpp) ----
+  const SslMode mode;
+  TimerService* const timers;
+  OSSL_LIB_CTX* const libctx;
+
+  Configuration configuration;
+  Connection::HandshakeState state = Connection::HandshakeNotStarted;
+  std::string verification_name;
+  GeneratorParameters cookie_params;
+  std::uint16_t mtu_hint = 0;
+  Connection::HandshakeTimeoutCallback timeout_callback;
+  Connection::PskRequiredCallback psk_callback;
+
+  std::vector<SslError> verification_errors;
+  std::vector<SslError> errors_to_ignore;
+  DtlsError error = DtlsError::NoError;
+  std::string error_string;
+  int retransmissions = 0;
+
+  DatagramChannel channel;
+  CookiePeer cookie_peer;
+
+ private:
+  void resetTls();
+  // After SSL_do_handshake finished the TLS exchange: collects the session state and decides
+  // between HandshakeComplete and PeerVerificationFailed.
+  bool finishHandshake(DatagramSocket* socket);
+  void collectSessionState();
+  std::vector<SslError> remainingErrors() const;
+  bool isIgnored(const SslError& error) const;
+  // Keeps the TimerService in step with OpenSSL's retransmission deadline.
+  void rescheduleTimer();
+  void cancelTimer();
+  void onTimerFired();
+  // The error text for a failed SSL call: the alert involved and OpenSSL's reason.
+  std::string describeFailure();
+  bool failHandshake(const std::string& message);
+  bool listenForVerifiedHello(DatagramSocket* socket, const ByteArray& datagram);
+  std::uint16_t linkMtu(DatagramSocket* socket) const;
+
+  OsslPtr<SSL_CTX> ctx_;
+  OsslPtr<SSL> ssl_;
+  TimerService::TimerId timer_ = TimerService::kInvalidTimerId;
+  bool mtu_limits_writes_ = false;
+  bool verification_interrupted_ = false;
+  // A server with cookie verification first runs DTLSv1_listen on its own SSL: that re-checks
+  // the cookie and sets the message and record sequence numbers that the verified ClientHello
+  // (message_seq 1) implies, which SSL_do_handshake alone would treat as out of order.
+  bool listen_pending_ = false;
+  std::string last_alert_received_;
+  bool fatal_alert_received_ = false;
+  std::string last_alert_sent_;
+  ByteArray new_session_der_;
+  int new_session_lifetime_hint_s_ = -1;
+  ReplayWindow replay_;
+};
+
+}  // namespace dtls::detail

@@ -1,0 +1,175 @@
+// ConnectionImpl: peer verification and the session state of a finished handshake.
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+
+#include "configuration_access.h"
+#include "connection_impl.h"
+#include "ssl_error_map.h"
+#include "supported.h"
+
+namespace dtls::detail {
+
+namespace {
+
+SslProtocol protocolOf(const SSL* ssl) {
+  switch (SSL_version(ssl)) {
+    case DTLS1_VERSION: return SslProtocol::DtlsV1_0;
+    case DTLS1_2_VERSION: return SslProtocol::DtlsV1_2;
+    default: return SslProtocol::UnknownProtocol;
+  }
+}
+
+// True if the negotiated suite authenticates the server by the pre-shared key alone: then no
+// certificate is expected, and its absence is not a verification error.
+bool pskAuthenticated(const Cipher& cipher) { return cipher.authenticationMethod() == "PSK"; }
+
+bool hostMatches(X509* cert, const std::string& name) {
+  // An address literal is matched against iPAddress SANs (RFC 6125 §6.2.1), a name against
+  // dNSName SANs, falling back to the CN only when no SAN exists (OpenSSL's default).
+  const int rc = HostAddress(name).isNull()
+                     ? X509_check_host(cert, name.data(), name.size(), 0, nullptr)
+                     : X509_check_ip_asc(cert, name.c_str(), 0);
+  ERR_clear_error();
+  return rc == 1;
+}
+
+}  // namespace
+
+int ConnectionImpl::onVerify(int preverify_ok, X509_STORE_CTX* store) {
+  if (preverify_ok == 1) return 1;
+  const int code = X509_STORE_CTX_get_error(store);
+  const SslError found(errorFromX509VerifyCode(code),
+                       Certificate::fromHandle(X509_STORE_CTX_get_current_cert(store)));
+  if (std::find(verification_errors.begin(), verification_errors.end(), found) ==
+      verification_errors.end()) {
+    verification_errors.push_back(found);
+  }
+  if (configuration.handshakeMustInterruptOnError() && !isIgnored(found)) {
+    verification_interrupted_ = true;
+    return 0;  // OpenSSL sends the matching alert and stops the handshake
+  }
+  return 1;  // collect and go on; finishHandshake() decides (as QDtls does)
+}
+
+bool ConnectionImpl::isIgnored(const SslError& e) const {
+  return std::find(errors_to_ignore.begin(), errors_to_ignore.end(), e) !=
+         errors_to_ignore.end();
+}
+
+std::vector<SslError> ConnectionImpl::remainingErrors() const {
+  std::vector<SslError> remaining;
+  for (const auto& e : verification_errors)
+    if (!isIgnored(e)) remaining.push_back(e);
+  return remaining;
+}
+
+void ConnectionImpl::collectSessionState() {
+  SessionState s;
+  SSL* ssl = ssl_.get();
+  s.session_cipher = cipherFromSsl(SSL_get_current_cipher(ssl));
+  s.session_protocol = protocolOf(ssl);
+
+  if (X509* peer = SSL_get0_peer_certificate(ssl)) s.peer_certificate = Certificate::fromHandle(peer);
+  // A client's chain starts with the server's leaf; a server's chain omits the client's leaf.
+  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
+    for (int i = 0; i < sk_X509_num(chain); ++i)
+      s.peer_certificate_chain.push_back(Certificate::fromHandle(sk_X509_value(chain, i)));
+  }
+  if (!s.peer_certificate.isNull() &&
+      (s.peer_certificate_chain.empty() || s.peer_certificate_chain.front() != s.peer_certificate))
+    s.peer_certificate_chain.insert(s.peer_certificate_chain.begin(), s.peer_certificate);
+
+  if (mode == SslMode::SslClientMode) {
+    EVP_PKEY* key = nullptr;
+    if (SSL_get_peer_tmp_key(ssl, &key) == 1) {
+      s.ephemeral_server_key = Key::fromHandle(key, KeyType::PublicKey);
+      EVP_PKEY_free(key);
+    }
+  }
+
+  if (!configuration.allowedNextProtocols().empty()) {
+    const unsigned char* alpn = nullptr;
+    unsigned alpn_len = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+    if (alpn_len > 0) {
+      s.next_negotiated_protocol.assign(reinterpret_cast<const char*>(alpn), alpn_len);
+      s.next_protocol_status = Configuration::NextProtocolNegotiationNegotiated;
+    } else {
+      s.next_protocol_status = Configuration::NextProtocolNegotiationUnsupported;
+    }
+  }
+
+  s.session_ticket = configuration.sessionTicket();
+  if (!new_session_der_.empty()) {
+    s.session_ticket = new_session_der_;
+    s.session_ticket_lifetime_hint_s = new_session_lifetime_hint_s_;
+  }
+  ConfigurationAccess::setSessionState(configuration, s);
+  ERR_clear_error();
+}
+
+bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
+  collectSessionState();
+  PeerVerifyMode verify = configuration.peerVerifyMode();
+  const bool server = mode == SslMode::SslServerMode;
+  if (verify == PeerVerifyMode::AutoVerifyPeer)
+    verify = server ? PeerVerifyMode::QueryPeer : PeerVerifyMode::VerifyPeer;
+
+  // QueryPeer asks for the certificate but does not require it to be valid.
+  if (verify != PeerVerifyMode::VerifyPeer) verification_errors.clear();
+
+  const Certificate peer = configuration.peerCertificate();
+  if (verify == PeerVerifyMode::VerifyPeer) {
+    if (peer.isNull()) {
+      if (!pskAuthenticated(configuration.sessionCipher()))
+        verification_errors.emplace_back(SslError::NoPeerCertificate);
+    } else if (!server) {
+      const std::string name = verification_name.empty() ? channel.peer_address.toString()
+                                                         : verification_name;
+      if (!hostMatches(peer.handle(), name))
+        verification_errors.emplace_back(SslError::HostNameMismatch, peer);
+    }
+  }
+
+  const auto remaining = remainingErrors();
+  if (remaining.empty()) {
+    state = Connection::HandshakeComplete;
+    clearError();
+    return true;
+  }
+  const bool missing_is_fatal =
+      configuration.missingCertificateIsFatal() &&
+      std::any_of(remaining.begin(), remaining.end(),
+                  [](const SslError& e) { return e.error() == SslError::NoPeerCertificate; });
+  std::string message = "doHandshake: peer verification failed: " + remaining.front().errorString();
+  if (remaining.size() > 1)
+    message += " (and " + std::to_string(remaining.size() - 1) + " more)";
+  if (missing_is_fatal) {
+    // missingCertificateIsFatal: not ignorable; tell the peer and start over.
+    sendCloseAndReset(socket);
+    return fail(DtlsError::PeerVerificationError, message + "; a missing certificate is fatal");
+  }
+  state = Connection::PeerVerificationFailed;
+  return fail(DtlsError::PeerVerificationError, message);
+}
+
+bool ConnectionImpl::resumeAfterVerification() {
+  if (verification_interrupted_)
+    return fail(DtlsError::InvalidOperation,
+                "resumeHandshake: the handshake was interrupted at the first verification "
+                "error (handshakeMustInterruptOnError) and cannot be resumed; call "
+                "abortHandshake()");
+  const auto remaining = remainingErrors();
+  if (!remaining.empty())
+    return fail(DtlsError::PeerVerificationError,
+                "resumeHandshake: " + std::to_string(remaining.size()) +
+                    " verification error(s) are not ignored, first: " +
+                    remaining.front().errorString());
+  state = Connection::HandshakeComplete;
+  clearError();
+  return true;
+}
+
+}  // namespace dtls::detail

@@ -1,0 +1,56 @@
+// Private: the BIO through which OpenSSL talks to a DatagramSocket (OpenSSL 3.0 has no
+// in-memory datagram BIO; BIO_s_dgram_pair arrived in 3.2). DESIGN.md §4.
+//
+// Reads hand OpenSSL exactly the one datagram the caller is processing, then report "retry";
+// writes send exactly one datagram to the peer through the socket of the current call.
+#pragma once
+
+#include <openssl/bio.h>
+
+#include <cstdint>
+#include <string>
+
+#include "dtls/datagram_socket.h"
+#include "dtls/host_address.h"
+#include "dtls/ssl.h"
+
+namespace dtls::detail {
+
+// The state a datagram BIO reads and writes. Owned by the connection; outlives the BIO's use.
+struct DatagramChannel {
+  // Set for the duration of one public call (bind/unbind), null otherwise.
+  DatagramSocket* socket = nullptr;
+  const ByteArray* incoming = nullptr;
+  bool incoming_consumed = true;
+
+  HostAddress peer_address;
+  std::uint16_t peer_port = 0;
+
+  // A failed socket write is reported to OpenSSL as sent: to a datagram protocol a write that
+  // failed is a datagram lost, which retransmission repairs. The caller reports it instead.
+  bool write_failed = false;
+  std::string write_error;
+  std::uint64_t datagrams_written = 0;
+
+  void bind(DatagramSocket* s, const ByteArray* datagram) {
+    socket = s;
+    incoming = datagram;
+    incoming_consumed = datagram == nullptr || datagram->empty();
+    write_failed = false;
+    write_error.clear();
+  }
+  void unbind() {
+    socket = nullptr;
+    incoming = nullptr;
+    incoming_consumed = true;
+  }
+};
+
+// A new BIO over `channel` (not owned). Free it with BIO_free or hand it to SSL_set_bio.
+BIO* newDatagramBio(DatagramChannel* channel);
+
+// The "fallback" MTU the BIO reports and the default link MTU without a hint (DESIGN.md §2):
+// 576 bytes is the minimum datagram size every IPv4 host must accept (RFC 791).
+constexpr std::uint16_t kDefaultLinkMtuBytes = 576;
+
+}  // namespace dtls::detail

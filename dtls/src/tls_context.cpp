@@ -1,0 +1,321 @@
+#include "tls_context.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <cstring>
+
+#include "backend_config.h"
+#include "configuration_access.h"
+#include "cookie.h"
+#include "supported.h"
+
+namespace dtls::detail {
+
+namespace {
+
+int hooksIndex() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+TlsHooks* hooksOf(const SSL* ssl) {
+  return static_cast<TlsHooks*>(SSL_get_ex_data(ssl, hooksIndex()));
+}
+
+// ---- Trampolines from OpenSSL's C callbacks to TlsHooks -------------------------------------
+
+int verifyTrampoline(int ok, X509_STORE_CTX* store) {
+  auto* ssl = static_cast<SSL*>(
+      X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  TlsHooks* hooks = ssl ? hooksOf(ssl) : nullptr;
+  return hooks ? hooks->onVerify(ok, store) : ok;
+}
+
+unsigned pskClientTrampoline(SSL* ssl, const char* hint, char* identity,
+                             unsigned max_identity_len, unsigned char* psk, unsigned max_psk_len) {
+  TlsHooks* hooks = hooksOf(ssl);
+  return hooks ? hooks->onPskClient(hint, identity, max_identity_len, psk, max_psk_len) : 0;
+}
+
+unsigned pskServerTrampoline(SSL* ssl, const char* identity, unsigned char* psk,
+                             unsigned max_psk_len) {
+  TlsHooks* hooks = hooksOf(ssl);
+  return hooks ? hooks->onPskServer(identity, psk, max_psk_len) : 0;
+}
+
+int newSessionTrampoline(SSL* ssl, SSL_SESSION* session) {
+  if (TlsHooks* hooks = hooksOf(ssl)) hooks->onNewSession(session);
+  return 0;  // the hook serialised what it needs; OpenSSL keeps ownership
+}
+
+void infoTrampoline(const SSL* ssl, int where, int ret) {
+  if (TlsHooks* hooks = hooksOf(ssl)) hooks->onInfo(where, ret);
+}
+
+// The server's ALPN choice: its own most preferred protocol that the client also offers
+// (RFC 7301 §3.2). With no overlap the extension is left out, and the client sees
+// NextProtocolNegotiationUnsupported.
+int alpnSelect(SSL* /*ssl*/, const unsigned char** out, unsigned char* outlen,
+               const unsigned char* in, unsigned int inlen, void* arg) {
+  const auto* server_wire = static_cast<const std::string*>(arg);
+  unsigned char* selected = nullptr;
+  const int rc = SSL_select_next_proto(
+      &selected, outlen, reinterpret_cast<const unsigned char*>(server_wire->data()),
+      static_cast<unsigned>(server_wire->size()), in, inlen);
+  if (rc != OPENSSL_NPN_NEGOTIATED) return SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+// ---- Settings -----------------------------------------------------------------------------------
+
+bool applyProtocol(SSL_CTX* ctx, SslProtocol protocol, std::string* error) {
+  int min = 0;
+  int max = 0;
+  switch (protocol) {
+    case SslProtocol::DtlsV1_0: min = max = DTLS1_VERSION; break;
+    case SslProtocol::DtlsV1_0OrLater: min = DTLS1_VERSION; break;
+    case SslProtocol::DtlsV1_2: min = max = DTLS1_2_VERSION; break;
+    case SslProtocol::DtlsV1_2OrLater: min = DTLS1_2_VERSION; break;
+    default:
+      *error = std::string("protocol ") + toString(protocol) + " is not a DTLS protocol";
+      return false;
+  }
+  if (SSL_CTX_set_min_proto_version(ctx, min) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx, max) != 1) {
+    *error = std::string("OpenSSL refused protocol ") + toString(protocol);
+    return false;
+  }
+  return true;
+}
+
+uint64_t openSslOptions(const Configuration& config, bool server) {
+  uint64_t options = SSL_OP_NO_QUERY_MTU;  // the connection sets the MTU itself
+  auto on = [&](SslOption o) { return config.testSslOption(o); };
+  if (on(SslOption::SslOptionDisableCompression)) options |= SSL_OP_NO_COMPRESSION;
+  if (on(SslOption::SslOptionDisableSessionTickets)) options |= SSL_OP_NO_TICKET;
+  if (!on(SslOption::SslOptionDisableLegacyRenegotiation))
+    options |= SSL_OP_LEGACY_SERVER_CONNECT | SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION;
+  if (!on(SslOption::SslOptionDisableEmptyFragments))
+    options |= SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS;
+  if (server && !on(SslOption::SslOptionDisableServerCipherPreference))
+    options |= SSL_OP_CIPHER_SERVER_PREFERENCE;
+  if (server && config.dtlsCookieVerificationEnabled()) options |= SSL_OP_COOKIE_EXCHANGE;
+  return options;
+}
+
+bool applyCiphersAndCurves(SSL_CTX* ctx, const Configuration& config, std::string* error) {
+  const auto ciphers = config.ciphers();
+  if (!ciphers.empty()) {
+    const std::string list = cipherListString(ciphers);
+    if (SSL_CTX_set_cipher_list(ctx, list.c_str()) != 1) {
+      *error = "no cipher suite of the configuration is usable for DTLS (" + list + ")";
+      return false;
+    }
+  }
+  const auto curves = config.ellipticCurves();
+  if (!curves.empty()) {
+    std::vector<int> nids;
+    for (const auto& curve : curves) nids.push_back(curve.id());
+    if (SSL_CTX_set1_groups(ctx, nids.data(), static_cast<int>(nids.size())) != 1) {
+      *error = "OpenSSL refused the elliptic curve list";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool applyDhParameters(SSL_CTX* ctx, const DiffieHellmanParameters& dh, std::string* error) {
+  if (!dh.isValid()) {
+    *error = "invalid Diffie-Hellman parameters: " + dh.errorString();
+    return false;
+  }
+  const ByteArray& der = dh.encoded();
+  if (der.empty()) return true;
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  EVP_PKEY* params = d2i_KeyParams(EVP_PKEY_DH, nullptr, &p, static_cast<long>(der.size()));
+  if (params == nullptr || SSL_CTX_set0_tmp_dh_pkey(ctx, params) != 1) {
+    EVP_PKEY_free(params);
+    *error = "OpenSSL refused the Diffie-Hellman parameters";
+    return false;
+  }
+  return true;  // the context owns `params` now
+}
+
+bool applyIdentity(SSL_CTX* ctx, const Configuration& config, std::string* error) {
+  const auto chain = config.localCertificateChain();
+  const Key key = config.privateKey();
+  if (chain.empty()) return true;
+  if (key.isNull()) {
+    *error = "the local certificate '" + chain.front().subjectDisplayName() +
+             "' has no private key";
+    return false;
+  }
+  if (SSL_CTX_use_certificate(ctx, chain.front().handle()) != 1) {
+    *error = "OpenSSL refused the local certificate: " + takeOpenSslError();
+    return false;
+  }
+  for (size_t i = 1; i < chain.size(); ++i) {
+    if (SSL_CTX_add1_chain_cert(ctx, chain[i].handle()) != 1) {
+      *error = "OpenSSL refused chain certificate " + std::to_string(i) + ": " +
+               takeOpenSslError();
+      return false;
+    }
+  }
+  if (SSL_CTX_use_PrivateKey(ctx, key.handle()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+    ERR_clear_error();
+    *error = "the private key does not match the local certificate '" +
+             chain.front().subjectDisplayName() + "'";
+    return false;
+  }
+  return true;
+}
+
+bool applyTrust(SSL_CTX* ctx, const Configuration& config, bool server, std::string* error) {
+  X509_STORE* store = X509_STORE_new();
+  if (store == nullptr) {
+    *error = "X509_STORE_new failed";
+    return false;
+  }
+  for (const auto& ca : config.caCertificates()) {
+    // A CA listed twice is harmless; OpenSSL 3.0 ignores the duplicate.
+    if (!ca.isNull()) X509_STORE_add_cert(store, ca.handle());
+  }
+  ERR_clear_error();
+  SSL_CTX_set_cert_store(ctx, store);  // the context owns the store
+
+  PeerVerifyMode mode = config.peerVerifyMode();
+  if (mode == PeerVerifyMode::AutoVerifyPeer)
+    mode = server ? PeerVerifyMode::QueryPeer : PeerVerifyMode::VerifyPeer;
+  int flags = SSL_VERIFY_NONE;
+  if (mode != PeerVerifyMode::VerifyNone) {
+    flags = SSL_VERIFY_PEER;
+    if (server && mode == PeerVerifyMode::VerifyPeer && config.missingCertificateIsFatal())
+      flags |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+  }
+  SSL_CTX_set_verify(ctx, flags, flags == SSL_VERIFY_NONE ? nullptr : verifyTrampoline);
+  if (config.peerVerifyDepth() > 0) SSL_CTX_set_verify_depth(ctx, config.peerVerifyDepth());
+  return true;
+}
+
+bool applyAlpn(SSL_CTX* ctx, const Configuration& config, bool server, std::string* wire,
+               std::string* error) {
+  const auto protocols = config.allowedNextProtocols();
+  if (protocols.empty()) return true;
+  if (!encodeAlpn(protocols, wire, error)) return false;
+  if (server) {
+    SSL_CTX_set_alpn_select_cb(ctx, alpnSelect, wire);
+  } else if (SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const unsigned char*>(wire->data()),
+                                     static_cast<unsigned>(wire->size())) != 0) {  // 0 = ok
+    *error = "OpenSSL refused the ALPN protocol list";
+    return false;
+  }
+  return true;
+}
+
+// Ticket keys (16-byte name, 32-byte HMAC key, 32-byte AES key) derived from the cookie secret:
+// every Connection of a server shares its cookie parameters with its ClientVerifier, so all of
+// them can decrypt each other's tickets without any process-wide state.
+bool applyTicketKeys(SSL_CTX* ctx, const ContextOptions& options) {
+  if (options.cookie_params == nullptr || options.cookie_params->secret.empty()) return true;
+  unsigned char keys[80];
+  size_t len = 0;
+  static const char kLabel[] = "dtlsim session ticket keys";
+  const auto& secret = options.cookie_params->secret;
+  unsigned char block[64];
+  for (size_t done = 0, counter = 0; done < sizeof keys; ++counter) {
+    std::string input = std::string(kLabel) + static_cast<char>('0' + counter);
+    if (EVP_Q_mac(options.libctx, "HMAC", nullptr, "SHA256", nullptr, secret.data(),
+                  secret.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                  input.size(), block, sizeof block,
+                  &len) == nullptr) {
+      ERR_clear_error();
+      return false;
+    }
+    const size_t n = std::min(len, sizeof keys - done);
+    std::memcpy(keys + done, block, n);
+    done += n;
+  }
+  return SSL_CTX_set_tlsext_ticket_keys(ctx, keys, sizeof keys) == 1;
+}
+
+}  // namespace
+
+void attachHooks(SSL* ssl, TlsHooks* hooks) { SSL_set_ex_data(ssl, hooksIndex(), hooks); }
+
+bool encodeAlpn(const std::vector<ByteArray>& protocols, std::string* wire, std::string* error) {
+  wire->clear();
+  for (const auto& protocol : protocols) {
+    if (protocol.empty() || protocol.size() > 255) {
+      *error = "ALPN protocol '" + protocol + "' must be 1 to 255 bytes long";
+      return false;
+    }
+    wire->push_back(static_cast<char>(protocol.size()));
+    wire->append(protocol);
+  }
+  return true;
+}
+
+OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptions& options,
+                                 std::string* error) {
+  const SSL_METHOD* method = options.server ? DTLS_server_method() : DTLS_client_method();
+  OsslPtr<SSL_CTX> ctx(SSL_CTX_new_ex(options.libctx, nullptr, method));
+  if (!ctx) {
+    *error = "SSL_CTX_new failed: " + takeOpenSslError();
+    return nullptr;
+  }
+  // The ALPN list must live as long as the context: keep it in the context's ex_data slot
+  // owned by the connection instead? Simpler: store it on the heap, freed with the context.
+  static const int alpn_index = SSL_CTX_get_ex_new_index(
+      0, nullptr, nullptr, nullptr,
+      [](void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+        delete static_cast<std::string*>(ptr);
+      });
+  auto* alpn_wire = new std::string();
+  SSL_CTX_set_ex_data(ctx.get(), alpn_index, alpn_wire);
+
+  SSL_CTX_set_options(ctx.get(), openSslOptions(config, options.server));
+  const bool ok =
+      applyProtocol(ctx.get(), config.protocol(), error) &&
+      applyCiphersAndCurves(ctx.get(), config, error) &&
+      applyIdentity(ctx.get(), config, error) &&
+      applyTrust(ctx.get(), config, options.server, error) &&
+      applyAlpn(ctx.get(), config, options.server, alpn_wire, error) &&
+      (!options.server || applyDhParameters(ctx.get(), config.diffieHellmanParameters(), error));
+  if (!ok) {
+    ERR_clear_error();
+    return nullptr;
+  }
+
+  if (options.server) {
+    installCookieCallbacks(ctx.get());
+    const ByteArray hint = config.preSharedKeyIdentityHint();
+    if (!hint.empty()) SSL_CTX_use_psk_identity_hint(ctx.get(), hint.c_str());
+    if (options.psk_callback_set) SSL_CTX_set_psk_server_callback(ctx.get(), pskServerTrampoline);
+    // Resumption goes through tickets only; a per-connection session cache would never hit.
+    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
+    if (!applyTicketKeys(ctx.get(), options)) {
+      *error = "could not derive session ticket keys";
+      return nullptr;
+    }
+  } else {
+    if (options.psk_callback_set) SSL_CTX_set_psk_client_callback(ctx.get(), pskClientTrampoline);
+    if (!config.testSslOption(SslOption::SslOptionDisableSessionPersistence)) {
+      SSL_CTX_set_session_cache_mode(ctx.get(),
+                                     SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+      SSL_CTX_sess_set_new_cb(ctx.get(), newSessionTrampoline);
+    }
+  }
+  SSL_CTX_set_info_callback(ctx.get(), infoTrampoline);
+
+  // Backend options come last so they can override every general setting (as documented).
+  if (!applyBackendConfiguration(ctx.get(), config.backendConfiguration(), options.server,
+                                 error)) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  return ctx;
+}
+
+}  // namespace dtls::detail

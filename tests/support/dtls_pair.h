@@ -1,0 +1,125 @@
+// Test helper: a DTLS client and server joined by hand-carried datagrams and a manual clock.
+// Tests drop, duplicate, reorder or corrupt datagrams between pump() steps; nothing sleeps.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dtls/client_verifier.h"
+#include "dtls/connection.h"
+#include "support/manual_clock.h"
+#include "support/recording_socket.h"
+#include "support/test_data.h"
+
+namespace dtls::test {
+
+struct DtlsPair {
+  static constexpr std::uint16_t kClientPort = 50000;
+  static constexpr std::uint16_t kServerPort = 4433;
+
+  // A server identity from the test PKI: the EC server leaf + intermediate, and its key.
+  static Configuration serverConfig(bool cookies = true) {
+    Configuration c = Configuration::defaultDtlsConfiguration();
+    c.setLocalCertificateChain(Certificate::fromPath(certPath("server-chain.pem")));
+    c.setPrivateKey(loadKey("server.key.pem"));
+    c.setDtlsCookieVerificationEnabled(cookies);
+    return c;
+  }
+  // A client that trusts the test root and verifies the server.
+  static Configuration clientConfig() {
+    Configuration c = Configuration::defaultDtlsConfiguration();
+    c.setCaCertificates({loadCert("ca.pem")});
+    c.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
+    return c;
+  }
+
+  ManualClock clock;
+  RecordingSocket client_socket;
+  RecordingSocket server_socket;
+  HostAddress client_address{"127.0.0.1"};
+  HostAddress server_address{"127.0.0.1"};
+  Connection client{SslMode::SslClientMode, &clock};
+  Connection server{SslMode::SslServerMode, &clock};
+  ClientVerifier verifier;
+  bool use_verifier = true;
+  std::vector<ByteArray> client_received;  // plaintext after the handshake
+  std::vector<ByteArray> server_received;
+  // Called with each datagram about to be delivered; return false to drop it.
+  std::function<bool(bool to_server, const ByteArray&)> filter;
+
+  explicit DtlsPair(Configuration client_config = clientConfig(),
+                    Configuration server_config = serverConfig()) {
+    use_verifier = server_config.dtlsCookieVerificationEnabled();
+    client.setDtlsConfiguration(client_config);
+    server.setDtlsConfiguration(server_config);
+    client.setPeer(server_address, kServerPort, "server.dtlsim.test");
+    server.setPeer(client_address, kClientPort);
+    server.setCookieGeneratorParameters(verifier.cookieGeneratorParameters());
+    // Each side retransmits when its timer fires, as an application would.
+    client.setHandshakeTimeoutCallback([this] { client.handleTimeout(&client_socket); });
+    server.setHandshakeTimeoutCallback([this] { server.handleTimeout(&server_socket); });
+  }
+
+  void deliverToServer(const ByteArray& d) {
+    if (server.handshakeState() == Connection::HandshakeNotStarted) {
+      if (!use_verifier) {
+        server.doHandshake(&server_socket, d);
+      } else if (verifier.verifyClient(&server_socket, d, client_address, kClientPort)) {
+        server.doHandshake(&server_socket, verifier.verifiedHello());
+      }
+    } else if (server.isConnectionEncrypted()) {
+      const ByteArray plain = server.decryptDatagram(&server_socket, d);
+      if (!plain.empty()) server_received.push_back(plain);
+    } else if (server.handshakeState() == Connection::HandshakeInProgress) {
+      server.doHandshake(&server_socket, d);
+    }
+  }
+
+  void deliverToClient(const ByteArray& d) {
+    if (client.isConnectionEncrypted()) {
+      const ByteArray plain = client.decryptDatagram(&client_socket, d);
+      if (!plain.empty()) client_received.push_back(plain);
+    } else if (client.handshakeState() == Connection::HandshakeInProgress) {
+      client.doHandshake(&client_socket, d);
+    }
+  }
+
+  // Carries datagrams both ways until neither side sends anything. Returns the number carried.
+  int pump(int max_rounds = 50) {
+    int carried = 0;
+    for (int round = 0; round < max_rounds; ++round) {
+      auto to_server = client_socket.take();
+      auto to_client = server_socket.take();
+      if (to_server.empty() && to_client.empty()) break;
+      for (const auto& d : to_server) {
+        ++carried;
+        if (!filter || filter(true, d)) deliverToServer(d);
+      }
+      for (const auto& d : to_client) {
+        ++carried;
+        if (!filter || filter(false, d)) deliverToClient(d);
+      }
+    }
+    return carried;
+  }
+
+  // Starts the client and pumps; with loss, fires timers until done or `max_timeouts` fired.
+  bool handshake(int max_timeouts = 0) {
+    if (client.handshakeState() == Connection::HandshakeNotStarted &&
+        !client.doHandshake(&client_socket))
+      return false;
+    pump();
+    for (int i = 0; i < max_timeouts && !bothEncrypted(); ++i) {
+      if (!clock.fireNext()) break;
+      pump();
+    }
+    return bothEncrypted();
+  }
+
+  bool bothEncrypted() const {
+    return client.isConnectionEncrypted() && server.isConnectionEncrypted();
+  }
+};
+
+}  // namespace dtls::test
