@@ -1,0 +1,65 @@
+#include "scenarios/sim_rand.h"
+
+#include <gtest/gtest.h>
+#include <openssl/rand.h>
+
+#include "dtls/connection.h"
+#include "dtls/openssl_context.h"
+#include "support/recording_socket.h"
+
+namespace scenarios {
+namespace {
+
+std::string randomBytes(std::uint64_t seed, size_t n) {
+  std::string error;
+  auto ctx = SeededLibraryContext::create(seed, &error);
+  EXPECT_TRUE(ctx) << error;
+  std::string out(n, '\0');
+  EXPECT_EQ(RAND_bytes_ex(ctx->get(), reinterpret_cast<unsigned char*>(out.data()), n, 0), 1);
+  EXPECT_GE(ctx->bytesGenerated(), n);
+  return out;
+}
+
+// The first ClientHello a client Connection sends in a context seeded with `seed`.
+std::string firstClientHello(std::uint64_t seed) {
+  std::string error;
+  auto ctx = SeededLibraryContext::create(seed, &error);
+  EXPECT_TRUE(ctx) << error;
+  dtls::LibraryContextScope scope(ctx->get());
+  dtls::test::RecordingSocket socket;
+  dtls::Connection client(dtls::SslMode::SslClientMode);
+  client.setPeer(dtls::HostAddress("10.0.0.2"), 4433);
+  EXPECT_TRUE(client.doHandshake(&socket)) << client.dtlsErrorString();
+  auto sent = socket.take();
+  return sent.empty() ? std::string() : sent.front();
+}
+
+TEST(SeededLibraryContextTest, SameSeedSameBytes) {
+  EXPECT_EQ(randomBytes(42, 64), randomBytes(42, 64));
+  EXPECT_NE(randomBytes(42, 64), randomBytes(43, 64));
+}
+
+TEST(SeededLibraryContextTest, SameSeedGivesAByteIdenticalClientHello) {
+  const std::string a = firstClientHello(7);
+  ASSERT_GT(a.size(), 100u);
+  EXPECT_EQ(a, firstClientHello(7));
+}
+
+TEST(SeededLibraryContextTest, AnotherSeedGivesAnotherClientHello) {
+  EXPECT_NE(firstClientHello(7), firstClientHello(8));
+}
+
+TEST(SeededLibraryContextTest, ContextsAreIndependent) {
+  std::string error;
+  auto a = SeededLibraryContext::create(1, &error);
+  auto b = SeededLibraryContext::create(1, &error);
+  unsigned char x[16], y[16], z[16];
+  ASSERT_EQ(RAND_bytes_ex(a->get(), x, sizeof x, 0), 1);
+  ASSERT_EQ(RAND_bytes_ex(a->get(), y, sizeof y, 0), 1);
+  ASSERT_EQ(RAND_bytes_ex(b->get(), z, sizeof z, 0), 1);  // b's first draw equals a's first
+  EXPECT_EQ(0, memcmp(x, z, sizeof x));
+  EXPECT_NE(0, memcmp(x, y, sizeof x));
+}
+
+}  // namespace
+}  // namespace scenarios
