@@ -104,7 +104,7 @@ inline WorkloadRun runWorkload(std::uint64_t seed, const DecisionLog* replay_log
   for (int i = 0; i < 5; ++i) {
     remaining[i] = sends_per_host;
     net.scheduleTimer(static_cast<DurationUs>(app.below(1000)), [&, i] { tick(i); });
-    net.setReceiveCallback(socks[i], [&, i](SocketId s) {
+    net.setReceiveCallback(socks[i], [&](SocketId s) {
       if (app.below(2) == 0) return;  // sometimes leave it in the buffer (rcvbuf drops)
       Datagram d;
       while (net.receive(s, d)) {
