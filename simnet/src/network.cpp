@@ -279,8 +279,7 @@ bool Network::close(SocketId socket) {
 }
 
 Endpoint Network::localEndpoint(SocketId socket) const {
-  assert(socket < sockets_.size());
-  return sockets_[socket].local;
+  return socket < sockets_.size() ? sockets_[socket].local : Endpoint{};
 }
 
 void Network::setReceiveCallback(SocketId socket, std::function<void(SocketId)> on_readable) {

@@ -133,12 +133,14 @@ class Network final : private EventSink {
   // Closes the socket, discarding datagrams still in its buffer; its port is free again.
   // Returns false for an unknown or already closed socket.
   bool close(SocketId socket);
-  // Precondition: a socket bind() returned (open or closed).
+  // The bound address and port (also after close); Endpoint{} for an id bind() never returned.
   Endpoint localEndpoint(SocketId socket) const;
 
   // Called (synchronously, from the run loop) after a datagram was placed in the socket's
   // receive buffer. The application drains the buffer with receive(); datagrams it leaves
   // there count against the capacity, and arrivals to a full buffer are dropped (kRcvBuf).
+  // The callback may send, bind, close this socket or replace its own callback. An empty
+  // function removes it; an unknown socket id is ignored.
   void setReceiveCallback(SocketId socket, std::function<void(SocketId)> on_readable);
   // Takes the oldest buffered datagram into `out`; false when none (or bad socket).
   bool receive(SocketId socket, Datagram& out);
@@ -157,7 +159,8 @@ class Network final : private EventSink {
   // Switches to replay: from now on no fault is drawn or computed; datagram N gets exactly
   // log[N] (or a clean delivery after its link's latency_us when absent). Rules, partitions,
   // MTU, bandwidth and PRNG are bypassed; arrival-time drops (no listener, full receive
-  // buffer) still happen because they follow from the applications' behaviour.
+  // buffer) still happen because they follow from the applications' behaviour. Nothing is
+  // recorded while replaying: the log given here is the record.
   void replay(DecisionLog log);
 
   const NetworkStats& stats() const { return stats_; }
