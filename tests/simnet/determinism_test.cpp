@@ -40,7 +40,7 @@ TEST(DeterminismTest, WorkloadExercisesEveryFault) {
     total.corrupted += s.corrupted;
     total.truncated += s.truncated;
     total.reordered += s.reordered;
-    for (int r = 0; r < 9; ++r) total.dropped[r] += s.dropped[r];
+    for (int r = 0; r < kDropReasonCount; ++r) total.dropped[r] += s.dropped[r];
   }
   EXPECT_GT(total.duplicated, 0u);
   EXPECT_GT(total.corrupted, 0u);

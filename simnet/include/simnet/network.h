@@ -12,8 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <deque>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -76,7 +76,7 @@ struct NetworkStats {
   std::uint64_t corrupted = 0;
   std::uint64_t truncated = 0;
   std::uint64_t reordered = 0;  // copies given the reorder extra delay (not counted in replay)
-  std::uint64_t dropped[9] = {};  // indexed by DropReason
+  std::uint64_t dropped[kDropReasonCount] = {};  // indexed by DropReason
   std::uint64_t droppedTotal() const;
 };
 

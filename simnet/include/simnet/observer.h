@@ -22,6 +22,7 @@ enum class DropReason : std::uint8_t {
   kRcvBuf,      // the receiving socket's buffer was full on arrival
   kOverload,    // the event queue bound was reached
 };
+inline constexpr int kDropReasonCount = static_cast<int>(DropReason::kOverload) + 1;
 std::string_view toString(DropReason r);
 
 enum class EventKind : std::uint8_t {
