@@ -2,12 +2,14 @@
 // Tests drop, duplicate, reorder or corrupt datagrams between pump() steps; nothing sleeps.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "dtls/client_verifier.h"
 #include "dtls/connection.h"
+#include "dtls/wire/record.h"
 #include "support/manual_clock.h"
 #include "support/recording_socket.h"
 #include "support/test_data.h"
@@ -120,6 +122,38 @@ struct DtlsPair {
   bool bothEncrypted() const {
     return client.isConnectionEncrypted() && server.isConnectionEncrypted();
   }
+
+  // Everything a failing assertion needs to know: both states and all three error texts.
+  std::string why() const {
+    return "client " + std::to_string(client.handshakeState()) + " '" +
+           client.dtlsErrorString() + "', server " + std::to_string(server.handshakeState()) +
+           " '" + server.dtlsErrorString() + "', verifier '" + verifier.dtlsErrorString() + "'";
+  }
+
+  // Runs the client's first flight through the verifier (cookie exchange) and returns the
+  // verified ClientHello without starting the server: for tests that start the server
+  // themselves. Empty if the exchange did not verify.
+  ByteArray verifiedHello() {
+    if (client.handshakeState() == Connection::HandshakeNotStarted)
+      client.doHandshake(&client_socket);
+    for (int i = 0; i < 2; ++i) {
+      for (const auto& d : client_socket.take()) {
+        if (verifier.verifyClient(&server_socket, d, client_address, kClientPort))
+          return verifier.verifiedHello();
+      }
+      for (const auto& d : server_socket.take()) client.doHandshake(&client_socket, d);
+    }
+    return {};
+  }
 };
+
+// Plaintext handshake messages of type `msg_type` (RFC 5246 §7.4: 1 ClientHello, 2 ServerHello,
+// 3 HelloVerifyRequest, 11 Certificate, 13 CertificateRequest...) in a datagram.
+inline int countHandshakeMessages(const ByteArray& datagram, std::uint8_t msg_type) {
+  int n = 0;
+  for (const auto& record : wire::decodeDatagram(datagram).records)
+    for (const auto& m : record.handshake_messages) n += m.msg_type == msg_type ? 1 : 0;
+  return n;
+}
 
 }  // namespace dtls::test
