@@ -259,4 +259,8 @@ DtlsError Connection::dtlsError() const { return d_->error; }
 std::string Connection::dtlsErrorString() const { return d_->error_string; }
 int Connection::retransmissionCount() const { return d_->retransmissions; }
 
+void Connection::setKeyLogCallback(KeyLogCallback callback) {
+  d_->keylog_callback = std::move(callback);
+}
+
 }  // namespace dtls

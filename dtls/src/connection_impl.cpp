@@ -293,6 +293,10 @@ void ConnectionImpl::onInfo(int where, int ret) {
   }
 }
 
+void ConnectionImpl::onKeyLog(const char* line) {
+  if (keylog_callback && line != nullptr) keylog_callback(line);
+}
+
 void ConnectionImpl::onNewSession(SSL_SESSION* session) {
   const int len = i2d_SSL_SESSION(session, nullptr);
   if (len <= 0) return;

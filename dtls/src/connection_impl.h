@@ -61,6 +61,7 @@ class ConnectionImpl : public TlsHooks {
   unsigned onPskServer(const char* identity, unsigned char* psk, unsigned max_psk_len) override;
   void onNewSession(SSL_SESSION* session) override;
   void onInfo(int where, int ret) override;
+  void onKeyLog(const char* line) override;
 
   // ---- State (read by connection.cpp) ----
   const SslMode mode;
@@ -74,6 +75,7 @@ class ConnectionImpl : public TlsHooks {
   std::uint16_t mtu_hint = 0;
   Connection::HandshakeTimeoutCallback timeout_callback;
   Connection::PskRequiredCallback psk_callback;
+  Connection::KeyLogCallback keylog_callback;
 
   std::vector<SslError> verification_errors;
   std::vector<SslError> errors_to_ignore;

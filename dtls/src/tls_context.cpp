@@ -53,6 +53,10 @@ void infoTrampoline(const SSL* ssl, int where, int ret) {
   if (TlsHooks* hooks = hooksOf(ssl)) hooks->onInfo(where, ret);
 }
 
+void keyLogTrampoline(const SSL* ssl, const char* line) {
+  if (TlsHooks* hooks = hooksOf(ssl)) hooks->onKeyLog(line);
+}
+
 // The server's ALPN choice: its own most preferred protocol that the client also offers
 // (RFC 7301 §3.2). With no overlap the extension is left out, and the client sees
 // NextProtocolNegotiationUnsupported.
@@ -308,6 +312,7 @@ OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptio
     }
   }
   SSL_CTX_set_info_callback(ctx.get(), infoTrampoline);
+  SSL_CTX_set_keylog_callback(ctx.get(), keyLogTrampoline);
 
   // Backend options come last so they can override every general setting (as documented).
   if (!applyBackendConfiguration(ctx.get(), config.backendConfiguration(), options.server,

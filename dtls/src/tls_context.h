@@ -27,6 +27,8 @@ class TlsHooks {
   virtual void onNewSession(SSL_SESSION* session) = 0;
   // SSL_set_info_callback events (alerts read and written, handshake progress).
   virtual void onInfo(int where, int ret) = 0;
+  // One NSS key log line (SSL_CTX_set_keylog_callback).
+  virtual void onKeyLog(const char* line) = 0;
 };
 
 void attachHooks(SSL* ssl, TlsHooks* hooks);

@@ -205,6 +205,12 @@ class Connection {
   // How many times handleTimeout() retransmitted a flight since the handshake started.
   int retransmissionCount() const;
 
+  // Called with each line of key material in the NSS key log format ("CLIENT_RANDOM <hex>
+  // <hex>"), as SSLKEYLOGFILE would record it, so a capture of this connection can be
+  // decrypted (Wireshark, tshark). Set it before the handshake. Treat the lines as secrets.
+  using KeyLogCallback = std::function<void(const std::string& line)>;
+  void setKeyLogCallback(KeyLogCallback callback);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> d_;
