@@ -1,0 +1,193 @@
+// dtls::Connection handshakes: certificates (EC, RSA) and pre-shared keys (RFC 4279).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dtls/connection.h"
+#include "support/dtls_pair.h"
+
+namespace dtls {
+namespace {
+
+using test::DtlsPair;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// ---- Certificates ------------------------------------------------------------------------------
+
+struct ServerIdentity {
+  const char* name;
+  const char* cert_file;
+  const char* key_file;
+  KeyAlgorithm algorithm;
+  const char* authentication;  // the cipher's authentication method
+};
+
+class ConnectionCertificateHandshakeTest : public ::testing::TestWithParam<ServerIdentity> {};
+
+TEST_P(ConnectionCertificateHandshakeTest, CompletesWithAgreedCipher) {
+  Configuration server_config = DtlsPair::serverConfig();
+  server_config.setLocalCertificateChain(Certificate::fromPath(
+      test::certPath(GetParam().cert_file)));
+  server_config.setPrivateKey(test::loadKey(GetParam().key_file, GetParam().algorithm));
+  DtlsPair p(DtlsPair::clientConfig(), server_config);
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeComplete);
+  EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeComplete);
+  EXPECT_EQ(p.client.sessionCipher(), p.server.sessionCipher());
+  EXPECT_EQ(p.client.sessionCipher().authenticationMethod(), GetParam().authentication);
+  EXPECT_EQ(p.client.sessionProtocol(), SslProtocol::DtlsV1_2);
+  EXPECT_EQ(p.server.sessionProtocol(), SslProtocol::DtlsV1_2);
+  EXPECT_EQ(p.client.dtlsConfiguration().peerCertificate(), test::loadCert(GetParam().cert_file));
+  EXPECT_TRUE(p.client.peerVerificationErrors().empty());
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError);
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+  EXPECT_EQ(p.clock.pendingTimers(), 0u);  // no retransmission timer left behind
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Keys, ConnectionCertificateHandshakeTest,
+    ::testing::Values(
+        ServerIdentity{"Ec", "server-chain.pem", "server.key.pem", KeyAlgorithm::Ec, "ECDSA"},
+        ServerIdentity{"Rsa", "server-rsa.pem", "server-rsa.key.pem", KeyAlgorithm::Rsa, "RSA"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(ConnectionHandshakeTest, SessionStateAfterHandshake) {
+  DtlsPair p;
+  ASSERT_TRUE(p.handshake()) << p.why();
+  const Configuration c = p.client.dtlsConfiguration();
+  EXPECT_EQ(c.peerCertificate(), test::loadCert("server.pem"));
+  ASSERT_EQ(c.peerCertificateChain().size(), 2u);
+  EXPECT_EQ(c.peerCertificateChain()[1], test::loadCert("intermediate.pem"));
+  EXPECT_EQ(c.sessionCipher(), p.client.sessionCipher());
+  EXPECT_EQ(c.sessionProtocol(), SslProtocol::DtlsV1_2);
+  // The ephemeral key is the server's: only the client reports it.
+  EXPECT_FALSE(c.ephemeralServerKey().isNull());
+  EXPECT_EQ(c.ephemeralServerKey().type(), KeyType::PublicKey);
+  EXPECT_TRUE(p.server.dtlsConfiguration().ephemeralServerKey().isNull());
+  // The server queried (AutoVerifyPeer) a client that has no certificate.
+  EXPECT_TRUE(p.server.dtlsConfiguration().peerCertificate().isNull());
+}
+
+TEST(ConnectionHandshakeTest, ClientWithoutTimerServiceStillCompletes) {
+  DtlsPair p;
+  Connection client(SslMode::SslClientMode);  // no TimerService: no timer is ever scheduled
+  ASSERT_TRUE(client.setDtlsConfiguration(DtlsPair::clientConfig()));
+  ASSERT_TRUE(client.setPeer(p.server_address, DtlsPair::kServerPort, "server.dtlsim.test"));
+  ASSERT_TRUE(client.doHandshake(&p.client_socket));
+  for (int round = 0; round < 10 && !client.isConnectionEncrypted(); ++round) {
+    for (const auto& d : p.client_socket.take()) p.deliverToServer(d);
+    for (const auto& d : p.server_socket.take()) client.doHandshake(&p.client_socket, d);
+  }
+  EXPECT_TRUE(client.isConnectionEncrypted()) << client.dtlsErrorString();
+}
+
+// ---- Pre-shared keys ---------------------------------------------------------------------------
+
+struct PskPair : DtlsPair {
+  static Configuration pskClient() {
+    Configuration c = clientConfig();
+    c.setCiphers(std::string("PSK-AES128-GCM-SHA256"));
+    return c;
+  }
+  static Configuration pskServer() {
+    Configuration c = serverConfig();
+    c.setPreSharedKeyIdentityHint("hint-1");
+    return c;
+  }
+  PskPair() : DtlsPair(pskClient(), pskServer()) {}
+};
+
+TEST(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
+  PskPair p;
+  ByteArray hint_seen, identity_seen, server_hint;
+  int client_max_identity = -1;
+  p.client.setPskRequiredCallback([&](PreSharedKeyAuthenticator* a) {
+    hint_seen = a->identityHint();
+    client_max_identity = a->maximumIdentityLength();
+    a->setIdentity("client-7");
+    a->setPreSharedKey("0123456789abcdef");
+  });
+  p.server.setPskRequiredCallback([&](PreSharedKeyAuthenticator* a) {
+    identity_seen = a->identity();
+    server_hint = a->identityHint();
+    a->setPreSharedKey("0123456789abcdef");
+  });
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_EQ(hint_seen, "hint-1");
+  EXPECT_EQ(identity_seen, "client-7");
+  EXPECT_GT(client_max_identity, 0);
+  EXPECT_EQ(p.client.sessionCipher().name(), "PSK-AES128-GCM-SHA256");
+  EXPECT_EQ(p.server.sessionCipher().name(), "PSK-AES128-GCM-SHA256");
+  // PSK authenticates the server: no certificate, and no NoPeerCertificate error for it.
+  EXPECT_TRUE(p.client.dtlsConfiguration().peerCertificate().isNull());
+  EXPECT_TRUE(p.client.peerVerificationErrors().empty());
+}
+
+// With different keys the server cannot decrypt the client's Finished, and DTLS drops records
+// that fail authentication silently (RFC 6347 §4.1.2.7): nobody learns why, both sides
+// retransmit until they give up.
+TEST(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
+  PskPair p;
+  p.client.setPskRequiredCallback([](PreSharedKeyAuthenticator* a) {
+    a->setIdentity("client-7");
+    a->setPreSharedKey("0123456789abcdef");
+  });
+  p.server.setPskRequiredCallback(
+      [](PreSharedKeyAuthenticator* a) { a->setPreSharedKey("fedcba9876543210"); });
+  EXPECT_FALSE(p.handshake(/*max_timeouts=*/100));
+  EXPECT_EQ(p.clock.pendingTimers(), 0u);
+  for (Connection* c : {&p.client, &p.server}) {
+    EXPECT_EQ(c->handshakeState(), Connection::HandshakeNotStarted);
+    EXPECT_EQ(c->dtlsError(), DtlsError::TlsFatalError) << p.why();
+    EXPECT_THAT(c->dtlsErrorString(), StartsWith("handleTimeout: the handshake timed out after "
+                                                 "12 retransmissions"));
+  }
+}
+
+struct PskFailure {
+  const char* name;
+  bool client_callback;
+  ByteArray client_key;
+  bool server_callback;
+  ByteArray server_key;
+  bool client_fails_first;  // the client gives up before the server has anything to say
+};
+
+class ConnectionPskFailureTest : public ::testing::TestWithParam<PskFailure> {};
+
+TEST_P(ConnectionPskFailureTest, HandshakeFailsWithTlsFatalError) {
+  const PskFailure& row = GetParam();
+  PskPair p;
+  if (row.client_callback)
+    p.client.setPskRequiredCallback([&](PreSharedKeyAuthenticator* a) {
+      a->setIdentity("client-7");
+      a->setPreSharedKey(row.client_key);
+    });
+  if (row.server_callback)
+    p.server.setPskRequiredCallback(
+        [&](PreSharedKeyAuthenticator* a) { a->setPreSharedKey(row.server_key); });
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::TlsFatalError) << p.why();
+  EXPECT_THAT(p.client.dtlsErrorString(), StartsWith("doHandshake: the handshake failed: "));
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_FALSE(p.server.isConnectionEncrypted());
+  if (!row.client_fails_first) {
+    EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsFatalError) << p.why();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ConnectionPskFailureTest,
+    ::testing::Values(
+        // Without a callback the client cannot offer its only (PSK) suite.
+        PskFailure{"NoClientCallback", false, "", true, "0123456789abcdef", true},
+        PskFailure{"EmptyClientKey", true, "", true, "0123456789abcdef", false},
+        // Without a callback the server has no PSK suite in common with the client.
+        PskFailure{"NoServerCallback", true, "0123456789abcdef", false, "", false},
+        PskFailure{"EmptyServerKey", true, "0123456789abcdef", true, "", false}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+}  // namespace
+}  // namespace dtls
