@@ -1,0 +1,410 @@
+// dtls::Connection peer verification (DESIGN.md §2): errors collected during the handshake,
+// ignored in advance or afterwards, abortHandshake, server and client certificates.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "dtls/connection.h"
+#include "support/dtls_pair.h"
+
+namespace dtls {
+namespace {
+
+using test::DtlsPair;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::vector<SslError::Error> codes(const std::vector<SslError>& errors) {
+  std::vector<SslError::Error> out;
+  for (const auto& e : errors) out.push_back(e.error());
+  return out;
+}
+
+Configuration serverWith(const char* chain_file, const char* key_file,
+                         KeyAlgorithm algorithm = KeyAlgorithm::Ec) {
+  Configuration c = DtlsPair::serverConfig();
+  c.setLocalCertificateChain(Certificate::fromPath(test::certPath(chain_file)));
+  c.setPrivateKey(key_file ? test::loadKey(key_file, algorithm) : Key());
+  return c;
+}
+
+// The client does not trust the test root: the server's chain ends at an unknown issuer.
+Configuration untrustingClient() {
+  Configuration c = DtlsPair::clientConfig();
+  c.setCaCertificates({});
+  return c;
+}
+
+// ---- Errors found, then abort or ignore ---------------------------------------------------------
+
+TEST(ConnectionVerificationTest, UntrustedServerStopsInPeerVerificationFailed) {
+  DtlsPair p(untrustingClient());
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::PeerVerificationError);
+  EXPECT_EQ(p.client.dtlsErrorString(),
+            "doHandshake: peer verification failed: The issuer certificate of a locally looked "
+            "up certificate could not be found");
+  EXPECT_THAT(codes(p.client.peerVerificationErrors()),
+              ::testing::ElementsAre(SslError::UnableToGetLocalIssuerCertificate));
+  EXPECT_EQ(p.client.peerVerificationErrors()[0].certificate(),
+            test::loadCert("intermediate.pem"));
+  EXPECT_FALSE(p.client.isConnectionEncrypted());
+  EXPECT_TRUE(p.client.sessionCipher().isNull());
+  EXPECT_EQ(p.clock.pendingTimers(), 0u);
+  // Waiting for a decision: no handshake step, no data.
+  EXPECT_FALSE(p.client.doHandshake(&p.client_socket));
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
+  EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "x"), -1);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
+}
+
+TEST(ConnectionVerificationTest, AbortReturnsToNotStartedAndTheServerSeesTheClose) {
+  DtlsPair p(untrustingClient());
+  ASSERT_FALSE(p.handshake());
+  ASSERT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+  ASSERT_TRUE(p.client.abortHandshake(&p.client_socket));
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError);
+  const auto alert = p.client_socket.take();
+  ASSERT_EQ(alert.size(), 1u);
+  ASSERT_TRUE(p.server.isConnectionEncrypted()) << p.why();  // it had finished its side
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, alert[0]).empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::RemoteClosedConnectionError);
+  EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_FALSE(p.client.resumeHandshake(&p.client_socket));
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
+}
+
+TEST(ConnectionVerificationTest, IgnoreAndResumeCompletes) {
+  DtlsPair p(untrustingClient());
+  ASSERT_FALSE(p.handshake());
+  EXPECT_FALSE(p.client.resumeHandshake(&p.client_socket));  // nothing ignored yet
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::PeerVerificationError);
+  EXPECT_THAT(p.client.dtlsErrorString(),
+              StartsWith("resumeHandshake: 1 verification error(s) are not ignored, first: "));
+  EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+
+  p.client.ignoreVerificationErrors(p.client.peerVerificationErrors());
+  ASSERT_TRUE(p.client.resumeHandshake(&p.client_socket)) << p.why();
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeComplete);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError);
+  EXPECT_EQ(p.client.peerVerificationErrors().size(), 1u);  // still reported
+  ASSERT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "after resume"), 12);
+  p.pump();
+  EXPECT_EQ(p.server_received, std::vector<ByteArray>{"after resume"});
+}
+
+// expired.pem carries another name too: two errors, CertificateExpired and HostNameMismatch.
+TEST(ConnectionVerificationTest, ErrorsIgnoredInAdvanceMustCoverAll) {
+  const Certificate expired = test::loadCert("expired.pem");
+  const SslError expiry(SslError::CertificateExpired, expired);
+  const SslError host(SslError::HostNameMismatch, expired);
+  {
+    DtlsPair p(DtlsPair::clientConfig(), serverWith("expired.pem", "expired.key.pem"));
+    p.client.ignoreVerificationErrors({expiry});
+    EXPECT_FALSE(p.handshake());
+    EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+    EXPECT_EQ(p.client.dtlsErrorString(),
+              "doHandshake: peer verification failed: The host name did not match any of the "
+              "valid hosts for this certificate");
+  }
+  {
+    DtlsPair p(DtlsPair::clientConfig(), serverWith("expired.pem", "expired.key.pem"));
+    p.client.ignoreVerificationErrors({host, expiry});
+    EXPECT_TRUE(p.handshake()) << p.why();
+    EXPECT_EQ(p.client.peerVerificationErrors(), (std::vector<SslError>{expiry, host}));
+  }
+}
+
+TEST(ConnectionVerificationTest, IgnoringTheCodeForAnotherCertificateDoesNotCount) {
+  DtlsPair p(DtlsPair::clientConfig(), serverWith("wrong-host.pem", "wrong-host.key.pem"));
+  p.client.ignoreVerificationErrors(
+      {SslError(SslError::HostNameMismatch, test::loadCert("server.pem"))});
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::PeerVerificationError);
+}
+
+// ---- Server certificates seen by a verifying client --------------------------------------------
+
+struct ServerCertCase {
+  const char* name;
+  const char* chain;
+  const char* key;
+  std::vector<SslError::Error> errors;
+};
+
+class ConnectionServerCertificateTest : public ::testing::TestWithParam<ServerCertCase> {};
+
+TEST_P(ConnectionServerCertificateTest, ClientReportsTheRightErrors) {
+  Configuration client = DtlsPair::clientConfig();
+  client.setSslOption(SslOption::SslOptionDisableServerNameIndication, false);
+  DtlsPair p(client, serverWith(GetParam().chain, GetParam().key));
+  if (std::string(GetParam().name) == "Expired") p.client.setPeerVerificationName("expired.dtlsim.test");
+  if (std::string(GetParam().name) == "SelfSigned")
+    p.client.setPeerVerificationName("self-signed.dtlsim.test");
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed) << p.why();
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::PeerVerificationError);
+  EXPECT_EQ(codes(p.client.peerVerificationErrors()), GetParam().errors);
+  EXPECT_THAT(p.client.dtlsErrorString(),
+              HasSubstr(SslError::errorString(GetParam().errors.front())));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Certificates, ConnectionServerCertificateTest,
+    ::testing::Values(
+        ServerCertCase{"Expired", "expired.pem", "expired.key.pem",
+                       {SslError::CertificateExpired}},
+        ServerCertCase{"WrongHost", "wrong-host.pem", "wrong-host.key.pem",
+                       {SslError::HostNameMismatch}},
+        ServerCertCase{"SelfSigned", "self-signed.pem", "self-signed.key.pem",
+                       {SslError::SelfSignedCertificate}},
+        // The leaf without its intermediate: the client cannot build the chain.
+        ServerCertCase{"MissingIntermediate", "server.pem", "server.key.pem",
+                       {SslError::UnableToGetLocalIssuerCertificate,
+                        SslError::UnableToVerifyFirstCertificate}}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(ConnectionVerificationTest, SeveralErrorsAreCountedInTheMessage) {
+  DtlsPair p(DtlsPair::clientConfig(), serverWith("server.pem", "server.key.pem"));
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.dtlsErrorString(),
+            "doHandshake: peer verification failed: The issuer certificate of a locally looked "
+            "up certificate could not be found (and 1 more)");
+}
+
+TEST(ConnectionVerificationTest, VerificationNameDefaultsToThePeerAddress) {
+  DtlsPair p;
+  ASSERT_TRUE(p.client.setPeer(p.server_address, DtlsPair::kServerPort));  // no name
+  EXPECT_TRUE(p.handshake()) << p.why();  // server.pem has IP:127.0.0.1
+}
+
+TEST(ConnectionVerificationTest, AddressNotInTheCertificateIsAMismatch) {
+  DtlsPair p;
+  p.server_address = HostAddress("127.0.0.2");
+  ASSERT_TRUE(p.client.setPeer(p.server_address, DtlsPair::kServerPort));
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(codes(p.client.peerVerificationErrors()),
+            std::vector<SslError::Error>{SslError::HostNameMismatch});
+}
+
+TEST(ConnectionVerificationTest, VerifyNoneClientAcceptsAnyServer) {
+  Configuration client = untrustingClient();
+  client.setPeerVerifyMode(PeerVerifyMode::VerifyNone);
+  DtlsPair p(client, serverWith("wrong-host.pem", "wrong-host.key.pem"));
+  EXPECT_TRUE(p.handshake()) << p.why();
+  EXPECT_TRUE(p.client.peerVerificationErrors().empty());
+}
+
+struct BadIdentity {
+  const char* name;
+  const char* key;  // null: no key
+  const char* message;
+};
+
+class ConnectionBadServerIdentityTest : public ::testing::TestWithParam<BadIdentity> {};
+
+TEST_P(ConnectionBadServerIdentityTest, FailsTheServerWithTlsInitializationError) {
+  DtlsPair p(DtlsPair::clientConfig(), serverWith("server-chain.pem", GetParam().key));
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsInitializationError) << p.why();
+  EXPECT_EQ(p.server.dtlsErrorString(), GetParam().message);
+  EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Keys, ConnectionBadServerIdentityTest,
+    ::testing::Values(
+        BadIdentity{"NoPrivateKey", nullptr,
+                    "doHandshake: the local certificate 'server.dtlsim.test' has no private key"},
+        BadIdentity{"KeyOfAnotherCertificate", "client.key.pem",
+                    "doHandshake: the private key does not match the local certificate "
+                    "'server.dtlsim.test'"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+// ---- Client certificates across the server's verify modes --------------------------------------
+
+enum class ClientId { None, SelfSigned, ServerCert, ClientCert, ClientChain };
+
+Configuration clientWith(ClientId id) {
+  Configuration c = DtlsPair::clientConfig();
+  auto use = [&](std::vector<Certificate> chain, const char* key) {
+    c.setLocalCertificateChain(chain);
+    c.setPrivateKey(test::loadKey(key));
+  };
+  switch (id) {
+    case ClientId::None: break;
+    case ClientId::SelfSigned: use({test::loadCert("self-signed.pem")}, "self-signed.key.pem"); break;
+    case ClientId::ServerCert:
+      use(Certificate::fromPath(test::certPath("server-chain.pem")), "server.key.pem");
+      break;
+    case ClientId::ClientCert: use({test::loadCert("client.pem")}, "client.key.pem"); break;
+    case ClientId::ClientChain:
+      use({test::loadCert("client.pem"), test::loadCert("ca.pem")}, "client.key.pem");
+      break;
+  }
+  return c;
+}
+
+const char* leafOf(ClientId id) {
+  switch (id) {
+    case ClientId::None: return nullptr;
+    case ClientId::SelfSigned: return "self-signed.pem";
+    case ClientId::ServerCert: return "server.pem";
+    case ClientId::ClientCert:
+    case ClientId::ClientChain: return "client.pem";
+  }
+  return nullptr;
+}
+
+struct ClientCertCase {
+  const char* name;
+  PeerVerifyMode server_mode;
+  ClientId client;
+  bool completes;
+  std::vector<SslError::Error> errors;  // what the server reports
+  bool server_sees_certificate;
+};
+
+class ConnectionClientCertificateTest : public ::testing::TestWithParam<ClientCertCase> {};
+
+TEST_P(ConnectionClientCertificateTest, ServerVerifiesAsConfigured) {
+  const ClientCertCase& row = GetParam();
+  Configuration server = DtlsPair::serverConfig();
+  server.setCaCertificates({test::loadCert("ca.pem")});
+  server.setPeerVerifyMode(row.server_mode);
+  DtlsPair p(clientWith(row.client), server);
+  EXPECT_EQ(p.handshake(), row.completes) << p.why();
+  EXPECT_EQ(codes(p.server.peerVerificationErrors()), row.errors);
+  if (row.completes) {
+    EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+  } else {
+    EXPECT_EQ(p.server.handshakeState(), Connection::PeerVerificationFailed);
+    EXPECT_EQ(p.server.dtlsError(), DtlsError::PeerVerificationError);
+    EXPECT_THAT(p.server.dtlsErrorString(), StartsWith("doHandshake: peer verification failed: "));
+  }
+  const Certificate seen = p.server.dtlsConfiguration().peerCertificate();
+  if (row.server_sees_certificate) {
+    EXPECT_EQ(seen, test::loadCert(leafOf(row.client)));
+  } else {
+    EXPECT_TRUE(seen.isNull());
+  }
+}
+
+constexpr auto kNone = PeerVerifyMode::VerifyNone;
+constexpr auto kQuery = PeerVerifyMode::QueryPeer;
+constexpr auto kVerify = PeerVerifyMode::VerifyPeer;
+constexpr auto kAuto = PeerVerifyMode::AutoVerifyPeer;
+using E = SslError;
+
+INSTANTIATE_TEST_SUITE_P(
+    Matrix, ConnectionClientCertificateTest,
+    ::testing::Values(
+        // VerifyNone: no CertificateRequest, whatever the client has.
+        ClientCertCase{"VerifyNone_NoCert", kNone, ClientId::None, true, {}, false},
+        ClientCertCase{"VerifyNone_SelfSigned", kNone, ClientId::SelfSigned, true, {}, false},
+        ClientCertCase{"VerifyNone_ServerCert", kNone, ClientId::ServerCert, true, {}, false},
+        ClientCertCase{"VerifyNone_ClientCert", kNone, ClientId::ClientCert, true, {}, false},
+        ClientCertCase{"VerifyNone_ClientChain", kNone, ClientId::ClientChain, true, {}, false},
+        // QueryPeer: asks, keeps what it gets, never fails.
+        ClientCertCase{"QueryPeer_NoCert", kQuery, ClientId::None, true, {}, false},
+        ClientCertCase{"QueryPeer_SelfSigned", kQuery, ClientId::SelfSigned, true, {}, true},
+        ClientCertCase{"QueryPeer_ServerCert", kQuery, ClientId::ServerCert, true, {}, true},
+        ClientCertCase{"QueryPeer_ClientCert", kQuery, ClientId::ClientCert, true, {}, true},
+        ClientCertCase{"QueryPeer_ClientChain", kQuery, ClientId::ClientChain, true, {}, true},
+        // VerifyPeer: a valid client certificate (for clientAuth) is required. The server's
+        // own certificate is for serverAuth only.
+        ClientCertCase{"VerifyPeer_NoCert", kVerify, ClientId::None, false,
+                       {E::NoPeerCertificate}, false},
+        ClientCertCase{"VerifyPeer_SelfSigned", kVerify, ClientId::SelfSigned, false,
+                       {E::SelfSignedCertificate}, true},
+        ClientCertCase{"VerifyPeer_ServerCert", kVerify, ClientId::ServerCert, false,
+                       {E::InvalidPurpose}, true},
+        ClientCertCase{"VerifyPeer_ClientCert", kVerify, ClientId::ClientCert, true, {}, true},
+        ClientCertCase{"VerifyPeer_ClientChain", kVerify, ClientId::ClientChain, true, {}, true},
+        // AutoVerifyPeer on a server is QueryPeer.
+        ClientCertCase{"Auto_NoCert", kAuto, ClientId::None, true, {}, false},
+        ClientCertCase{"Auto_SelfSigned", kAuto, ClientId::SelfSigned, true, {}, true},
+        ClientCertCase{"Auto_ServerCert", kAuto, ClientId::ServerCert, true, {}, true},
+        ClientCertCase{"Auto_ClientCert", kAuto, ClientId::ClientCert, true, {}, true},
+        ClientCertCase{"Auto_ClientChain", kAuto, ClientId::ClientChain, true, {}, true}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(ConnectionVerificationTest, ServerIgnoresAMissingClientCertificateAndResumes) {
+  Configuration server = DtlsPair::serverConfig();
+  server.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
+  DtlsPair p(DtlsPair::clientConfig(), server);
+  ASSERT_FALSE(p.handshake());
+  ASSERT_EQ(p.server.handshakeState(), Connection::PeerVerificationFailed) << p.why();
+  p.server.ignoreVerificationErrors({SslError(SslError::NoPeerCertificate)});
+  ASSERT_TRUE(p.server.resumeHandshake(&p.server_socket)) << p.why();
+  EXPECT_TRUE(p.bothEncrypted()) << p.why();
+}
+
+// missingCertificateIsFatal: OpenSSL itself refuses a client without a certificate
+// (SSL_VERIFY_FAIL_IF_NO_PEER_CERT), with an alert: nothing to ignore, both sides start over.
+TEST(ConnectionVerificationTest, MissingCertificateIsFatalFailsBothSides) {
+  Configuration server = DtlsPair::serverConfig();
+  server.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
+  server.setMissingCertificateIsFatal(true);
+  DtlsPair p(DtlsPair::clientConfig(), server);
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsFatalError) << p.why();
+  EXPECT_THAT(p.server.dtlsErrorString(), HasSubstr("certificate"));
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::TlsFatalError) << p.why();
+  EXPECT_THAT(p.client.dtlsErrorString(), HasSubstr("the peer sent fatal"));
+}
+
+TEST(ConnectionVerificationTest, MissingCertificateIsFatalWithACertificateCompletes) {
+  Configuration server = DtlsPair::serverConfig();
+  server.setCaCertificates({test::loadCert("ca.pem")});
+  server.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
+  server.setMissingCertificateIsFatal(true);
+  DtlsPair p(clientWith(ClientId::ClientCert), server);
+  EXPECT_TRUE(p.handshake()) << p.why();
+}
+
+// handshakeMustInterruptOnError: OpenSSL stops at the first error with an alert; the decision
+// can only be abortHandshake().
+TEST(ConnectionVerificationTest, InterruptOnErrorStopsAtTheFirstError) {
+  Configuration client = untrustingClient();
+  client.setHandshakeMustInterruptOnError(true);
+  DtlsPair p(client);
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::PeerVerificationError);
+  EXPECT_EQ(p.client.dtlsErrorString(),
+            "doHandshake: peer verification failed (interrupted at the first error): The "
+            "issuer certificate of a locally looked up certificate could not be found");
+  EXPECT_EQ(codes(p.client.peerVerificationErrors()),
+            std::vector<SslError::Error>{SslError::UnableToGetLocalIssuerCertificate});
+  EXPECT_EQ(p.clock.pendingTimers(), 0u) << p.why();
+  // The server got the alert.
+  EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsFatalError) << p.why();
+
+  p.client.ignoreVerificationErrors(p.client.peerVerificationErrors());
+  EXPECT_FALSE(p.client.resumeHandshake(&p.client_socket));
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
+  EXPECT_THAT(p.client.dtlsErrorString(), HasSubstr("cannot be resumed; call abortHandshake()"));
+  ASSERT_TRUE(p.client.abortHandshake(&p.client_socket));
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
+}
+
+TEST(ConnectionVerificationTest, InterruptOnErrorPassesErrorsIgnoredInAdvance) {
+  Configuration client = DtlsPair::clientConfig();
+  client.setHandshakeMustInterruptOnError(true);
+  DtlsPair p(client, serverWith("expired.pem", "expired.key.pem"));
+  const Certificate expired = test::loadCert("expired.pem");
+  p.client.ignoreVerificationErrors({SslError(SslError::CertificateExpired, expired),
+                                     SslError(SslError::HostNameMismatch, expired)});
+  EXPECT_TRUE(p.handshake()) << p.why();
+}
+
+}  // namespace
+}  // namespace dtls
