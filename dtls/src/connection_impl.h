@@ -35,6 +35,11 @@ class ReplayWindow {
   std::uint64_t bitmap_ = 0;  // bit i: highest_ - i was accepted
 };
 
+// CertificateBlacklisted for each certificate of `chain` on Qt's list of known-fraudulent
+// certificates (Certificate::isBlacklisted), in chain order. OpenSSL knows nothing of that
+// list, so a blacklisted certificate may verify; QDtls still refuses it.
+std::vector<SslError> blacklistErrors(const std::vector<Certificate>& chain);
+
 class ConnectionImpl : public TlsHooks {
  public:
   ConnectionImpl(SslMode mode, TimerService* timers);

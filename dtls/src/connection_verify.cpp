@@ -37,6 +37,14 @@ bool hostMatches(X509* cert, const std::string& name) {
 
 }  // namespace
 
+std::vector<SslError> blacklistErrors(const std::vector<Certificate>& chain) {
+  std::vector<SslError> errors;
+  for (const auto& certificate : chain)
+    if (certificate.isBlacklisted())
+      errors.emplace_back(SslError::CertificateBlacklisted, certificate);
+  return errors;
+}
+
 int ConnectionImpl::onVerify(int preverify_ok, X509_STORE_CTX* store) {
   if (preverify_ok == 1) return 1;
   const int code = X509_STORE_CTX_get_error(store);
@@ -122,6 +130,11 @@ bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
 
   const Certificate peer = configuration.peerCertificate();
   if (verify == PeerVerifyMode::VerifyPeer) {
+    // Qt checks the whole chain, root included, since a blacklist entry may name the issuer.
+    for (const auto& e : blacklistErrors(configuration.peerCertificateChain()))
+      if (std::find(verification_errors.begin(), verification_errors.end(), e) ==
+          verification_errors.end())
+        verification_errors.push_back(e);
     if (peer.isNull()) {
       if (!pskAuthenticated(configuration.sessionCipher()))
         verification_errors.emplace_back(SslError::NoPeerCertificate);
