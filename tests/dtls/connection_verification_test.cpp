@@ -2,10 +2,14 @@
 // ignored in advance or afterwards, abortHandshake, server and client certificates.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <string>
 #include <vector>
 
+#include "connection_impl.h"
 #include "dtls/connection.h"
 #include "support/dtls_pair.h"
 
@@ -404,6 +408,65 @@ TEST(ConnectionVerificationTest, InterruptOnErrorPassesErrorsIgnoredInAdvance) {
   p.client.ignoreVerificationErrors({SslError(SslError::CertificateExpired, expired),
                                      SslError(SslError::HostNameMismatch, expired)});
   EXPECT_TRUE(p.handshake()) << p.why();
+}
+
+// ---- Blacklisted certificates (Certificate::isBlacklisted) -------------------------------------
+
+// A self-signed certificate with the serial number and CN of one of the fraudulent Comodo
+// certificates of 2011 on Qt's list; no real one can be in the test PKI.
+struct Identity {
+  Certificate certificate;
+  Key key;
+};
+
+Identity makeBlacklistedIdentity() {
+  EVP_PKEY* pkey = EVP_EC_gen("P-256");
+  X509* x509 = X509_new();
+  BIGNUM* serial = nullptr;
+  BN_hex2bn(&serial, "047ECBE9FCA55F7BD09EAE36E10CAE1E");
+  BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(x509));
+  BN_free(serial);
+  X509_set_version(x509, 2);
+  ASN1_TIME_set_string(X509_getm_notBefore(x509), "20200101000000Z");
+  ASN1_TIME_set_string(X509_getm_notAfter(x509), "20991231235959Z");
+  X509_NAME* name = X509_get_subject_name(x509);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("mail.google.com"), -1, -1, 0);
+  X509_set_issuer_name(x509, name);
+  X509_set_pubkey(x509, pkey);
+  X509_sign(x509, pkey, EVP_sha256());
+  Identity id{Certificate::fromHandle(x509), Key::fromHandle(pkey)};
+  X509_free(x509);
+  EVP_PKEY_free(pkey);
+  return id;
+}
+
+TEST(ConnectionBlacklistTest, CheckFunctionNamesEveryBlacklistedCertificate) {
+  const Identity bad = makeBlacklistedIdentity();
+  ASSERT_TRUE(bad.certificate.isBlacklisted());
+  const Certificate good = test::loadCert("server.pem");
+  EXPECT_TRUE(detail::blacklistErrors({good, test::loadCert("ca.pem")}).empty());
+  EXPECT_EQ(detail::blacklistErrors({good, bad.certificate}),
+            std::vector<SslError>{SslError(SslError::CertificateBlacklisted, bad.certificate)});
+}
+
+// OpenSSL accepts the certificate (the client trusts it and the name matches); the connection
+// still reports CertificateBlacklisted, as QDtls does.
+TEST(ConnectionBlacklistTest, ClientRefusesABlacklistedServerCertificate) {
+  const Identity bad = makeBlacklistedIdentity();
+  Configuration client = DtlsPair::clientConfig();
+  client.setCaCertificates({bad.certificate});
+  Configuration server = DtlsPair::serverConfig();
+  server.setLocalCertificateChain({bad.certificate});
+  server.setPrivateKey(bad.key);
+  DtlsPair p(client, server);
+  ASSERT_TRUE(p.client.setPeerVerificationName("mail.google.com"));
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+  EXPECT_EQ(p.client.peerVerificationErrors(),
+            std::vector<SslError>{SslError(SslError::CertificateBlacklisted, bad.certificate)});
+  EXPECT_EQ(p.client.dtlsErrorString(), "doHandshake: peer verification failed: " +
+                                            SslError::errorString(SslError::CertificateBlacklisted));
 }
 
 }  // namespace
