@@ -45,7 +45,8 @@ bool writePcapng(const dtlsim::Trace& trace, const std::string& path, std::strin
 
 // The packet comment for datagram `datagram_id`, from the trace's other events with that id,
 // joined by "; ", e.g. "delivered after 12.345 ms", "dropped: loss", "duplicated (+1 copy)",
-// "corrupted (3 bits) in copy 0", "truncated to 100 bytes in copy 0", "held/delayed 40.000 ms"
+// "corrupted (3 bits) in copy 0", "truncated to 100 bytes" (" in copy N" for copies
+// after the first), "held/delayed (not delivered by the end of the run)"
 // (a DELAY event without a later DELIVER of that copy). "in flight at end of run" when nothing
 // happened to it after the send.
 std::string datagramFate(const dtlsim::Trace& trace, std::uint64_t datagram_id);

@@ -15,6 +15,7 @@
 // locale, no hash-map iteration.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "dtlsim/trace.pb.h"
