@@ -299,6 +299,12 @@ OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptio
     if (options.psk_callback_set) SSL_CTX_set_psk_server_callback(ctx.get(), pskServerTrampoline);
     // Resumption goes through tickets only; a per-connection session cache would never hit.
     SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
+    // A server that requests certificates (QueryPeer, VerifyPeer) refuses to resume a session
+    // without a session id context (SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED, a fatal alert to
+    // the client). One fixed context for every server: the ticket keys already tie a ticket to
+    // the servers that share the cookie parameters.
+    static const unsigned char kSessionIdContext[] = "dtlsim";
+    SSL_CTX_set_session_id_context(ctx.get(), kSessionIdContext, sizeof kSessionIdContext - 1);
     if (!applyTicketKeys(ctx.get(), options)) {
       *error = "could not derive session ticket keys";
       return nullptr;
