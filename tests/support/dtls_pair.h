@@ -148,11 +148,14 @@ struct DtlsPair {
 };
 
 // Plaintext handshake messages of type `msg_type` (RFC 5246 §7.4: 1 ClientHello, 2 ServerHello,
-// 3 HelloVerifyRequest, 11 Certificate, 13 CertificateRequest...) in a datagram.
+// 3 HelloVerifyRequest, 11 Certificate, 13 CertificateRequest...) that start in a datagram: a
+// message fragmented over several datagrams (RFC 6347 §4.2.3) counts once, where its first
+// fragment is.
 inline int countHandshakeMessages(const ByteArray& datagram, std::uint8_t msg_type) {
   int n = 0;
   for (const auto& record : wire::decodeDatagram(datagram).records)
-    for (const auto& m : record.handshake_messages) n += m.msg_type == msg_type ? 1 : 0;
+    for (const auto& m : record.handshake_messages)
+      n += m.msg_type == msg_type && m.fragment_offset == 0 ? 1 : 0;
   return n;
 }
 
