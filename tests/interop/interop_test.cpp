@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,9 @@ struct ClientCase {
   ServerPeer peer;
   Credential credential;
 };
+
+// gtest prints the row's name instead of its bytes in test listings and failures.
+void PrintTo(const ClientCase& row, std::ostream* os) { *os << row.name; }
 
 class OurClientTest : public testing::TestWithParam<ClientCase> {};
 
@@ -242,6 +246,8 @@ struct ServerCase {
   ClientPeer peer;
   Credential credential;
 };
+
+void PrintTo(const ServerCase& row, std::ostream* os) { *os << row.name; }
 
 class OurServerTest : public testing::TestWithParam<ServerCase> {};
 
