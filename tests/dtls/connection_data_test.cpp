@@ -1,0 +1,262 @@
+// dtls::Connection after the handshake: encrypted datagrams, replays, damage, size limits,
+// shutdown (DESIGN.md §2, RFC 6347 §4.1).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "dtls/connection.h"
+#include "support/dtls_pair.h"
+
+namespace dtls {
+namespace {
+
+using test::DtlsPair;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// A completed pair; the client's datagrams are handed to the server by the test itself.
+struct DataPair : DtlsPair {
+  DataPair() { EXPECT_TRUE(handshake()) << why(); }
+  // What the client sends for one plaintext datagram.
+  ByteArray clientRecord(const ByteArray& plaintext) {
+    EXPECT_EQ(client.writeDatagramEncrypted(&client_socket, plaintext),
+              static_cast<std::int64_t>(plaintext.size()));
+    auto sent = client_socket.take();
+    EXPECT_EQ(sent.size(), 1u);
+    return sent.empty() ? ByteArray() : sent.front();
+  }
+  // True if the server still decrypts the client's next datagram.
+  bool stillUsable() {
+    const ByteArray plain = server.decryptDatagram(&server_socket, clientRecord("still here"));
+    return plain == "still here" && server.dtlsError() == DtlsError::NoError;
+  }
+};
+
+TEST(ConnectionDataTest, EncryptedDatagramsBothWays) {
+  DataPair p;
+  ASSERT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "ping"), 4);
+  ASSERT_EQ(p.server.writeDatagramEncrypted(&p.server_socket, "pong!"), 5);
+  const auto on_wire = p.client_socket.sent();
+  ASSERT_EQ(on_wire.size(), 1u);
+  EXPECT_EQ(on_wire[0].to, p.server_address);
+  EXPECT_EQ(on_wire[0].port, DtlsPair::kServerPort);
+  EXPECT_EQ(on_wire[0].data.find("ping"), std::string::npos);  // encrypted
+  p.pump();
+  EXPECT_EQ(p.server_received, std::vector<ByteArray>{"ping"});
+  EXPECT_EQ(p.client_received, std::vector<ByteArray>{"pong!"});
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+}
+
+TEST(ConnectionDataTest, ManyDatagramsArriveOutOfOrder) {
+  DataPair p;
+  std::vector<ByteArray> records;
+  for (int i = 0; i < 5; ++i) records.push_back(p.clientRecord("m" + std::to_string(i)));
+  for (int i : {4, 0, 3, 1, 2})
+    EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, records[i]), "m" + std::to_string(i));
+}
+
+TEST(ConnectionDataTest, ReplayedDatagramDecryptsToEmptyWithNoError) {
+  DataPair p;
+  const ByteArray record = p.clientRecord("once");
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, record), "once");
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, record).empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+  EXPECT_EQ(p.server.dtlsErrorString(), "");
+  EXPECT_TRUE(p.stillUsable());
+}
+
+TEST(ConnectionDataTest, EmptyDatagramDecryptsToEmptyWithNoError) {
+  DataPair p;
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, "").empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+}
+
+TEST(ConnectionDataTest, GarbageIsNonFatal) {
+  DataPair p;
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, "hello").empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
+  EXPECT_THAT(p.server.dtlsErrorString(),
+              StartsWith("decryptDatagram: dropped 5 bytes that are not a DTLS datagram: "));
+  EXPECT_TRUE(p.server.isConnectionEncrypted());
+  EXPECT_TRUE(p.stillUsable());
+}
+
+TEST(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
+  DataPair p;
+  const ByteArray record = p.clientRecord("authentic");
+  ByteArray forged = record;
+  forged[forged.size() - 1] ^= 0x01;  // in the GCM tag
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, forged).empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
+  EXPECT_THAT(p.server.dtlsErrorString(), StartsWith("decryptDatagram: dropped a record (epoch 1, "
+                                                     "sequence "));
+  EXPECT_THAT(p.server.dtlsErrorString(), HasSubstr("failed authentication"));
+  // The forgery did not burn the sequence number: the genuine record still decrypts.
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, record), "authentic");
+  EXPECT_TRUE(p.stillUsable());
+}
+
+TEST(ConnectionDataTest, TruncatedRecordIsNonFatal) {
+  DataPair p;
+  const ByteArray record = p.clientRecord("truncated");
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, record.substr(0, record.size() - 4))
+                  .empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
+  EXPECT_TRUE(p.stillUsable());
+}
+
+// ---- Size limits ---------------------------------------------------------------------------------
+
+TEST(ConnectionDataTest, RecordLimitIs16384Bytes) {
+  DataPair p;
+  EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ByteArray(16385, 'x')), -1);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
+  EXPECT_EQ(p.client.dtlsErrorString(),
+            "writeDatagramEncrypted: a 16385-byte datagram exceeds the 16384-byte record limit");
+  EXPECT_TRUE(p.client_socket.sent().empty());
+  const ByteArray largest(16384, 'y');
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, p.clientRecord(largest)), largest);
+  EXPECT_TRUE(p.stillUsable());
+}
+
+TEST(ConnectionDataTest, MtuHintLimitsWrites) {
+  DtlsPair p;
+  p.client.setMtuHint(600);
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ByteArray(1000, 'x')), -1);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
+  EXPECT_THAT(p.client.dtlsErrorString(),
+              StartsWith("writeDatagramEncrypted: a 1000-byte datagram does not fit one "
+                         "datagram: the MTU leaves "));
+  EXPECT_TRUE(p.client_socket.sent().empty());
+  const ByteArray fits(500, 'z');
+  ASSERT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, fits), 500);
+  ASSERT_EQ(p.client_socket.sent().size(), 1u);
+  EXPECT_LE(p.client_socket.sent()[0].data.size(), 600u - 28u);  // IPv4 + UDP headers
+  p.pump();
+  EXPECT_EQ(p.server_received, std::vector<ByteArray>{fits});
+}
+
+TEST(ConnectionDataTest, SocketPathMtuLimitsWrites) {
+  DtlsPair p;
+  p.client_socket.setPathMtu(600);
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ByteArray(1000, 'x')), -1);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
+}
+
+// ---- Shutdown ------------------------------------------------------------------------------------
+
+struct ShutdownCase {
+  const char* name;
+  bool client_closes;
+};
+
+class ConnectionShutdownTest : public ::testing::TestWithParam<ShutdownCase> {};
+
+TEST_P(ConnectionShutdownTest, PeerSeesRemoteClosedAndBothReturnToNotStarted) {
+  DataPair p;
+  Connection& closer = GetParam().client_closes ? p.client : p.server;
+  Connection& other = GetParam().client_closes ? p.server : p.client;
+  test::RecordingSocket& closer_socket =
+      GetParam().client_closes ? p.client_socket : p.server_socket;
+  test::RecordingSocket& other_socket =
+      GetParam().client_closes ? p.server_socket : p.client_socket;
+  ASSERT_TRUE(closer.shutdown(&closer_socket));
+  EXPECT_EQ(closer.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_EQ(closer.dtlsError(), DtlsError::NoError);
+  EXPECT_TRUE(closer.sessionCipher().isNull());
+  const auto alert = closer_socket.take();
+  ASSERT_EQ(alert.size(), 1u);
+  EXPECT_TRUE(other.decryptDatagram(&other_socket, alert[0]).empty());
+  EXPECT_EQ(other.dtlsError(), DtlsError::RemoteClosedConnectionError);
+  EXPECT_EQ(other.dtlsErrorString(),
+            "decryptDatagram: the peer closed the connection (close_notify)");
+  EXPECT_EQ(other.handshakeState(), Connection::HandshakeNotStarted);
+  EXPECT_EQ(other.writeDatagramEncrypted(&other_socket, "late"), -1);
+  EXPECT_EQ(other.dtlsError(), DtlsError::InvalidOperation);
+  // The peers stay set: the same objects can handshake again.
+  EXPECT_TRUE(p.handshake()) << p.why();
+}
+
+INSTANTIATE_TEST_SUITE_P(Sides, ConnectionShutdownTest,
+                         ::testing::Values(ShutdownCase{"ClientCloses", true},
+                                           ShutdownCase{"ServerCloses", false}),
+                         [](const auto& row) { return std::string(row.param.name); });
+
+// ---- Retransmissions after the handshake -------------------------------------------------------
+
+// The server completes first; if its last flight (ChangeCipherSpec, Finished) is lost, the
+// client retransmits its own, which reaches the server through decryptDatagram: the server
+// answers with its last flight again (RFC 6347 §4.2.4).
+TEST(ConnectionDataTest, LostServerFinishedIsRecoveredThroughDecryptDatagram) {
+  DtlsPair p;
+  p.filter = [&](bool to_server, const ByteArray&) {
+    return to_server || !p.server.isConnectionEncrypted();
+  };
+  EXPECT_FALSE(p.handshake());
+  ASSERT_TRUE(p.server.isConnectionEncrypted()) << p.why();
+  ASSERT_EQ(p.client.handshakeState(), Connection::HandshakeInProgress);
+  p.filter = nullptr;
+
+  ASSERT_EQ(p.clock.pendingTimers(), 1u);  // the client's only
+  ASSERT_TRUE(p.clock.fireNext());
+  EXPECT_EQ(p.client.retransmissionCount(), 1);
+  const auto retransmitted = p.client_socket.take();
+  ASSERT_FALSE(retransmitted.empty());
+  for (const auto& d : retransmitted) {
+    EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, d).empty());
+    EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError) << p.why();
+  }
+  EXPECT_FALSE(p.server_socket.sent().empty());  // the server answered
+  p.pump();
+  EXPECT_TRUE(p.bothEncrypted()) << p.why();
+  EXPECT_TRUE(p.server_received.empty());
+}
+
+// ---- The socket fails --------------------------------------------------------------------------
+
+TEST(ConnectionDataTest, FailingSocketDuringHandshakeIsRecoveredByRetransmission) {
+  DtlsPair p;
+  p.client_socket.setFailWrites(true);
+  EXPECT_FALSE(p.client.doHandshake(&p.client_socket));
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::UnderlyingSocketError);
+  EXPECT_EQ(p.client.dtlsErrorString(),
+            "doHandshake: writing to the socket failed: writeDatagram: No route to host");
+  // A failed write is a lost datagram: the handshake goes on, the timer will retransmit.
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeInProgress);
+  EXPECT_EQ(p.clock.nextTimerIn(), std::chrono::seconds(1));
+  p.clock.fireNext();
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::UnderlyingSocketError);
+  EXPECT_THAT(p.client.dtlsErrorString(), StartsWith("handleTimeout: writing to the socket failed"));
+  p.client_socket.setFailWrites(false);
+  EXPECT_TRUE(p.handshake(/*max_timeouts=*/2)) << p.why();
+  EXPECT_EQ(p.client.retransmissionCount(), 2);
+}
+
+TEST(ConnectionDataTest, FailingSocketOnWriteKeepsTheConnection) {
+  DataPair p;
+  p.client_socket.setFailWrites(true);
+  EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "lost"), -1);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::UnderlyingSocketError);
+  EXPECT_EQ(p.client.dtlsErrorString(),
+            "writeDatagramEncrypted: writing to the socket failed: writeDatagram: No route to "
+            "host");
+  p.client_socket.setFailWrites(false);
+  EXPECT_TRUE(p.client.isConnectionEncrypted());
+  EXPECT_TRUE(p.stillUsable());
+}
+
+TEST(ConnectionDataTest, FailingSocketOnShutdownIsReported) {
+  DataPair p;
+  p.client_socket.setFailWrites(true);
+  EXPECT_FALSE(p.client.shutdown(&p.client_socket));
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::UnderlyingSocketError);
+  EXPECT_THAT(p.client.dtlsErrorString(), StartsWith("shutdown: sending close_notify failed: "));
+  EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
+}
+
+}  // namespace
+}  // namespace dtls
