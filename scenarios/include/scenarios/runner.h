@@ -1,0 +1,38 @@
+// scenarios/runner.h — run one scenario with one seed: a World is built from the scenario, run
+// in virtual time to its end, and judged against the scenario's expectations and the invariants
+// every run must keep (DESIGN.md §6).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "dtlsim/trace.pb.h"
+#include "scenarios/scenario_file.h"
+#include "simnet/decisions.h"
+
+namespace scenarios {
+
+struct RunOptions {
+  // Overrides the scenario's seed.
+  std::optional<std::uint64_t> seed;
+  // Replays exactly these network decisions instead of drawing them from the seed (what
+  // `dtlsim shrink` does). When null, the scenario's explicit_faults are replayed if present.
+  const simnet::DecisionLog* replay = nullptr;
+};
+
+// Runs the scenario. Returns false only when the scenario cannot be set up (a certificate that
+// does not load, an address already bound...), with `error` naming the field as
+// "file:line:column: ...". A run whose expectations or invariants fail still returns true; its
+// trace's outcome says passed = false and lists one line per failure.
+//
+// The same scenario, seed and options give a byte-identical trace (serialized): in one process
+// or two, in the gcc or the clang build.
+bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtlsim::Trace* trace,
+                 std::string* error);
+
+// "dtlsim 0.1.0, OpenSSL 3.0.19": the part of the build that can change a trace. The compiler is
+// deliberately not part of it: gcc and clang builds must produce the same bytes.
+std::string buildId();
+
+}  // namespace scenarios

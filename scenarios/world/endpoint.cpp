@@ -1,0 +1,108 @@
+#include "endpoint.h"
+
+#include "dtls/ssl.h"
+
+namespace scenarios::detail {
+
+namespace {
+
+const char* stateName(dtls::Connection::HandshakeState s) {
+  switch (s) {
+    case dtls::Connection::HandshakeNotStarted: return "HandshakeNotStarted";
+    case dtls::Connection::HandshakeInProgress: return "HandshakeInProgress";
+    case dtls::Connection::PeerVerificationFailed: return "PeerVerificationFailed";
+    case dtls::Connection::HandshakeComplete: return "HandshakeComplete";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Endpoint::Endpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config)
+    : ctx_(ctx), spec_(spec), config_(std::move(config)) {}
+
+bool Endpoint::bind(std::string* error) {
+  const auto address = simnet::Address::parse(spec_.address());
+  if (!address) {
+    *error = "endpoint " + name() + ": bad address '" + spec_.address() + "'";
+    return false;
+  }
+  auto id = ctx_.net.bind(*address, static_cast<std::uint16_t>(spec_.port()));
+  if (!id.ok()) {
+    *error = "endpoint " + name() + ": " + id.message();
+    return false;
+  }
+  socket_ = std::make_unique<SimSocket>(ctx_.net, id.value(), [this](const dtls::ByteArray& b) {
+    ctx_.recorder.willSend(b);
+  });
+  ctx_.net.setReceiveCallback(id.value(), [this](simnet::SocketId) { onReadable(); });
+  ctx_.recorder.nameEndpoint(local().toString(), name());
+  return true;
+}
+
+void Endpoint::onReadable() {
+  while (ctx_.net.receive(socket_->id(), scratch_)) {
+    const dtls::ByteArray bytes(scratch_.bytes.begin(), scratch_.bytes.end());
+    ctx_.recorder.delivered(scratch_.datagram_id, scratch_.copy, bytes);
+    onDatagram(scratch_);
+  }
+}
+
+void Endpoint::note(dtlsim::TraceEvent::Kind kind, const std::string& detail) {
+  ctx_.recorder.endpointEvent(name(), kind, detail);
+}
+
+void Endpoint::observe(dtls::Connection& c, Watch& w, const std::string& who) {
+  const auto state = c.handshakeState();
+  if (state != w.state) {
+    note(dtlsim::TraceEvent::STATE, who + stateName(state));
+    if (state == dtls::Connection::HandshakeComplete && !w.done_us)
+      w.done_us = ctx_.net.now_us();
+    w.state = state;
+  }
+  if (c.dtlsError() != dtls::DtlsError::NoError) {
+    w.last_error = dtls::toString(c.dtlsError());
+    w.last_error_string = c.dtlsErrorString();
+    note(dtlsim::TraceEvent::ERROR, who + w.last_error + ": " + w.last_error_string);
+  }
+}
+
+// Callbacks an application installs: retransmit on timeout, PSK, key log.
+void Endpoint::wireConnection(dtls::Connection& c, Watch& w, const std::string& who) {
+  c.setKeyLogCallback([this](const std::string& line) { ctx_.recorder.keylog(line); });
+  if (spec_.dtls().has_psk()) {
+    const dtlsim::Psk psk = spec_.dtls().psk();
+    c.setPskRequiredCallback([psk](dtls::PreSharedKeyAuthenticator* auth) {
+      if (!psk.identity().empty()) auth->setIdentity(psk.identity());
+      dtls::ByteArray key;
+      for (size_t i = 0; i + 1 < psk.key_hex().size(); i += 2)
+        key.push_back(static_cast<char>(std::stoi(psk.key_hex().substr(i, 2), nullptr, 16)));
+      auth->setPreSharedKey(key);
+    });
+  }
+  c.setHandshakeTimeoutCallback([this, &c, &w, who] {
+    note(dtlsim::TraceEvent::TIMER_EXPIRED, who + "handshake timer expired");
+    if (spec_.ignore_timeouts()) return;
+    if (c.handleTimeout(socket_.get()))
+      note(dtlsim::TraceEvent::RETRANSMIT,
+           who + "retransmission " + std::to_string(c.retransmissionCount()));
+    observe(c, w, who);
+  });
+}
+
+void Endpoint::fillFromConnection(const dtls::Connection& c, const Watch& w,
+                                  dtlsim::EndpointOutcome* out) {
+  out->set_final_state(stateName(c.handshakeState()));
+  out->set_last_error(w.last_error);
+  out->set_last_error_string(w.last_error_string);
+  if (w.done_us) out->set_handshake_done_us(static_cast<std::uint64_t>(*w.done_us));
+  const dtls::Configuration config = c.dtlsConfiguration();
+  if (!config.sessionCipher().isNull()) out->set_cipher(config.sessionCipher().name());
+  if (config.sessionProtocol() != dtls::SslProtocol::UnknownProtocol)
+    out->set_protocol(dtls::toString(config.sessionProtocol()));
+  out->set_alpn(config.nextNegotiatedProtocol());
+  for (const auto& e : c.peerVerificationErrors())
+    out->add_verification_errors(dtls::SslError::toString(e.error()));
+}
+
+}  // namespace scenarios::detail

@@ -1,0 +1,143 @@
+// Private: the DTLS applications of a world. A client and a server that use dtls::Connection
+// and dtls::ClientVerifier exactly as a QDtls application would: the server demultiplexes peers
+// by address:port and sends unknown ones through a ClientVerifier; the client retransmits on
+// handshakeTimeout; both decrypt after the handshake and shut down at the end.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dtls/client_verifier.h"
+#include "dtls/connection.h"
+#include "dtlsim/scenario.pb.h"
+#include "dtlsim/trace.pb.h"
+#include "recorder.h"
+#include "sim_ports.h"
+
+namespace scenarios::detail {
+
+// What every endpoint of a world shares.
+struct WorldContext {
+  simnet::Network& net;
+  SimClock& clock;
+  Recorder& recorder;
+};
+
+// Payload accounting for the invariants: what an endpoint sent and what it received.
+struct Ledger {
+  std::vector<dtls::ByteArray> sent;
+  std::vector<dtls::ByteArray> received;
+};
+
+class Endpoint {
+ public:
+  Endpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config);
+  virtual ~Endpoint() = default;
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  // Binds the endpoint's socket. False with `error` if the address:port is taken.
+  bool bind(std::string* error);
+  virtual void start() = 0;
+  virtual void send(const dtls::ByteArray& payload) = 0;
+  virtual void shutdown() = 0;
+  virtual void abort() = 0;
+  virtual void restart() = 0;
+  virtual void fillOutcome(dtlsim::EndpointOutcome* out) const = 0;
+
+  const std::string& name() const { return spec_.name(); }
+  const Ledger& ledger() const { return ledger_; }
+  simnet::Endpoint local() const { return ctx_.net.localEndpoint(socket_->id()); }
+  // Bytes sent to / received from peers before the server verified their cookie.
+  virtual bool amplificationHeld(std::string* why) const { (void)why; return true; }
+
+ protected:
+  // Records what a Connection call changed: its state (STATE events, handshake completion
+  // time) and its error (ERROR events).
+  struct Watch {
+    dtls::Connection::HandshakeState state = dtls::Connection::HandshakeNotStarted;
+    std::optional<std::int64_t> done_us;
+    std::string last_error;
+    std::string last_error_string;
+  };
+  void observe(dtls::Connection& c, Watch& w, const std::string& who);
+  void onReadable();
+  virtual void onDatagram(const simnet::Datagram& d) = 0;
+  void wireConnection(dtls::Connection& c, Watch& w, const std::string& who);
+  void note(dtlsim::TraceEvent::Kind kind, const std::string& detail);
+  static void fillFromConnection(const dtls::Connection& c, const Watch& w,
+                                 dtlsim::EndpointOutcome* out);
+
+  WorldContext& ctx_;
+  dtlsim::Endpoint spec_;
+  dtls::Configuration config_;
+  std::unique_ptr<SimSocket> socket_;
+  Ledger ledger_;
+  simnet::Datagram scratch_;
+};
+
+class ClientEndpoint : public Endpoint {
+ public:
+  ClientEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config,
+                 dtls::HostAddress server_address, std::uint16_t server_port);
+  void start() override;
+  void send(const dtls::ByteArray& payload) override;
+  void shutdown() override;
+  void abort() override;
+  void restart() override;
+  void fillOutcome(dtlsim::EndpointOutcome* out) const override;
+
+ private:
+  void onDatagram(const simnet::Datagram& d) override;
+  void makeConnection();
+  void decideOnErrors();
+
+  dtls::HostAddress server_address_;
+  std::uint16_t server_port_;
+  std::unique_ptr<dtls::Connection> conn_;
+  Watch watch_;
+  int retransmissions_before_restart_ = 0;
+};
+
+class ServerEndpoint : public Endpoint {
+ public:
+  ServerEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config);
+  void start() override {}
+  // Sends `payload` to every peer with an encrypted connection.
+  void send(const dtls::ByteArray& payload) override;
+  void shutdown() override;
+  void abort() override;
+  void restart() override;
+  void fillOutcome(dtlsim::EndpointOutcome* out) const override;
+  bool amplificationHeld(std::string* why) const override;
+
+ private:
+  struct Session {
+    std::unique_ptr<dtls::Connection> conn;
+    Watch watch;
+  };
+  using PeerKey = std::pair<dtls::HostAddress, std::uint16_t>;
+
+  void onDatagram(const simnet::Datagram& d) override;
+  void acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes);
+  Session& newSession(const PeerKey& peer);
+  static std::string peerName(const PeerKey& peer);
+
+  dtls::ClientVerifier verifier_;
+  // Heap-held so callbacks that captured a session stay valid when it moves to finished_.
+  std::map<PeerKey, std::unique_ptr<Session>> sessions_;  // ordered: deterministic iteration
+  // Sessions that ended (closed, failed, replaced): kept for the outcome.
+  std::vector<std::unique_ptr<Session>> finished_;
+  struct Unverified {
+    std::uint64_t received_bytes = 0;
+    std::uint64_t sent_bytes = 0;
+  };
+  std::map<PeerKey, Unverified> unverified_;
+  std::uint64_t socket_bytes_written_ = 0;
+};
+
+}  // namespace scenarios::detail

@@ -1,0 +1,49 @@
+// Private: builds the trace of one run. It observes the network (every send, delivery, drop
+// and fault) and takes the endpoints' events (state changes, timers, retransmissions, data,
+// errors), stamping each with the virtual time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "dtlsim/trace.pb.h"
+#include "dtls/ssl.h"
+#include "simnet/network.h"
+#include "simnet/observer.h"
+
+namespace scenarios::detail {
+
+class Recorder : public simnet::Observer {
+ public:
+  Recorder(const simnet::Network& network, dtlsim::Trace* trace)
+      : net_(network), trace_(trace) {}
+
+  // The network's events. A SEND gets the bytes announced by willSend() just before.
+  void onEvent(const simnet::NetEvent& e) override;
+  // Called by a socket with the datagram it is about to hand to the network.
+  void willSend(const dtls::ByteArray& bytes) { pending_send_ = &bytes; }
+  // Attaches what a receiver actually got (after corruption/truncation) to its DELIVER event.
+  void delivered(std::uint64_t datagram_id, std::uint32_t copy, const dtls::ByteArray& bytes);
+
+  void endpointEvent(const std::string& endpoint, dtlsim::TraceEvent::Kind kind,
+                     const std::string& detail);
+  void keylog(const std::string& line);
+  // Names an address:port after the endpoint that owns it, for readable events.
+  void nameEndpoint(const std::string& address_port, const std::string& name);
+
+ private:
+  std::string nameOf(const simnet::Endpoint& e) const;
+  dtlsim::TraceEvent* append(dtlsim::TraceEvent::Kind kind);
+
+  const simnet::Network& net_;
+  dtlsim::Trace* trace_;
+  const dtls::ByteArray* pending_send_ = nullptr;
+  std::map<std::string, std::string> names_;  // "addr:port" -> endpoint name
+  // (datagram id, copy) -> index of its DELIVER event, to attach the received bytes.
+  std::map<std::pair<std::uint64_t, std::uint32_t>, int> deliver_index_;
+};
+
+// Fills `record`s and `label` of an event from the datagram bytes (dtls::wire).
+void describeDatagram(const dtls::ByteArray& bytes, dtlsim::TraceEvent* event);
+
+}  // namespace scenarios::detail

@@ -1,0 +1,169 @@
+#include "endpoint.h"
+
+#include "dtls/wire/describe.h"
+
+namespace scenarios::detail {
+
+ServerEndpoint::ServerEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec,
+                               dtls::Configuration config)
+    : Endpoint(ctx, spec, std::move(config)) {}
+
+std::string ServerEndpoint::peerName(const PeerKey& peer) {
+  return "[" + peer.first.toString() + ":" + std::to_string(peer.second) + "] ";
+}
+
+ServerEndpoint::Session& ServerEndpoint::newSession(const PeerKey& peer) {
+  auto& slot = sessions_[peer];
+  slot = std::make_unique<Session>();
+  Session& s = *slot;
+  s.conn = std::make_unique<dtls::Connection>(dtls::SslMode::SslServerMode, &ctx_.clock);
+  s.watch = Watch{};
+  s.conn->setDtlsConfiguration(config_);
+  if (spec_.dtls().mtu_hint_bytes() != 0)
+    s.conn->setMtuHint(static_cast<std::uint16_t>(spec_.dtls().mtu_hint_bytes()));
+  s.conn->setPeer(peer.first, peer.second);
+  // The connection re-checks the verified ClientHello's cookie: same parameters as the verifier.
+  s.conn->setCookieGeneratorParameters(verifier_.cookieGeneratorParameters());
+  wireConnection(*s.conn, s.watch, peerName(peer));
+  return s;
+}
+
+// A datagram from a peer without a session: through the ClientVerifier first (unless cookies
+// are off), then a new Connection continues the verified ClientHello.
+void ServerEndpoint::acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes) {
+  if (config_.dtlsCookieVerificationEnabled()) {
+    Unverified& u = unverified_[peer];
+    u.received_bytes += bytes.size();
+    const std::uint64_t before = socket_->bytesWritten();
+    const bool verified = verifier_.verifyClient(socket_.get(), bytes, peer.first, peer.second);
+    u.sent_bytes += socket_->bytesWritten() - before;
+    if (!verified) {
+      if (verifier_.dtlsError() != dtls::DtlsError::NoError)
+        note(dtlsim::TraceEvent::ERROR, peerName(peer) + "verifier: " + verifier_.dtlsErrorString());
+      else if (socket_->bytesWritten() > before)
+        note(dtlsim::TraceEvent::HELLO_VERIFY, peerName(peer) + "HelloVerifyRequest sent");
+      return;
+    }
+    note(dtlsim::TraceEvent::VERIFIED, peerName(peer) + "cookie verified");
+  }
+  Session& s = newSession(peer);
+  const dtls::ByteArray hello =
+      config_.dtlsCookieVerificationEnabled() ? verifier_.verifiedHello() : bytes;
+  s.conn->doHandshake(socket_.get(), hello);
+  observe(*s.conn, s.watch, peerName(peer));
+}
+
+void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
+  const PeerKey peer{toHostAddress(d.source.address), d.source.port};
+  const dtls::ByteArray bytes(d.bytes.begin(), d.bytes.end());
+  auto it = sessions_.find(peer);
+  if (it == sessions_.end()) {
+    acceptNew(peer, bytes);
+    return;
+  }
+  Session& s = *it->second;
+  const std::string who = peerName(peer);
+  if (s.conn->isConnectionEncrypted()) {
+    // RFC 6347 §4.2.8: a new ClientHello from the address of an established association
+    // starts a new one (the client restarted on the same port).
+    const auto cls = dtls::wire::classify(bytes);
+    if (cls.label == "handshake:client_hello" && cls.epoch == 0) {
+      note(dtlsim::TraceEvent::NOTE, who + "ClientHello on an established association");
+      finished_.push_back(std::move(it->second));
+      sessions_.erase(it);
+      acceptNew(peer, bytes);
+      return;
+    }
+    const dtls::ByteArray plain = s.conn->decryptDatagram(socket_.get(), bytes);
+    if (!plain.empty()) {
+      ledger_.received.push_back(plain);
+      note(dtlsim::TraceEvent::APP_RECEIVE, who + std::to_string(plain.size()) + " B");
+      // The server echoes every datagram, as dtls-echo-server does.
+      if (s.conn->writeDatagramEncrypted(socket_.get(), plain) > 0) {
+        ledger_.sent.push_back(plain);
+        note(dtlsim::TraceEvent::APP_SEND, who + "echo " + std::to_string(plain.size()) + " B");
+      }
+    }
+  } else if (s.conn->handshakeState() == dtls::Connection::HandshakeInProgress) {
+    s.conn->doHandshake(socket_.get(), bytes);
+  }
+  observe(*s.conn, s.watch, who);
+  // A session that ended (closed by the peer, failed) leaves the table; its peer may return.
+  if (s.conn->handshakeState() == dtls::Connection::HandshakeNotStarted) {
+    finished_.push_back(std::move(it->second));
+    sessions_.erase(it);
+  }
+}
+
+void ServerEndpoint::send(const dtls::ByteArray& payload) {
+  for (auto& [peer, s] : sessions_) {
+    if (!s->conn->isConnectionEncrypted()) continue;
+    if (s->conn->writeDatagramEncrypted(socket_.get(), payload) > 0) {
+      ledger_.sent.push_back(payload);
+      note(dtlsim::TraceEvent::APP_SEND, peerName(peer) + std::to_string(payload.size()) + " B");
+    }
+    observe(*s->conn, s->watch, peerName(peer));
+  }
+}
+
+void ServerEndpoint::shutdown() {
+  for (auto& [peer, s] : sessions_) {
+    if (s->conn->isConnectionEncrypted()) s->conn->shutdown(socket_.get());
+    observe(*s->conn, s->watch, peerName(peer));
+  }
+}
+
+void ServerEndpoint::abort() {
+  for (auto& [peer, s] : sessions_) {
+    if (s->conn->handshakeState() == dtls::Connection::HandshakeInProgress ||
+        s->conn->handshakeState() == dtls::Connection::PeerVerificationFailed)
+      s->conn->abortHandshake(socket_.get());
+    observe(*s->conn, s->watch, peerName(peer));
+  }
+}
+
+// A server restart forgets every association (a process restart would).
+void ServerEndpoint::restart() {
+  note(dtlsim::TraceEvent::ACTION, "restart: all sessions dropped");
+  for (auto& [peer, s] : sessions_) finished_.push_back(std::move(s));
+  sessions_.clear();
+}
+
+void ServerEndpoint::fillOutcome(dtlsim::EndpointOutcome* out) const {
+  out->set_name(name());
+  // The most recent session speaks for the server; retransmissions are summed over all, and
+  // the handshake time is the first completion.
+  const Session* latest = nullptr;
+  std::uint32_t retransmissions = 0;
+  std::optional<std::int64_t> first_done;
+  auto consider = [&](const Session& s) {
+    latest = &s;
+    retransmissions += static_cast<std::uint32_t>(s.conn->retransmissionCount());
+    if (s.watch.done_us && (!first_done || *s.watch.done_us < *first_done))
+      first_done = s.watch.done_us;
+  };
+  for (const auto& s : finished_) consider(*s);
+  for (const auto& [peer, s] : sessions_) consider(*s);
+  if (latest != nullptr) {
+    fillFromConnection(*latest->conn, latest->watch, out);
+  } else {
+    out->set_final_state("HandshakeNotStarted");
+  }
+  if (first_done) out->set_handshake_done_us(static_cast<std::uint64_t>(*first_done));
+  out->set_retransmissions(retransmissions);
+  for (const auto& p : ledger_.received) out->add_delivered(p);
+}
+
+bool ServerEndpoint::amplificationHeld(std::string* why) const {
+  for (const auto& [peer, u] : unverified_) {
+    if (u.sent_bytes > u.received_bytes) {
+      *why = name() + " sent " + std::to_string(u.sent_bytes) + " bytes to unverified " +
+             peer.first.toString() + ":" + std::to_string(peer.second) + " which sent only " +
+             std::to_string(u.received_bytes);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace scenarios::detail

@@ -1,0 +1,52 @@
+#include "sim_ports.h"
+
+#include <cerrno>
+#include <span>
+
+namespace scenarios::detail {
+
+dtls::HostAddress toHostAddress(const simnet::Address& address) {
+  return dtls::HostAddress(address.toString());
+}
+
+simnet::Address toSimAddress(const dtls::HostAddress& address) {
+  return simnet::Address::parse(address.toString()).value_or(simnet::Address());
+}
+
+std::int64_t SimSocket::writeDatagram(const dtls::ByteArray& datagram,
+                                      const dtls::HostAddress& address, std::uint16_t port) {
+  if (before_send_) before_send_(datagram);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(datagram.data());
+  const simnet::SendResult result =
+      net_.sendTo(id_, simnet::Endpoint{toSimAddress(address), port},
+                  std::span<const std::uint8_t>(bytes, datagram.size()));
+  const std::string where = "writeDatagram to " + address.toString() + ":" + std::to_string(port);
+  switch (result.status) {
+    case simnet::SendStatus::kSent:
+      bytes_written_ += datagram.size();
+      error_ = 0;
+      error_string_.clear();
+      return static_cast<std::int64_t>(datagram.size());
+    case simnet::SendStatus::kMessageTooLarge:
+      // The link told us its MTU, as EMSGSIZE + IP_MTU would on Linux: remember it so the
+      // next handshake fragments for it.
+      error_ = EMSGSIZE;
+      error_string_ = where + ": Message too long (" + std::to_string(datagram.size()) + " bytes)";
+      return -1;
+    case simnet::SendStatus::kBadSocket:
+      error_ = EBADF;
+      error_string_ = where + ": the socket is closed";
+      return -1;
+    case simnet::SendStatus::kBadDestination:
+      error_ = EAFNOSUPPORT;
+      error_string_ = where + ": address family or port not usable from this socket";
+      return -1;
+    case simnet::SendStatus::kTooLarge:
+      error_ = EMSGSIZE;
+      error_string_ = where + ": larger than a UDP datagram can be";
+      return -1;
+  }
+  return -1;
+}
+
+}  // namespace scenarios::detail

@@ -1,0 +1,184 @@
+#include "world.h"
+
+#include <openssl/opensslv.h>
+
+#include "dtls/openssl_context.h"
+#include "dtls/wire/describe.h"
+#include "scenarios/decisions_io.h"
+#include "scenarios/endpoint_config.h"
+#include "scenarios/network_config.h"
+
+namespace scenarios::detail {
+
+namespace {
+
+// Bounds a run that would otherwise never end (a bug, or a storm of duplicates).
+constexpr std::uint64_t kMaxEventsPerRun = 20'000'000;
+
+// A payload of `size` bytes, the same for the same (size, index): printable, so timelines and
+// captures stay readable.
+dtls::ByteArray generatedPayload(std::uint32_t size, std::uint32_t index) {
+  dtls::ByteArray p(size, '\0');
+  for (std::uint32_t i = 0; i < size; ++i) p[i] = static_cast<char>('a' + (i + index) % 26);
+  return p;
+}
+
+}  // namespace
+
+World::World(const LoadedScenario& scenario, std::uint64_t seed)
+    : s_(scenario),
+      seed_(seed),
+      net_(seed),
+      clock_(net_, static_cast<std::int64_t>(scenario.scenario.epoch_unix_s()
+                                                 ? scenario.scenario.epoch_unix_s()
+                                                 : kDefaultEpochUnixS) *
+                       1'000'000),
+      recorder_(net_, &trace_),
+      ctx_{net_, clock_, recorder_} {}
+
+World::~World() {
+  // Connections free their SSL objects inside the world's library context.
+  dtls::LibraryContextScope scope(openssl_ ? openssl_->get() : nullptr);
+  endpoints_.clear();
+}
+
+bool World::setUp(const RunOptions& options, std::string* error) {
+  openssl_ = SeededLibraryContext::create(seed_, error);
+  if (!openssl_) return false;
+  dtls::LibraryContextScope openssl_scope(openssl_->get());
+  dtls::WallClockScope clock_scope(&clock_);
+
+  if (!configureNetwork(s_, net_, error)) return false;
+  installClassifier();
+  net_.setObserver(&recorder_);
+  if (options.replay != nullptr) {
+    net_.replay(*options.replay);
+  } else if (!s_.scenario.explicit_faults().empty()) {
+    simnet::DecisionLog log;
+    if (!decisionsFromProto(s_.scenario.explicit_faults(), &log, error, "explicit_faults"))
+      return false;
+    net_.replay(std::move(log));
+  } else {
+    net_.setRecording(true);
+  }
+  if (!createEndpoints(error)) return false;
+  scheduleActions();
+  return true;
+}
+
+// Rules that name DTLS messages ("handshake:finished" in epoch 1) match through this: simnet
+// itself knows nothing of DTLS.
+void World::installClassifier() {
+  net_.setClassifier([](std::span<const std::uint8_t> bytes, std::vector<simnet::Label>& out) {
+    const auto c = dtls::wire::classify(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    for (const auto& label : c.labels) out.push_back(simnet::Label{label, c.epoch});
+  });
+}
+
+bool World::createEndpoints(std::string* error) {
+  const auto& spec = s_.scenario;
+  for (int i = 0; i < spec.endpoints_size(); ++i) {
+    const dtlsim::Endpoint& e = spec.endpoints(i);
+    dtls::Configuration config;
+    if (!buildConfiguration(s_, i, &config, error)) return false;
+    std::unique_ptr<Endpoint> endpoint;
+    if (e.role() == dtlsim::Endpoint::SERVER) {
+      endpoint = std::make_unique<ServerEndpoint>(ctx_, e, config);
+    } else {
+      const int server = s_.findEndpoint(e.server());
+      const dtlsim::Endpoint& srv = spec.endpoints(server);
+      endpoint = std::make_unique<ClientEndpoint>(ctx_, e, config, dtls::HostAddress(srv.address()),
+                                                  static_cast<std::uint16_t>(srv.port()));
+    }
+    std::string why;
+    if (!endpoint->bind(&why)) {
+      *error = s_.errorAt("endpoints[" + std::to_string(i) + "]", why);
+      return false;
+    }
+    dtlsim::EndpointInfo* info = trace_.add_endpoints();
+    info->set_name(e.name());
+    info->set_role(e.role() == dtlsim::Endpoint::SERVER ? "server" : "client");
+    info->set_address(e.address());
+    info->set_port(endpoint->local().port);
+    endpoints_.push_back(std::move(endpoint));
+  }
+  return true;
+}
+
+void World::scheduleActions() {
+  const auto& spec = s_.scenario;
+  // A client without an explicit start action starts at its start_ms.
+  for (int i = 0; i < spec.endpoints_size(); ++i) {
+    const auto& e = spec.endpoints(i);
+    if (e.role() != dtlsim::Endpoint::CLIENT) continue;
+    bool explicit_start = false;
+    for (const auto& a : spec.actions())
+      if (a.endpoint() == e.name() && a.has_start()) explicit_start = true;
+    if (!explicit_start) {
+      Endpoint* ep = endpoints_[static_cast<size_t>(i)].get();
+      net_.scheduleTimer(static_cast<simnet::DurationUs>(e.start_ms()) * 1000,
+                         [ep] { ep->start(); });
+    }
+  }
+  for (const auto& a : spec.actions()) {
+    const int index = s_.findEndpoint(a.endpoint());
+    if (index >= 0) scheduleAction(a, *endpoints_[static_cast<size_t>(index)]);
+  }
+}
+
+void World::scheduleAction(const dtlsim::Action& a, Endpoint& ep) {
+  const simnet::DurationUs at_us = static_cast<simnet::DurationUs>(a.at_ms()) * 1000;
+  Endpoint* target = &ep;
+  switch (a.kind_case()) {
+    case dtlsim::Action::kStart:
+      net_.scheduleTimer(at_us, [target] { target->start(); });
+      break;
+    case dtlsim::Action::kSend: {
+      const dtlsim::Send& send = a.send();
+      const std::uint32_t count = send.count() == 0 ? 1 : send.count();
+      for (std::uint32_t i = 0; i < count; ++i) {
+        dtls::ByteArray payload = send.size_bytes() > 0 ? generatedPayload(send.size_bytes(), i)
+                                                        : send.payload();
+        if (count > 1 && send.size_bytes() == 0) payload += " #" + std::to_string(i + 1);
+        const simnet::DurationUs when =
+            at_us + static_cast<simnet::DurationUs>(i * send.interval_ms()) * 1000;
+        net_.scheduleTimer(when, [target, payload] { target->send(payload); });
+      }
+      break;
+    }
+    case dtlsim::Action::kShutdown:
+      net_.scheduleTimer(at_us, [target] { target->shutdown(); });
+      break;
+    case dtlsim::Action::kAbort:
+      net_.scheduleTimer(at_us, [target] { target->abort(); });
+      break;
+    case dtlsim::Action::kRestart:
+      net_.scheduleTimer(at_us, [target] { target->restart(); });
+      break;
+    case dtlsim::Action::KIND_NOT_SET:
+      break;
+  }
+}
+
+bool World::run() {
+  dtls::LibraryContextScope openssl_scope(openssl_->get());
+  dtls::WallClockScope clock_scope(&clock_);
+  simnet::RunLimits limits;
+  limits.max_events = kMaxEventsPerRun;
+  limits.max_time_us = maxVirtualTimeUs(s_.scenario);
+  const simnet::RunResult result = net_.run(limits);
+  fillOutcome();
+  return result.stop != simnet::RunStop::kEventLimit;
+}
+
+void World::fillOutcome() {
+  dtlsim::Outcome* out = trace_.mutable_outcome();
+  out->set_end_time_us(static_cast<std::uint64_t>(net_.now_us()));
+  out->set_datagrams_sent(net_.stats().sent);
+  out->set_datagrams_dropped(net_.stats().droppedTotal());
+  for (const auto& e : endpoints_) e->fillOutcome(out->add_endpoints());
+  decisionsToProto(net_.recordedDecisions(), trace_.mutable_decisions());
+}
+
+}  // namespace scenarios::detail

@@ -1,0 +1,51 @@
+// Private: one simulated world — a simnet network in virtual time, a seeded OpenSSL library
+// context, the scenario's endpoints — and the trace of what happened in it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "endpoint.h"
+#include "recorder.h"
+#include "scenarios/runner.h"
+#include "scenarios/sim_rand.h"
+#include "sim_ports.h"
+
+namespace scenarios::detail {
+
+class World {
+ public:
+  World(const LoadedScenario& scenario, std::uint64_t seed);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Builds the network, binds every endpoint and schedules the actions.
+  bool setUp(const RunOptions& options, std::string* error);
+  // Runs to the end (idle or the scenario's time limit). False if the event bound was hit.
+  bool run();
+  // The trace, with the outcome filled in but not yet judged.
+  dtlsim::Trace& trace() { return trace_; }
+  const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return endpoints_; }
+  const simnet::Network& network() const { return net_; }
+
+ private:
+  bool createEndpoints(std::string* error);
+  void scheduleActions();
+  void scheduleAction(const dtlsim::Action& action, Endpoint& endpoint);
+  void installClassifier();
+  void fillOutcome();
+
+  const LoadedScenario& s_;
+  std::uint64_t seed_;
+  std::unique_ptr<SeededLibraryContext> openssl_;  // outlives every Connection
+  simnet::Network net_;
+  SimClock clock_;
+  dtlsim::Trace trace_;
+  Recorder recorder_;
+  WorldContext ctx_;
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;
+};
+
+}  // namespace scenarios::detail
