@@ -104,8 +104,8 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
 //    link overrides name two different existing endpoints of the same address family;
 //  - endpoints: at least one; non-empty unique names; address an IPv4/IPv6 literal
 //    (dtls::HostAddress), not null / any / multicast / broadcast, without a scope id; port <=
-//    65535; a server has port != 0; no two endpoints share address:port (nor two servers the
-//    address with port 0); a client's `server` names a SERVER endpoint (and is required), a
+//    65535; a server has port != 0; no two endpoints share address:port (endpoints may share
+//    an address: they are then on one simnet host); a client's `server` names a SERVER endpoint (and is required), a
 //    server has no `server`; address families of a client and its server agree; start_ms <=
 //    max virtual time;
 //  - dtls: protocol / verify_mode names valid (the message lists the valid names); files

@@ -1,8 +1,12 @@
 // scenarios/trace_io.h — trace files (trace.proto) on disk and in memory.
 //
 // Format: the 8 bytes "DTLSIMT1" (magic and format version) followed by one binary-serialized
-// dtlsim.Trace. Readers never crash on bad input: a missing file, another file type, a
-// truncated or corrupt body all give an error message (fuzzed by fuzz/).
+// dtlsim.Trace whose last 13 bytes are an end marker: protobuf field 536870911 (fixed64; an
+// unknown field to every reader, so any protobuf parser still reads the body) holding
+// FNV-1a-32(body before the marker) << 32 | size of that body. A protobuf message cut at a
+// field boundary still parses, so without the marker a truncated trace would load silently.
+// Readers never crash on bad input: a missing file, another file type, a truncated or corrupt
+// body all give an error message (fuzzed by fuzz/).
 #pragma once
 
 #include <cstddef>
@@ -25,6 +29,9 @@ bool serializeTrace(const dtlsim::Trace& trace, std::string* bytes, std::string*
 
 // Parses what serializeTrace wrote. `display_name` prefixes errors. Errors:
 //  - "<name>: not a dtlsim trace (bad magic)": shorter than 8 bytes or another magic;
+//  - "<name>: truncated or corrupt trace (no end marker after 8 bytes)": too short;
+//  - "<name>: truncated or corrupt trace (end marker missing or checksum mismatch after N
+//    bytes)": cut or damaged;
 //  - "<name>: truncated or corrupt trace (protobuf parse failed after 8 bytes)";
 //  - "<name>: trace larger than 1073741824 bytes".
 // *out is cleared first; on failure it holds no data from the input.
