@@ -1,7 +1,6 @@
 #include "recorder.h"
 
-#include "dtls/wire/describe.h"
-#include "dtls/wire/record.h"
+#include "scenarios/trace_builder.h"
 
 namespace scenarios::detail {
 
@@ -21,31 +20,6 @@ dtlsim::TraceEvent::Kind kindOf(simnet::EventKind k) {
 }
 
 }  // namespace
-
-void describeDatagram(const dtls::ByteArray& bytes, dtlsim::TraceEvent* event) {
-  const dtls::wire::DecodedDatagram decoded = dtls::wire::decodeDatagram(bytes);
-  for (const auto& r : decoded.records) {
-    dtlsim::Record* out = event->add_records();
-    out->set_content_type(r.content_type);
-    out->set_version(r.version);
-    out->set_epoch(r.epoch);
-    out->set_sequence_number(r.sequence_number);
-    out->set_length(static_cast<std::uint32_t>(r.length()));
-    out->set_offset(static_cast<std::uint32_t>(r.offset));
-    for (const auto& m : r.handshake_messages) {
-      dtlsim::HandshakeFragment* f = out->add_handshake();
-      f->set_msg_type(m.msg_type);
-      f->set_length(m.length);
-      f->set_message_seq(m.message_seq);
-      f->set_fragment_offset(m.fragment_offset);
-      f->set_fragment_length(m.fragment_length);
-      f->set_offset(static_cast<std::uint32_t>(m.offset));
-    }
-  }
-  std::string label = dtls::wire::describe(decoded);
-  if (!decoded.ok()) label += (label.empty() ? "" : "; ") + std::string("malformed: ") + decoded.error;
-  event->set_label(label);
-}
 
 dtlsim::TraceEvent* Recorder::append(dtlsim::TraceEvent::Kind kind) {
   dtlsim::TraceEvent* e = trace_->add_events();
@@ -77,7 +51,7 @@ void Recorder::onEvent(const simnet::NetEvent& e) {
   for (std::uint32_t bit : e.flipped_bits) out->add_flipped_bits(bit);
   if (e.kind == simnet::EventKind::kSend && pending_send_ != nullptr) {
     out->set_data(*pending_send_);
-    describeDatagram(*pending_send_, out);
+    TraceBuilder::decodeInto(*pending_send_, out);
     pending_send_ = nullptr;
   }
   if (e.kind == simnet::EventKind::kDeliver)
@@ -90,7 +64,7 @@ void Recorder::delivered(std::uint64_t datagram_id, std::uint32_t copy,
   if (it == deliver_index_.end()) return;
   dtlsim::TraceEvent* e = trace_->mutable_events(it->second);
   e->set_data(bytes);
-  describeDatagram(bytes, e);
+  TraceBuilder::decodeInto(bytes, e);
   deliver_index_.erase(it);
 }
 

@@ -43,7 +43,4 @@ class Recorder : public simnet::Observer {
   std::map<std::pair<std::uint64_t, std::uint32_t>, int> deliver_index_;
 };
 
-// Fills `record`s and `label` of an event from the datagram bytes (dtls::wire).
-void describeDatagram(const dtls::ByteArray& bytes, dtlsim::TraceEvent* event);
-
 }  // namespace scenarios::detail
