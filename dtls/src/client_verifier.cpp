@@ -64,6 +64,11 @@ bool ClientVerifier::verifyClient(DatagramSocket* socket, const ByteArray& datag
     return d_->fail(DtlsError::InvalidInputParameters,
                     "verifyClient: " + address.toString() + " is a " +
                         (address.isBroadcast() ? "broadcast" : "multicast") + " address");
+  if (detail::carriesFragmentedClientHello(datagram)) {
+    d_->error = DtlsError::NoError;  // dropped, as DTLS drops what it cannot use
+    d_->error_string.clear();
+    return false;
+  }
   if (!d_->ensureContext()) return false;
 
   detail::DatagramChannel channel;

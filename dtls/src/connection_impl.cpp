@@ -159,6 +159,13 @@ std::string ConnectionImpl::describeFailure() {
 }
 
 bool ConnectionImpl::listenForVerifiedHello(DatagramSocket* socket, const ByteArray& datagram) {
+  if (carriesFragmentedClientHello(datagram)) {
+    resetTls();
+    state = Connection::HandshakeNotStarted;
+    return fail(DtlsError::InvalidInputParameters,
+                "doHandshake: the first datagram carries a fragmented ClientHello, which a "
+                "server with cookie verification drops (ClientVerifier never verifies one)");
+  }
   OsslPtr<BIO_ADDR> client(BIO_ADDR_new());
   ERR_clear_error();
   channel.bind(socket, &datagram);

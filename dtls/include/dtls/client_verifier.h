@@ -21,9 +21,11 @@ namespace dtls {
 // then creates a Connection for the peer, with the same GeneratorParameters, and passes
 // verifiedHello() to its first doHandshake().
 //
-// A fragmented ClientHello is never verified: OpenSSL's DTLSv1_listen reads only the first
-// record and drops fragments, so a client whose ClientHello does not fit one datagram cannot
-// connect to a server that verifies cookies.
+// A fragmented ClientHello is never verified: verifyClient() drops every datagram that carries
+// a ClientHello fragment, without an answer (returns false with NoError), so a client whose
+// ClientHello does not fit one datagram cannot connect to a server that verifies cookies, as
+// Qt documents for QDtls. (OpenSSL 3.0's DTLSv1_listen alone drops only the later fragments and
+// would accept a first fragment that holds the cookie; dtlsim keeps the documented behaviour.)
 //
 // Not thread-safe; uses the OpenSSL library context current on this thread at construction.
 class ClientVerifier {
