@@ -151,9 +151,11 @@ class Connection {
   // (not in PeerVerificationFailed), PeerVerificationError (errors remain not ignored).
   bool resumeHandshake(DatagramSocket* socket);
 
-  // Abandons a handshake in progress or awaiting a verification decision: sends an alert to the
-  // peer and returns to HandshakeNotStarted. Errors: InvalidInputParameters (null socket),
-  // InvalidOperation (no handshake to abort).
+  // Abandons a handshake in progress or awaiting a verification decision and returns to
+  // HandshakeNotStarted. In PeerVerificationFailed the TLS exchange is over, so the peer gets
+  // close_notify (as QDtls does); a handshake still in progress is dropped without a word (the
+  // peer's timer gives up). Errors: InvalidInputParameters (null socket), InvalidOperation (no
+  // handshake to abort).
   bool abortHandshake(DatagramSocket* socket);
 
   // The errors that stopped the handshake (or were ignored to complete it).
