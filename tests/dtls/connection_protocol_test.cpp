@@ -264,6 +264,11 @@ TEST(ConnectionSessionTest, NoTicketWithoutSessionPersistence) {
   EXPECT_EQ(p.client.dtlsConfiguration().sessionTicketLifeTimeHint(), -1);
 }
 
+// The ticket makes the ClientHello long: with the cookie it no longer fits the default 576-byte
+// MTU, and a fragmented ClientHello is never verified (client_verifier.h). Resuming clients
+// need a realistic MTU.
+constexpr std::uint16_t kEthernetMtu = 1500;
+
 TEST(ConnectionSessionTest, SecondClientResumesAgainstANewServerWithTheSameParameters) {
   const Resumption first = firstConnection();
   ASSERT_FALSE(first.ticket.empty());
@@ -271,6 +276,7 @@ TEST(ConnectionSessionTest, SecondClientResumesAgainstANewServerWithTheSameParam
   client.setSslOption(SslOption::SslOptionDisableSessionPersistence, false);
   client.setSessionTicket(first.ticket);
   DtlsPair p(client);
+  p.client.setMtuHint(kEthernetMtu);
   ASSERT_TRUE(p.verifier.setCookieGeneratorParameters(first.server_params));
   ASSERT_TRUE(p.server.setCookieGeneratorParameters(first.server_params));
   // An abbreviated handshake (RFC 5077 §3.1): no Certificate from the server.
@@ -281,12 +287,26 @@ TEST(ConnectionSessionTest, SecondClientResumesAgainstANewServerWithTheSameParam
   EXPECT_EQ(p.server_received, std::vector<ByteArray>{"resumed"});
 }
 
+TEST(ConnectionSessionTest, ResumingClientHelloDoesNotFitTheDefaultMtu) {
+  const Resumption first = firstConnection();
+  Configuration client = DtlsPair::clientConfig();
+  client.setSslOption(SslOption::SslOptionDisableSessionPersistence, false);
+  client.setSessionTicket(first.ticket);
+  DtlsPair p(client);
+  ASSERT_TRUE(p.verifier.setCookieGeneratorParameters(first.server_params));
+  ASSERT_TRUE(p.server.setCookieGeneratorParameters(first.server_params));
+  EXPECT_FALSE(p.handshake(/*max_timeouts=*/3));
+  EXPECT_TRUE(p.verifier.verifiedHello().empty());
+  EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
+}
+
 TEST(ConnectionSessionTest, ServerWithOtherParametersFallsBackToAFullHandshake) {
   const Resumption first = firstConnection();
   Configuration client = DtlsPair::clientConfig();
   client.setSslOption(SslOption::SslOptionDisableSessionPersistence, false);
   client.setSessionTicket(first.ticket);
   DtlsPair p(client);  // a fresh verifier and server secret: the ticket cannot be decrypted
+  p.client.setMtuHint(kEthernetMtu);
   EXPECT_EQ(serverMessages(p, kCertificate), 1);
 }
 
