@@ -1,0 +1,100 @@
+#include <cstdio>
+
+#include "args.h"
+#include "commands.h"
+
+namespace dtlsim_cli {
+
+int badInput(const std::string& message) {
+  std::fprintf(stderr, "dtlsim: %s\n", message.c_str());
+  return kExitBadInput;
+}
+
+std::string overviewHelp() {
+  return R"(usage: dtlsim COMMAND [ARGS]
+
+Deterministic DTLS simulation: a scenario file (Protobuf text format, scenario.proto) run in
+virtual time over a simulated network with a real OpenSSL.
+
+commands:
+  run SCENARIO      run one seed, check expectations and invariants, export the trace
+  sweep SCENARIO    run a range of seeds in parallel and summarize them
+  replay TRACE      print the text timeline of a trace file
+  shrink SCENARIO   minimize the network faults of a failing seed
+  help COMMAND      the options of one command
+
+  dtlsim --version  the build id (what can change a trace)
+
+exit status: 0 expectations and invariants held (or the command succeeded), 1 an expectation
+or invariant failed, 2 bad input (arguments, scenario file as file:line:column, trace file).
+)";
+}
+
+std::string commandHelp(const std::string& command) {
+  if (command == "run") {
+    return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE] [--timeline]
+
+Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation or
+invariant.
+  --seed N        override the scenario's seed (decimal)
+  --trace FILE    write the trace (dtlsim trace format; `dtlsim replay FILE` prints it)
+  --pcap FILE     write a pcapng capture (Wireshark decrypts it with the embedded keys)
+  --keylog FILE   write the NSS key log (SSLKEYLOGFILE format)
+  --timeline      print the text timeline before the result
+exit status: 0 held, 1 failed, 2 bad input.
+)";
+  }
+  if (command == "sweep") {
+    return R"(usage: dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json]
+
+Runs SCENARIO with every seed in A..B (both included), one world per thread, and prints a
+summary: passed/failed counts, virtual handshake time percentiles (nearest rank; the latest
+client handshake_done of each run), a histogram of retransmissions per run (all endpoints),
+and each failing seed with its first failure and the command that reproduces it. The summary
+depends only on the seeds, never on --jobs.
+  --seeds A..B    the seed range (required)
+  --jobs N        worker threads (default: the number of CPUs, at most 256)
+  --shard K/N     1-based: run only the seeds s with (s - A) % N == K - 1; shards 1/N ... N/N
+                  together run every seed once. Kubernetes Indexed Job:
+                    --shard $((JOB_COMPLETION_INDEX+1))/N
+                  Slurm array (--array=1-N):  --shard $SLURM_ARRAY_TASK_ID/N
+  --json          JSON lines on stdout instead of the text summary: one object per seed
+                  {"type":"seed","seed","passed","failures","handshake_us","retransmissions",
+                  "end_time_us"} in seed order, then {"type":"summary",...}; the output of
+                  several shards concatenates.
+A progress bar is drawn on stderr when stderr is a terminal.
+exit status: 0 every seed passed, 1 some seed failed, 2 bad input.
+)";
+  }
+  if (command == "replay") {
+    return R"(usage: dtlsim replay TRACE [--records]
+
+Prints the text timeline of a trace file written by `dtlsim run --trace`.
+  --records       one indented line per decoded DTLS record under each datagram
+exit status: 0, or 2 when the file is missing, not a trace, truncated or corrupt.
+)";
+  }
+  if (command == "shrink") {
+    return R"(usage: dtlsim shrink SCENARIO --seed N [-o FILE] [--max-runs N] [--any-failure]
+
+Runs SCENARIO with seed N; when it fails, minimizes the network faults the run recorded (each
+datagram that was dropped, duplicated, delayed or jittered, truncated or corrupted) while the
+failure persists, by ddmin: remove halves, quarters, ... then single faults, re-running with
+the remaining faults replayed exactly (a removed fault becomes a clean delivery after the
+link latency). The result is 1-minimal unless the run bound is reached: removing any one
+remaining fault makes the failure go away.
+  --seed N        the failing seed (required)
+  -o FILE         write the shrunk scenario here (paths rewritten relative to FILE's
+                  directory); without -o it goes to stdout with absolute paths
+  --max-runs N    bound on runs (default 2000)
+  --any-failure   keep a removal when the run fails in any way; by default the run must fail
+                  with the original first failure (numbers ignored: "got 3" matches "got 1")
+The shrunk scenario sets seed N and explicit_faults; `dtlsim run FILE` reproduces the failure.
+exit status: 0 shrunk, or the seed passes ("nothing to shrink"); 1 the failure could not be
+replayed; 2 bad input.
+)";
+  }
+  return {};
+}
+
+}  // namespace dtlsim_cli

@@ -1,0 +1,215 @@
+#include "scenarios/shrink.h"
+
+#include <algorithm>
+#include <cassert>
+#include <filesystem>
+#include <set>
+#include <vector>
+
+#include "scenarios/decisions_io.h"
+#include "scenarios/runner.h"
+
+namespace scenarios {
+
+std::string failureSignature(const std::string& line) {
+  std::string out;
+  out.reserve(line.size());
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i = 0; i < line.size();) {
+    if (!digit(line[i])) {
+      out += line[i++];
+      continue;
+    }
+    while (i < line.size() &&
+           (digit(line[i]) || (line[i] == '.' && i + 1 < line.size() && digit(line[i + 1]))))
+      ++i;
+    out += '#';
+  }
+  return out;
+}
+
+namespace {
+
+using Ids = std::vector<std::uint64_t>;
+
+// Runs candidates (subsets of the original log, by datagram id) and judges them against the
+// original failure. Deterministic: a candidate is never run twice.
+class Trials {
+ public:
+  Trials(const LoadedScenario& scenario, const ShrinkOptions& options,
+         const simnet::DecisionLog& original, std::string signature, ShrinkResult* result)
+      : scenario_(scenario),
+        options_(options),
+        original_(original),
+        signature_(std::move(signature)),
+        result_(result) {}
+
+  bool budgetLeft() const { return result_->runs < options_.max_runs; }
+
+  // Whether replaying `ids` fails the same way. False with *error set on a setup error.
+  // Precondition: budgetLeft() or `ids` already tried.
+  bool fails(const Ids& ids, std::string* error) {
+    if (tried_.contains(ids)) return false;  // only non-failing candidates are remembered
+    assert(budgetLeft());
+    simnet::DecisionLog log;
+    for (const std::uint64_t id : ids) log.emplace(id, original_.at(id));
+    RunOptions run;
+    run.seed = options_.seed;
+    run.replay = &log;
+    dtlsim::Trace trace;
+    ++result_->runs;
+    if (!runScenario(scenario_, run, &trace, error)) {
+      error_ = true;
+      return false;
+    }
+    if (!matches(trace.outcome())) {
+      tried_.insert(ids);
+      return false;
+    }
+    result_->minimal_trace.Swap(&trace);
+    return true;
+  }
+
+  bool hadError() const { return error_; }
+
+ private:
+  bool matches(const dtlsim::Outcome& outcome) const {
+    if (outcome.passed()) return false;
+    if (options_.match_any_failure) return true;
+    for (const auto& f : outcome.failures())
+      if (failureSignature(f) == signature_) return true;
+    return false;
+  }
+
+  const LoadedScenario& scenario_;
+  const ShrinkOptions& options_;
+  const simnet::DecisionLog& original_;
+  const std::string signature_;
+  ShrinkResult* result_;
+  std::set<Ids> tried_;
+  bool error_ = false;
+};
+
+Ids without(const Ids& ids, std::size_t begin, std::size_t end) {
+  Ids out(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(begin));
+  out.insert(out.end(), ids.begin() + static_cast<std::ptrdiff_t>(end), ids.end());
+  return out;
+}
+
+// ddmin by complement removal (see shrink.h). Returns the remaining ids; *one_minimal when the
+// last pass over single entries removed nothing.
+Ids ddmin(Ids ids, Trials& trials, bool* one_minimal, std::string* error) {
+  *one_minimal = false;
+  std::size_t n = 2;
+  while (!ids.empty()) {
+    n = std::min(n, ids.size());
+    const std::size_t chunk = (ids.size() + n - 1) / n;
+    bool removed = false;
+    for (std::size_t begin = 0; begin < ids.size();) {
+      const std::size_t end = std::min(begin + chunk, ids.size());
+      Ids candidate = without(ids, begin, end);
+      if (!trials.budgetLeft()) return ids;
+      if (trials.fails(candidate, error)) {
+        ids = std::move(candidate);  // the next chunk now starts at `begin`
+        removed = true;
+      } else {
+        if (trials.hadError()) return ids;
+        begin = end;
+      }
+    }
+    if (!removed) {
+      if (chunk == 1) {
+        *one_minimal = true;
+        break;
+      }
+      n *= 2;
+    }
+  }
+  if (ids.empty()) *one_minimal = true;
+  return ids;
+}
+
+}  // namespace
+
+bool shrinkFailure(const LoadedScenario& scenario, const ShrinkOptions& options,
+                   ShrinkResult* result, std::string* error) {
+  *result = ShrinkResult{};
+  RunOptions run;
+  run.seed = options.seed;
+  dtlsim::Trace trace;
+  result->runs = 1;
+  if (!runScenario(scenario, run, &trace, error)) return false;
+  if (trace.outcome().passed()) return true;
+  result->failed = true;
+  result->first_failure =
+      trace.outcome().failures().empty() ? std::string() : trace.outcome().failures(0);
+
+  const auto& start = scenario.scenario.explicit_faults().empty()
+                          ? trace.decisions()
+                          : scenario.scenario.explicit_faults();
+  if (!decisionsFromProto(start, &result->original, error)) return false;
+
+  Trials trials(scenario, options, result->original, failureSignature(result->first_failure),
+                result);
+  Ids ids;
+  for (const auto& [id, decision] : result->original) ids.push_back(id);
+  result->minimal = result->original;
+  result->minimal_trace = trace;
+
+  // Replay must reproduce the recorded run; if it does not, shrinking would chase noise.
+  if (trials.budgetLeft()) {
+    if (!trials.fails(ids, error)) {
+      if (trials.hadError()) return false;
+      *error = "replaying the " + std::to_string(ids.size()) +
+               " recorded fault decisions of seed " + std::to_string(options.seed) +
+               " does not reproduce the failure '" + result->first_failure +
+               "' (a replay/record mismatch in simnet or the World)";
+      return false;
+    }
+  }
+  // A failure that needs no fault at all shrinks to nothing in one run.
+  if (!ids.empty() && trials.budgetLeft() && trials.fails({}, error)) {
+    result->minimal.clear();
+    result->one_minimal = true;
+    return true;
+  }
+  if (trials.hadError()) return false;
+
+  const Ids kept = ddmin(ids, trials, &result->one_minimal, error);
+  if (trials.hadError()) return false;
+  result->minimal.clear();
+  for (const std::uint64_t id : kept) result->minimal.emplace(id, result->original.at(id));
+  return true;
+}
+
+namespace {
+
+std::string rewritePath(const LoadedScenario& scenario, const std::string& path,
+                        const std::string& output_dir) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return path;
+  const fs::path absolute = fs::absolute(scenario.resolvePath(path)).lexically_normal();
+  if (output_dir.empty()) return absolute.string();
+  const fs::path relative = absolute.lexically_relative(fs::absolute(output_dir).lexically_normal());
+  return relative.empty() ? absolute.string() : relative.string();
+}
+
+}  // namespace
+
+dtlsim::Scenario shrunkScenario(const LoadedScenario& scenario, std::uint64_t seed,
+                                const simnet::DecisionLog& faults, const std::string& output_dir) {
+  dtlsim::Scenario out = scenario.scenario;
+  out.set_seed(seed);
+  decisionsToProto(faults, out.mutable_explicit_faults());
+  for (dtlsim::Endpoint& e : *out.mutable_endpoints()) {
+    if (!e.has_dtls()) continue;
+    dtlsim::DtlsConfig* dtls = e.mutable_dtls();
+    dtls->set_certificate_chain(rewritePath(scenario, dtls->certificate_chain(), output_dir));
+    dtls->set_private_key(rewritePath(scenario, dtls->private_key(), output_dir));
+    for (std::string& ca : *dtls->mutable_ca_certificates())
+      ca = rewritePath(scenario, ca, output_dir);
+  }
+  return out;
+}
+
+}  // namespace scenarios

@@ -1,0 +1,261 @@
+// Spawns the built dtlsim (DTLSIM_BINARY) and checks exit codes and output (DESIGN.md §6).
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = DTLSIM_SOURCE_DIR;
+const std::string kLossless = kSource + "/scenarios/catalog/lossless.textproto";
+const std::string kCerts = kSource + "/tests/data/certs/";
+
+fs::path tempDir(const std::string& name) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("dtlsim_cli_test_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void writeFile(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs "dtlsim <args>" through the shell (arguments are the test's own, quoted by it).
+Result dtlsim(const std::string& args) {
+  static int counter = 0;
+  const fs::path dir = fs::path(::testing::TempDir());
+  const fs::path out = dir / ("dtlsim_cli_out_" + std::to_string(++counter));
+  const fs::path err = dir / ("dtlsim_cli_err_" + std::to_string(counter));
+  const std::string command = std::string("'") + DTLSIM_BINARY + "' " + args + " >'" +
+                              out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const int status = std::system(command.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = readFile(out);
+  r.err = readFile(err);
+  fs::remove(out);
+  fs::remove(err);
+  return r;
+}
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// The catalog's lossless scenario with absolute certificate paths and `extra` appended.
+std::string losslessWith(const std::string& extra, const std::string& link_extra = "") {
+  std::string text = readFile(kLossless);
+  text = std::regex_replace(text, std::regex("\"\\.\\./\\.\\./tests/data/certs/"),
+                            "\"" + kCerts);
+  text = std::regex_replace(text, std::regex("latency_us: 10000"),
+                            "latency_us: 10000 " + link_extra);
+  return text + extra;
+}
+
+std::size_t countLines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(CliTest, VersionAndHelp) {
+  Result r = dtlsim("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("dtlsim ", 0), 0u) << r.out;
+  r = dtlsim("--help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("sweep SCENARIO"), std::string::npos);
+  r = dtlsim("help sweep");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("$((JOB_COMPLETION_INDEX+1))/N"), std::string::npos) << r.out;
+  r = dtlsim("shrink --help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("1-minimal"), std::string::npos);
+  EXPECT_EQ(dtlsim("help frobnicate").code, 2);
+  EXPECT_EQ(dtlsim("frobnicate").code, 2);
+  EXPECT_EQ(dtlsim("").code, 2);
+}
+
+TEST(CliTest, RunLosslessPasses) {
+  const Result r = dtlsim("run " + quoted(kLossless));
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.rfind("PASSED lossless seed 1 ", 0), 0u) << r.out;
+}
+
+TEST(CliTest, RunFailingExpectationExitsOneWithEachFailure) {
+  const fs::path dir = tempDir("failing");
+  writeFile(dir / "f.textproto",
+            losslessWith("expectations { endpoint: \"client\" handshake_done_by_ms: 1 "
+                         "alpn: \"h2\" }\n"));
+  const Result r = dtlsim("run " + quoted(dir / "f.textproto") + " --seed 3");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_EQ(r.out.rfind("FAILED lossless seed 3 ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\n  client: expected the handshake done by 1 ms"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n  client: expected ALPN 'h2'"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, BadScenarioExitsTwoWithFileLineColumn) {
+  const fs::path dir = tempDir("bad");
+  const fs::path file = dir / "bad.textproto";
+  writeFile(file, "name: \"x\"\nnetwork {\n  default_link { latncy_us: 5 }\n}\n");
+  const Result r = dtlsim("run " + quoted(file));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(file.string() + ":3:[0-9]+: .*latncy_us")))
+      << r.err;
+  EXPECT_EQ(dtlsim("run " + quoted(dir / "missing.textproto")).code, 2);
+}
+
+TEST(CliTest, BadArgumentsExitTwo) {
+  Result r = dtlsim("run " + quoted(kLossless) + " --seed abc");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dtlsim: --seed: 'abc' is not a number\n");
+  r = dtlsim("run " + quoted(kLossless) + " --seed");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dtlsim: --seed: missing value\n");
+  r = dtlsim("run " + quoted(kLossless) + " --sed 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown option '--sed'"), std::string::npos) << r.err;
+  EXPECT_EQ(dtlsim("run").code, 2);
+  EXPECT_EQ(dtlsim("run a b").code, 2);
+  EXPECT_EQ(dtlsim("sweep " + quoted(kLossless)).code, 2);  // --seeds is required
+  r = dtlsim("sweep " + quoted(kLossless) + " --seeds 5..1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dtlsim: --seeds: '5..1': A is greater than B\n");
+  r = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..2 --shard 3/2");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dtlsim: --shard: '3/2': K must be in 1..N\n");
+  EXPECT_EQ(dtlsim("sweep " + quoted(kLossless) + " --seeds 1..2 --jobs 0").code, 2);
+  EXPECT_EQ(dtlsim("shrink " + quoted(kLossless)).code, 2);  // --seed is required
+}
+
+TEST(CliTest, ReplayRejectsGarbageAndTruncatedTraces) {
+  const fs::path dir = tempDir("replay");
+  writeFile(dir / "garbage.trace", "this is not a trace at all");
+  Result r = dtlsim("replay " + quoted(dir / "garbage.trace"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("not a dtlsim trace"), std::string::npos) << r.err;
+  EXPECT_EQ(dtlsim("replay " + quoted(dir / "missing.trace")).code, 2);
+
+  ASSERT_EQ(dtlsim("run " + quoted(kLossless) + " --trace " + quoted(dir / "t.trace")).code, 0);
+  const std::string bytes = readFile(dir / "t.trace");
+  writeFile(dir / "cut.trace", bytes.substr(0, bytes.size() / 2));
+  r = dtlsim("replay " + quoted(dir / "cut.trace"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("truncated or corrupt"), std::string::npos) << r.err;
+
+  r = dtlsim("replay " + quoted(dir / "t.trace"));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("lossless"), std::string::npos) << r.out;
+  EXPECT_GT(countLines(r.out), 10u);
+}
+
+TEST(CliTest, TracesAreByteIdenticalAcrossProcesses) {
+  const fs::path dir = tempDir("determinism");
+  for (const char* name : {"a", "b"}) {
+    const std::string base = (dir / name).string();
+    const Result r = dtlsim("run " + quoted(kLossless) + " --seed 7 --trace '" + base +
+                            ".trace' --pcap '" + base + ".pcapng' --keylog '" + base + ".keys'");
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+  }
+  const std::string a = readFile(dir / "a.trace");
+  EXPECT_GT(a.size(), 100u);
+  EXPECT_EQ(a, readFile(dir / "b.trace"));
+  EXPECT_EQ(readFile(dir / "a.pcapng"), readFile(dir / "b.pcapng"));
+  EXPECT_GT(readFile(dir / "a.pcapng").size(), 100u);
+  EXPECT_EQ(readFile(dir / "a.keys").rfind("CLIENT_RANDOM ", 0), 0u);
+}
+
+TEST(CliTest, SweepJsonPrintsOneLinePerSeedAndASummary) {
+  const Result r = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..5 --json --jobs 2");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(countLines(r.out), 6u) << r.out;
+  EXPECT_EQ(r.out.rfind("{\"type\":\"seed\",\"seed\":1,\"passed\":true,", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\n{\"type\":\"summary\",\"scenario\":"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");  // no progress bar: stderr is not a terminal
+}
+
+TEST(CliTest, SweepShardsConcatenateToTheWholeSweep) {
+  const Result all = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..6 --json --jobs 1");
+  const Result one = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..6 --json --shard 1/2");
+  const Result two = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..6 --json --shard 2/2");
+  ASSERT_EQ(all.code, 0);
+  ASSERT_EQ(one.code, 0);
+  ASSERT_EQ(two.code, 0);
+  EXPECT_EQ(countLines(one.out), 4u);
+  EXPECT_NE(one.out.find("\"seed\":5,"), std::string::npos);
+  EXPECT_NE(two.out.find("\"seed\":6,"), std::string::npos);
+  EXPECT_NE(one.out.find("\"shard\":\"1/2\""), std::string::npos);
+}
+
+TEST(CliTest, SweepTextSummaryListsFailingSeedsWithTheirReproducer) {
+  const fs::path dir = tempDir("sweep_fail");
+  const fs::path file = dir / "f.textproto";
+  writeFile(file, losslessWith("expectations { endpoint: \"client\" handshake_done_by_ms: 1 }\n"));
+  const Result r = dtlsim("sweep " + quoted(file) + " --seeds 1..3 --jobs 2");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("runs 3: 0 passed, 3 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("handshake time (virtual, 3 runs): p50 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  seed 2: client: expected the handshake done by 1 ms"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("reproduce: dtlsim run " + file.string() + " --seed 3"), std::string::npos)
+      << r.out;
+}
+
+TEST(CliTest, ShrinkWritesAScenarioThatReproducesTheFailure) {
+  const fs::path dir = tempDir("shrink");
+  const fs::path file = dir / "lossy.textproto";
+  writeFile(file, losslessWith("", "loss_probability: 0.3"));
+  std::optional<int> failing;
+  for (int seed = 1; seed <= 30 && !failing; ++seed)
+    if (dtlsim("run " + quoted(file) + " --seed " + std::to_string(seed)).code == 1)
+      failing = seed;
+  ASSERT_TRUE(failing) << "no failing seed in 1..30 with 30 % loss";
+
+  const fs::path out_dir = dir / "out";
+  fs::create_directories(out_dir);
+  const fs::path shrunk = out_dir / "shrunk.textproto";
+  Result r = dtlsim("shrink " + quoted(file) + " --seed " + std::to_string(*failing) + " -o " +
+                    quoted(shrunk));
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("^[0-9]+ faults remain \\(from [0-9]+\\)")))
+      << r.out;
+  const std::string text = readFile(shrunk);
+  EXPECT_NE(text.find("explicit_faults"), std::string::npos) << text;
+  EXPECT_NE(text.find("seed: " + std::to_string(*failing)), std::string::npos) << text;
+
+  r = dtlsim("run " + quoted(shrunk));
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+
+  // To stdout: the scenario, with the status on stderr.
+  r = dtlsim("shrink " + quoted(file) + " --seed " + std::to_string(*failing));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("# Shrunk by `dtlsim shrink ", 0), 0u) << r.out;
+  EXPECT_NE(r.err.find("faults remain (from"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, ShrinkOfAPassingSeedHasNothingToDo) {
+  const Result r = dtlsim("shrink " + quoted(kLossless) + " --seed 4");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "seed 4 passes; nothing to shrink\n");
+}
+
+}  // namespace
