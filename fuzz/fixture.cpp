@@ -1,0 +1,174 @@
+#include "fixture.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "pki.h"
+
+namespace dtlsim_fuzz {
+
+std::vector<ByteArray> splitDatagrams(const std::uint8_t* data, std::size_t size,
+                                      std::size_t max) {
+  std::vector<ByteArray> out;
+  std::size_t at = 0;
+  while (at + 2 <= size && out.size() < max) {
+    const std::size_t length = (std::size_t{data[at]} << 8) | data[at + 1];
+    at += 2;
+    const std::size_t take = std::min(length, size - at);
+    out.emplace_back(reinterpret_cast<const char*>(data) + at, take);
+    at += take;
+  }
+  return out;
+}
+
+ByteArray frameDatagrams(const std::vector<ByteArray>& datagrams) {
+  ByteArray out;
+  for (const auto& d : datagrams) {
+    const std::size_t length = std::min<std::size_t>(d.size(), 0xffff);
+    out.push_back(static_cast<char>(length >> 8));
+    out.push_back(static_cast<char>(length & 0xff));
+    out.append(d, 0, length);
+  }
+  return out;
+}
+
+void fail(const std::string& what) {
+  std::fprintf(stderr, "dtlsim fuzz oracle failed: %s\n", what.c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+namespace {
+
+std::unique_ptr<scenarios::SeededLibraryContext> makeContext(std::uint64_t seed) {
+  std::string error;
+  auto context = scenarios::SeededLibraryContext::create(seed, &error);
+  if (!context) fail("SeededLibraryContext::create: " + error);
+  return context;
+}
+
+const ByteArray kPskKey("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f", 16);
+constexpr char kPskCipher[] = "PSK-AES128-GCM-SHA256";
+
+}  // namespace
+
+SeededScope::SeededScope(std::uint64_t seed) : context_(makeContext(seed)), scope_(context_->get()) {}
+
+dtls::Configuration serverConfig(Kind kind, bool cookies) {
+  dtls::Configuration c = dtls::Configuration::defaultDtlsConfiguration();
+  // No system CA store: a server does not ask for client certificates here, and loading ~150
+  // roots into every SSL_CTX would dominate the cost of an input.
+  c.setCaCertificates({});
+  c.setDtlsCookieVerificationEnabled(cookies);
+  if (kind == Kind::kPsk) {
+    if (!c.setCiphers(kPskCipher)) fail("setCiphers");
+    c.setPreSharedKeyIdentityHint("dtlsim-gateway");
+  } else {
+    // Loaded once per process: parsing PEM is not what is fuzzed.
+    static const auto chain = dtls::Certificate::fromData(kServerChainPem);
+    static const dtls::Key key(kServerKeyPem, dtls::KeyAlgorithm::Ec);
+    if (chain.empty() || key.isNull()) fail("the compiled-in test PKI does not load");
+    c.setLocalCertificateChain(chain);
+    c.setPrivateKey(key);
+  }
+  return c;
+}
+
+dtls::Configuration clientConfig(Kind kind) {
+  dtls::Configuration c = dtls::Configuration::defaultDtlsConfiguration();
+  if (kind == Kind::kPsk) {
+    c.setCaCertificates({});
+    if (!c.setCiphers(kPskCipher)) fail("setCiphers");
+  } else {
+    static const dtls::Certificate ca(kCaPem);
+    if (ca.isNull()) fail("the compiled-in test CA does not load");
+    c.setCaCertificates({ca});
+    c.setPeerVerifyMode(dtls::PeerVerifyMode::VerifyPeer);
+  }
+  return c;
+}
+
+dtls::GeneratorParameters cookieParameters() {
+  return {dtls::DigestAlgorithm::Sha256, ByteArray("dtlsim-fuzz-cookie-secret")};
+}
+
+Side::Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock)
+    : seeded(server ? kServerSeed : kClientSeed),
+      connection(server ? dtls::SslMode::SslServerMode : dtls::SslMode::SslClientMode, clock) {
+  connection.setDtlsConfiguration(server ? serverConfig(kind, cookies) : clientConfig(kind));
+  if (server) {
+    connection.setPeer(dtls::HostAddress("127.0.0.1"), kClientPort);
+    connection.setCookieGeneratorParameters(cookieParameters());
+  } else {
+    connection.setPeer(dtls::HostAddress("127.0.0.1"), kServerPort, "server.dtlsim.test");
+  }
+  connection.setPskRequiredCallback([server](dtls::PreSharedKeyAuthenticator* auth) {
+    if (!server) auth->setIdentity("sensor-17");
+    auth->setPreSharedKey(kPskKey);
+  });
+  connection.setHandshakeTimeoutCallback([this] { connection.handleTimeout(&socket); });
+}
+
+ByteArray Side::deliver(const ByteArray& datagram) {
+  if (connection.isConnectionEncrypted()) return connection.decryptDatagram(&socket, datagram);
+  // A server starts from a ClientHello (HandshakeNotStarted), later flights continue it.
+  if (connection.handshakeState() == dtls::Connection::HandshakeInProgress ||
+      connection.sslMode() == dtls::SslMode::SslServerMode)
+    connection.doHandshake(&socket, datagram);
+  return {};
+}
+
+Pair::Pair(Kind kind, bool cookies_on)
+    : client(false, kind, false, &clock),
+      server(true, kind, cookies_on, &clock),
+      verifier_seeded(kServerSeed + 1),
+      cookies(cookies_on) {
+  verifier.setCookieGeneratorParameters(cookieParameters());
+}
+
+void Pair::deliverToServer(const ByteArray& datagram) {
+  if (cookies && server.connection.handshakeState() == dtls::Connection::HandshakeNotStarted) {
+    if (verifier.verifyClient(&server.socket, datagram, dtls::HostAddress("127.0.0.1"),
+                              kClientPort))
+      server.connection.doHandshake(&server.socket, verifier.verifiedHello());
+    return;
+  }
+  server.deliver(datagram);
+}
+
+bool Pair::startServer() {
+  if (client.connection.handshakeState() == dtls::Connection::HandshakeNotStarted &&
+      !client.connection.doHandshake(&client.socket))
+    return false;
+  // ClientHello -> (HelloVerifyRequest -> ClientHello with cookie) -> server started.
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& d : client.socket.take()) deliverToServer(d);
+    if (server.connection.handshakeState() != dtls::Connection::HandshakeNotStarted) return true;
+    for (const auto& d : server.socket.take()) client.deliver(d);
+  }
+  return false;
+}
+
+void Pair::pump(std::vector<ByteArray>* to_server_log, std::vector<ByteArray>* to_client_log) {
+  for (int round = 0; round < 32; ++round) {
+    auto to_server = client.socket.take();
+    auto to_client = server.socket.take();
+    if (to_server.empty() && to_client.empty()) return;
+    for (const auto& d : to_server) {
+      if (to_server_log) to_server_log->push_back(d);
+      deliverToServer(d);
+    }
+    for (const auto& d : to_client) {
+      if (to_client_log) to_client_log->push_back(d);
+      client.deliver(d);
+    }
+  }
+}
+
+bool Pair::handshake() {
+  if (!startServer()) return false;
+  pump();
+  return bothEncrypted();
+}
+
+}  // namespace dtlsim_fuzz

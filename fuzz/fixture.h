@@ -1,0 +1,112 @@
+// fuzz/fixture.h — the shared fixture of the libFuzzer harnesses (issue 6).
+//
+// Determinism: every input runs in a fresh Sandbox — OpenSSL library contexts whose randomness
+// comes from a fixed seed (scenarios::SeededLibraryContext) and a manual clock that is also the
+// wall clock libssl reads (dtls_clock_interpose). So a crash reproduces from its input alone,
+// and a datagram recorded by make_corpus in the same sandbox (same seeds, same calls in the same
+// order) is byte-identical to what the harness produces: recorded ciphertexts decrypt.
+//
+// Client and server draw from two different seeded contexts, so the client's bytes do not
+// depend on whether the server runs in the same process (fuzz_client_handshake has no server,
+// make_corpus has one).
+//
+// Multi-datagram inputs are length-prefixed: repeated [2-byte big-endian length][bytes]; a
+// length running past the end takes what remains. See fuzz/README.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dtls/certificate.h"
+#include "dtls/client_verifier.h"
+#include "dtls/configuration.h"
+#include "dtls/connection.h"
+#include "dtls/key.h"
+#include "dtls/openssl_context.h"
+#include "scenarios/sim_rand.h"
+#include "support/manual_clock.h"
+#include "support/recording_socket.h"
+
+namespace dtlsim_fuzz {
+
+using dtls::ByteArray;
+
+// Bounds (libFuzzer's -max_len in the .options files keeps inputs near these anyway).
+inline constexpr std::size_t kMaxDatagrams = 16;
+inline constexpr std::uint64_t kClientSeed = 0xC11E;
+inline constexpr std::uint64_t kServerSeed = 0x5E4E;
+inline constexpr std::uint16_t kClientPort = 50000;
+inline constexpr std::uint16_t kServerPort = 4433;
+
+// The length-prefixed format: at most `max` datagrams (the rest of the input is ignored).
+std::vector<ByteArray> splitDatagrams(const std::uint8_t* data, std::size_t size,
+                                      std::size_t max = kMaxDatagrams);
+ByteArray frameDatagrams(const std::vector<ByteArray>& datagrams);
+
+// abort()s with `what` on stderr: the oracle's way to make libFuzzer report a finding.
+[[noreturn]] void fail(const std::string& what);
+
+// A seeded library context made current for the object's lifetime.
+class SeededScope {
+ public:
+  explicit SeededScope(std::uint64_t seed);
+  OSSL_LIB_CTX* get() const { return context_->get(); }
+
+ private:
+  std::unique_ptr<scenarios::SeededLibraryContext> context_;
+  dtls::LibraryContextScope scope_;
+};
+
+// The configurations the harnesses use. Kind::kCertificate: ECDHE-ECDSA with the test PKI (the
+// client verifies server.dtlsim.test); Kind::kPsk: PSK-AES128-GCM-SHA256 (cheap: no public-key
+// operation).
+enum class Kind { kCertificate, kPsk };
+dtls::Configuration serverConfig(Kind kind, bool cookies);
+dtls::Configuration clientConfig(Kind kind);
+inline Kind kindFromByte(std::uint8_t b) { return (b & 1) ? Kind::kPsk : Kind::kCertificate; }
+
+// The cookie parameters every verifier and server of the harnesses share (a fixed secret, so a
+// recorded ClientHello with a cookie verifies in the harness too).
+dtls::GeneratorParameters cookieParameters();
+
+// One endpoint: its own seeded context, a connection and the socket it writes to.
+struct Side {
+  Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock);
+  SeededScope seeded;  // first: the connection below uses it
+  dtls::test::RecordingSocket socket;
+  dtls::Connection connection;
+  // The datagram (handshake or encrypted) goes to doHandshake or decryptDatagram depending on
+  // the state; returns the plaintext, if any.
+  ByteArray deliver(const ByteArray& datagram);
+};
+
+// A real client and a real server (with a ClientVerifier when `cookies`), carried by hand.
+struct Pair {
+  Pair(Kind kind, bool cookies);
+  dtls::test::ManualClock clock;
+  Side client;
+  Side server;
+  SeededScope verifier_seeded;
+  dtls::ClientVerifier verifier;
+  bool cookies;
+
+  // Starts the client (ClientHello) if needed and runs the cookie exchange until the server
+  // got a verified ClientHello (or, without cookies, the first ClientHello). Returns false if
+  // the exchange did not get there.
+  bool startServer();
+  // Carries datagrams both ways until none is left (bounded). `to_server_log`/`to_client_log`
+  // receive copies of what was carried, when not null.
+  void pump(std::vector<ByteArray>* to_server_log = nullptr,
+            std::vector<ByteArray>* to_client_log = nullptr);
+  // startServer() + pump(): true when both sides are encrypted.
+  bool handshake();
+  bool bothEncrypted() const {
+    return client.connection.isConnectionEncrypted() && server.connection.isConnectionEncrypted();
+  }
+  void deliverToServer(const ByteArray& datagram);
+};
+
+}  // namespace dtlsim_fuzz

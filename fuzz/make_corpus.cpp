@@ -1,0 +1,142 @@
+// make_corpus: writes the seed corpora of the harnesses (fuzz/corpus/<target>/) from simulated
+// handshakes in the same sandboxes the harnesses use (fixture.h), so recorded flights continue
+// the harness's handshake and recorded ciphertexts decrypt there.
+//   make_corpus <fuzz/corpus directory>
+// Files are named after what they hold; rerunning rewrites them with the same bytes.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "fixture.h"
+#include "scenarios/runner.h"
+#include "scenarios/scenario_file.h"
+#include "scenarios/trace_io.h"
+
+namespace {
+
+using namespace dtlsim_fuzz;
+namespace fs = std::filesystem;
+
+fs::path g_root;
+int g_files = 0;
+
+void put(const std::string& target, const std::string& name, const ByteArray& bytes) {
+  const fs::path dir = g_root / target;
+  fs::create_directories(dir);
+  std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) fail("cannot write " + (dir / name).string());
+  ++g_files;
+}
+
+const char* kindName(Kind kind) { return kind == Kind::kPsk ? "psk" : "cert"; }
+ByteArray kindByte(Kind kind) { return ByteArray(1, kind == Kind::kPsk ? '\x01' : '\x00'); }
+
+// The server's view: ClientHellos (first and with cookie), and the client's later flights.
+void handshakeCorpora(Kind kind) {
+  Pair pair(kind, /*cookies=*/true);
+  if (!pair.client.connection.doHandshake(&pair.client.socket)) fail("client start");
+  const auto first = pair.client.socket.sent().front().data;
+  put("server_hello", std::string("client_hello_") + kindName(kind), first);
+  put("wire", std::string("client_hello_") + kindName(kind), first);
+  if (!pair.startServer()) fail("cookie exchange");
+  std::vector<ByteArray> to_server;
+  std::vector<ByteArray> to_client;
+  pair.pump(&to_server, &to_client);
+  if (!pair.bothEncrypted()) fail(std::string("handshake ") + kindName(kind));
+  put("server_handshake", std::string("client_flights_") + kindName(kind),
+      kindByte(kind) + frameDatagrams(to_server));
+  for (std::size_t i = 0; i < to_client.size(); ++i)
+    put("wire", std::string("server_flight_") + kindName(kind) + "_" + std::to_string(i),
+        to_client[i]);
+  for (std::size_t i = 0; i < to_server.size(); ++i)
+    put("wire", std::string("client_flight_") + kindName(kind) + "_" + std::to_string(i),
+        to_server[i]);
+}
+
+// The verified ClientHello (with its cookie) and the server's flights as the client sees them.
+void clientCorpora(Kind kind) {
+  Pair pair(kind, /*cookies=*/true);
+  if (!pair.client.connection.doHandshake(&pair.client.socket)) fail("client start");
+  std::vector<ByteArray> to_server;
+  std::vector<ByteArray> to_client;
+  pair.pump(&to_server, &to_client);
+  if (!pair.bothEncrypted()) fail(std::string("handshake ") + kindName(kind));
+  if (to_server.size() >= 2)
+    put("server_hello", std::string("client_hello_cookie_") + kindName(kind), to_server[1]);
+  put("client_handshake", std::string("server_flights_") + kindName(kind),
+      kindByte(kind) + frameDatagrams(to_client));
+  if (!to_client.empty())
+    put("client_handshake", std::string("hello_verify_request_") + kindName(kind),
+        kindByte(kind) + frameDatagrams({to_client.front()}));
+}
+
+// Records of an established PSK connection; at most 4 per sender (fuzz_decrypt's kBurnedRecords).
+void decryptCorpus() {
+  Pair pair(Kind::kPsk, /*cookies=*/false);
+  if (!pair.handshake()) fail("PSK handshake");
+  auto item = [](char side, const ByteArray& d) { return ByteArray(1, side) + d; };
+  pair.client.connection.writeDatagramEncrypted(&pair.client.socket, "hello");
+  pair.server.connection.writeDatagramEncrypted(&pair.server.socket, "hi");
+  const ByteArray to_server = pair.client.socket.take().at(0);
+  const ByteArray to_client = pair.server.socket.take().at(0);
+  put("decrypt", "appdata_both_ways",
+      frameDatagrams({item('\0', to_server), item('\1', to_client)}));
+  put("decrypt", "replayed_appdata", frameDatagrams({item('\0', to_server), item('\0', to_server)}));
+  ByteArray flipped = to_server;
+  flipped.back() = static_cast<char>(flipped.back() ^ 1);
+  put("decrypt", "bad_mac", frameDatagrams({item('\0', flipped)}));
+  put("wire", "appdata", to_server);
+  pair.client.connection.shutdown(&pair.client.socket);
+  const ByteArray close_notify = pair.client.socket.take().at(0);
+  put("decrypt", "close_notify_to_server", frameDatagrams({item('\0', close_notify)}));
+  put("wire", "encrypted_alert", close_notify);
+}
+
+void scenarioCorpus() {
+  for (const char* name : {"psk", "lossless", "alpn", "mtu-fragmentation"}) {
+    const fs::path path = fs::path(DTLSIM_CATALOG_DIR) / (std::string(name) + ".textproto");
+    std::ifstream in(path, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.empty()) fail("cannot read " + path.string());
+    put("scenario", std::string(name) + ".textproto", text);
+  }
+  scenarios::LoadedScenario loaded;
+  std::string error;
+  if (!scenarios::loadScenarioFile(fs::path(DTLSIM_CATALOG_DIR) / "psk.textproto", &loaded, &error))
+    fail(error);
+  dtlsim::Trace trace;
+  if (!scenarios::runScenario(loaded, {}, &trace, &error)) fail(error);
+  std::string bytes;
+  if (!scenarios::serializeTrace(trace, &bytes, &error)) fail(error);
+  put("scenario", "psk.trace", bytes);
+}
+
+void faultsCorpus() {
+  put("faults", "clean", ByteArray(24, '\0'));
+  put("faults", "drop_first_flights", ByteArray("\x01\x01\x00\x01\x00\x00", 6));
+  put("faults", "duplicate_all", ByteArray(24, '\x0a'));
+  put("faults", "reorder_and_corrupt", ByteArray("\x04\x00\x2d\x04\x15\x00\x0c\x1e", 8));
+  put("faults", "truncate_and_delay", ByteArray("\x06\x0b\x1e\x33\x00\x16", 6));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s <fuzz/corpus directory>\n", argv[0]);
+    return 2;
+  }
+  g_root = argv[1];
+  for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
+    handshakeCorpora(kind);
+    clientCorpora(kind);
+  }
+  decryptCorpus();
+  scenarioCorpus();
+  faultsCorpus();
+  std::printf("make_corpus: wrote %d files under %s\n", g_files, g_root.c_str());
+  return 0;
+}
