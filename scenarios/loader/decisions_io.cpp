@@ -64,7 +64,7 @@ bool decisionsFromProto(const FaultDecisionList& decisions, simnet::DecisionLog*
         return fail(i, "dropped", "unknown drop reason '" + d.dropped() + "' (valid: " +
                                       dropReasonNames() + ")");
       }
-      if (d.copies_size() != 0) return fail(i, "copies", "a dropped datagram has no copies");
+      if (d.copies_size() != 0) return fail(i, "copies[0]", "a dropped datagram has no copies");
       decision.dropped = *reason;
     } else if (d.copies_size() == 0) {
       return fail(i, "", "neither dropped nor delivered (no copies)");
