@@ -109,7 +109,7 @@ std::string endpointText(const dtlsim::TraceEvent& e) {
   switch (e.kind()) {
     case dtlsim::TraceEvent::STATE: return "state -> " + e.detail();
     case dtlsim::TraceEvent::TIMER_EXPIRED: return withDetail("timer expired", e);
-    case dtlsim::TraceEvent::RETRANSMIT: return withDetail("retransmit flight", e);
+    case dtlsim::TraceEvent::RETRANSMIT: return withDetail("retransmit", e);
     case dtlsim::TraceEvent::APP_SEND: return withDetail("app send", e);
     case dtlsim::TraceEvent::APP_RECEIVE: return withDetail("app receive", e);
     case dtlsim::TraceEvent::ERROR: return withDetail("ERROR", e);
@@ -283,8 +283,8 @@ std::string renderFooter(const dtlsim::Trace& trace) {
   for (const auto& row : table)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
   for (const auto& row : table) {
-    std::string line = " ";
-    for (std::size_t i = 0; i < row.size(); ++i) line += " " + padRight(row[i], widths[i]);
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) line += "  " + padRight(row[i], widths[i]);
     out += rtrim(line) + "\n";
   }
   for (const dtlsim::EndpointOutcome& eo : o.endpoints())
