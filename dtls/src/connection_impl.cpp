@@ -324,9 +324,11 @@ unsigned ConnectionImpl::onPskClient(const char* hint, char* identity, unsigned 
                                  static_cast<int>(max_identity_len - 1),
                                  static_cast<int>(max_psk_len));
   psk_callback(&auth);
-  const ByteArray& id = auth.identity();
-  const ByteArray& key = auth.preSharedKey();
-  if (key.empty() || id.size() > max_identity_len - 1 || key.size() > max_psk_len) return 0;
+  // Longer values are cut to what OpenSSL can take, as psk_authenticator.h promises (and as
+  // QDtls does), instead of failing the handshake.
+  const ByteArray id = auth.identity().substr(0, max_identity_len - 1);
+  const ByteArray key = auth.preSharedKey().substr(0, max_psk_len);
+  if (key.empty()) return 0;
   std::copy(id.begin(), id.end(), identity);
   identity[id.size()] = '\0';
   std::copy(key.begin(), key.end(), psk);
@@ -340,8 +342,8 @@ unsigned ConnectionImpl::onPskServer(const char* identity, unsigned char* psk,
                                  static_cast<int>(max_psk_len));
   auth.setIdentity(identity ? ByteArray(identity) : ByteArray());
   psk_callback(&auth);
-  const ByteArray& key = auth.preSharedKey();
-  if (key.empty() || key.size() > max_psk_len) return 0;
+  const ByteArray key = auth.preSharedKey().substr(0, max_psk_len);
+  if (key.empty()) return 0;
   std::copy(key.begin(), key.end(), psk);
   return static_cast<unsigned>(key.size());
 }
