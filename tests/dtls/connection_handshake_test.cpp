@@ -146,6 +146,30 @@ TEST(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
   }
 }
 
+// Values longer than OpenSSL takes are cut (psk_authenticator.h): the identity to 255 bytes
+// (OpenSSL 3.0 offers PSK_MAX_IDENTITY_LEN = 256 bytes including the NUL), the key to
+// PSK_MAX_PSK_LEN (512) bytes.
+TEST(ConnectionPskTest, LongIdentityAndKeyAreTruncated) {
+  PskPair p;
+  const ByteArray long_key(600, 'k');
+  int max_identity = -1, max_key = -1;
+  ByteArray identity_seen;
+  p.client.setPskRequiredCallback([&](PreSharedKeyAuthenticator* a) {
+    max_identity = a->maximumIdentityLength();
+    max_key = a->maximumPreSharedKeyLength();
+    a->setIdentity(ByteArray(300, 'i'));
+    a->setPreSharedKey(long_key);
+  });
+  p.server.setPskRequiredCallback([&](PreSharedKeyAuthenticator* a) {
+    identity_seen = a->identity();
+    a->setPreSharedKey(long_key.substr(0, 512) + "ignored tail");
+  });
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_EQ(max_identity, 255);
+  EXPECT_EQ(max_key, 512);
+  EXPECT_EQ(identity_seen, ByteArray(255, 'i'));
+}
+
 struct PskFailure {
   const char* name;
   bool client_callback;
