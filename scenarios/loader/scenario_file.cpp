@@ -2,6 +2,7 @@
 
 #include "scenarios/scenario_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -57,6 +58,38 @@ std::string rewordParseError(const std::string& message) {
     return "unknown value '" + m[1].str() + "' for field '" + m[2].str() + "'";
   }
   return message;
+}
+
+// protobuf reports an unknown name at the token after it (the parser had to read on to know).
+// Moves the position back to the name itself: its last occurrence before the reported spot.
+void pointAtName(const std::string& text, const std::string& name, int* line, int* column) {
+  if (name.empty()) return;
+  std::size_t offset = 0;
+  for (int l = 1; l < *line && offset != std::string::npos; ++l) {
+    offset = text.find('\n', offset);
+    if (offset != std::string::npos) ++offset;
+  }
+  if (offset == std::string::npos) return;
+  offset = std::min(text.size(), offset + static_cast<std::size_t>(*column - 1));
+  const std::size_t at = text.rfind(name, offset);
+  if (at == std::string::npos) return;
+  *line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  *column = static_cast<int>(at - (line_start == std::string::npos || at == 0 ? 0 : line_start + 1)) + 1;
+}
+
+// The name an unknown-field, unknown-enum or field-given-twice message is about; empty for
+// other messages.
+std::string unknownName(const std::string& message) {
+  static const std::regex unknown_field(R"re(^Message type "[^"]+" has no field named "([^"]+)"\.?$)re");
+  static const std::regex unknown_enum(R"re(^Unknown enumeration value of "([^"]+)" for field "[^"]+"\.?$)re");
+  static const std::regex repeated(R"re(^(?:Non-repeated field|Field) "([^"]+)" is specified .*$)re");
+  std::smatch m;
+  if (std::regex_match(message, m, unknown_field) || std::regex_match(message, m, unknown_enum) ||
+      std::regex_match(message, m, repeated)) {
+    return m[1].str();
+  }
+  return {};
 }
 
 std::string indexed(const std::string& path, int index) {
@@ -173,8 +206,11 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
   const bool parsed = parser.ParseFromString(text, &out->scenario);
   if (!parsed || errors.hasError()) {
     if (errors.hasError()) {
-      *error = display_name + ":" + std::to_string(errors.line()) + ":" +
-               std::to_string(errors.column()) + ": " + rewordParseError(errors.message());
+      int line = errors.line();
+      int column = errors.column();
+      pointAtName(text, unknownName(errors.message()), &line, &column);
+      *error = display_name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+               rewordParseError(errors.message());
     } else {
       *error = display_name + ":1:1: cannot parse scenario";
     }

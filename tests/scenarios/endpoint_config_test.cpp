@@ -91,7 +91,7 @@ TEST_F(EndpointConfigTest, ErrorsLeaveOutputUnchanged) {
   c.setPeerVerifyDepth(7);
   std::string error;
   EXPECT_FALSE(buildConfiguration(loaded_, 0, &c, &error));
-  EXPECT_EQ(error.rfind(kDataDir + "/full.textproto:44:5: endpoints[0].dtls.private_key: '../certs/server.key.encrypted.pem' (resolved to ", 0), 0u) << error;
+  EXPECT_EQ(error.rfind(kDataDir + "/full.textproto:48:5: endpoints[0].dtls.private_key: '../certs/server.key.encrypted.pem' (resolved to ", 0), 0u) << error;
   EXPECT_EQ(c.peerVerifyDepth(), 7);
   EXPECT_FALSE(buildConfiguration(loaded_, 3, &c, &error));
   EXPECT_EQ(error, kDataDir + "/full.textproto: endpoint index 3 out of range (the scenario has 3 endpoints)");

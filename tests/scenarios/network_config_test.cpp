@@ -186,11 +186,11 @@ TEST_F(NetworkConfigTest, UnvalidatedNamesGetPositions) {
   simnet::FaultRule r;
   std::string error;
   EXPECT_FALSE(toFaultRule(loaded_, 0, &r, &error));
-  EXPECT_EQ(error, kDataDir + "/full.textproto:32:29: network.rules[0].to: no endpoint named 'ghost'");
+  EXPECT_EQ(error, kDataDir + "/full.textproto:31:17: network.rules[0].to: no endpoint named 'ghost'");
   loaded_.scenario.mutable_network()->mutable_partitions(1)->set_side_a(0, "ghost");
   simnet::Partition p;
   EXPECT_FALSE(toPartition(loaded_, 1, &p, &error));
-  EXPECT_EQ(error, kDataDir + "/full.textproto:29:16: network.partitions[1].side_a[0]: no endpoint named 'ghost'");
+  EXPECT_EQ(error, kDataDir + "/full.textproto:28:16: network.partitions[1].side_a[0]: no endpoint named 'ghost'");
 }
 
 }  // namespace
