@@ -4,6 +4,7 @@
 
 #include "dtls/openssl_context.h"
 #include "dtls/wire/describe.h"
+#include "dtls/wire/record.h"
 #include "scenarios/decisions_io.h"
 #include "scenarios/endpoint_config.h"
 #include "scenarios/network_config.h"
@@ -67,12 +68,22 @@ bool World::setUp(const RunOptions& options, std::string* error) {
 }
 
 // Rules that name DTLS messages ("handshake:finished" in epoch 1) match through this: simnet
-// itself knows nothing of DTLS.
+// itself knows nothing of DTLS. Each label carries the epoch of its own record: a client's
+// final flight ClientKeyExchange (epoch 0) + CCS (epoch 0) + Finished (epoch 1) often shares
+// one datagram, and a rule on "handshake:finished" in epoch 1 must match it.
 void World::installClassifier() {
   net_.setClassifier([](std::span<const std::uint8_t> bytes, std::vector<simnet::Label>& out) {
-    const auto c = dtls::wire::classify(
-        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    for (const auto& label : c.labels) out.push_back(simnet::Label{label, c.epoch});
+    const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(bytes.data(), bytes.size());
+    if (d.records.empty()) {
+      out.push_back(simnet::Label{dtls::wire::classify(d).label, 0});  // "malformed", "empty"
+      return;
+    }
+    for (const auto& record : d.records) {
+      dtls::wire::DecodedDatagram one;
+      one.records.push_back(record);
+      for (auto& label : dtls::wire::classify(one).labels)
+        out.push_back(simnet::Label{std::move(label), record.epoch});
+    }
   });
 }
 
