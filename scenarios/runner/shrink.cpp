@@ -187,7 +187,8 @@ namespace {
 std::string rewritePath(const LoadedScenario& scenario, const std::string& path,
                         const std::string& output_dir) {
   namespace fs = std::filesystem;
-  if (path.empty()) return path;
+  // An absolute path resolves the same from anywhere: keep it as written.
+  if (path.empty() || fs::path(path).is_absolute()) return path;
   const fs::path absolute = fs::absolute(scenario.resolvePath(path)).lexically_normal();
   if (output_dir.empty()) return absolute.string();
   const fs::path relative = absolute.lexically_relative(fs::absolute(output_dir).lexically_normal());

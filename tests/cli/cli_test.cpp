@@ -59,7 +59,7 @@ Result dtlsim(const std::string& args) {
   return r;
 }
 
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string sh(const fs::path& p) { return "'" + p.string() + "'"; }
 
 // The catalog's lossless scenario with absolute certificate paths and `extra` appended.
 std::string losslessWith(const std::string& extra, const std::string& link_extra = "") {
@@ -94,7 +94,7 @@ TEST(CliTest, VersionAndHelp) {
 }
 
 TEST(CliTest, RunLosslessPasses) {
-  const Result r = dtlsim("run " + quoted(kLossless));
+  const Result r = dtlsim("run " + sh(kLossless));
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.rfind("PASSED lossless seed 1 ", 0), 0u) << r.out;
 }
@@ -104,7 +104,7 @@ TEST(CliTest, RunFailingExpectationExitsOneWithEachFailure) {
   writeFile(dir / "f.textproto",
             losslessWith("expectations { endpoint: \"client\" handshake_done_by_ms: 1 "
                          "alpn: \"h2\" }\n"));
-  const Result r = dtlsim("run " + quoted(dir / "f.textproto") + " --seed 3");
+  const Result r = dtlsim("run " + sh(dir / "f.textproto") + " --seed 3");
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_EQ(r.out.rfind("FAILED lossless seed 3 ", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("\n  client: expected the handshake done by 1 ms"), std::string::npos)
@@ -116,52 +116,52 @@ TEST(CliTest, BadScenarioExitsTwoWithFileLineColumn) {
   const fs::path dir = tempDir("bad");
   const fs::path file = dir / "bad.textproto";
   writeFile(file, "name: \"x\"\nnetwork {\n  default_link { latncy_us: 5 }\n}\n");
-  const Result r = dtlsim("run " + quoted(file));
+  const Result r = dtlsim("run " + sh(file));
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(std::regex_search(r.err, std::regex(file.string() + ":3:[0-9]+: .*latncy_us")))
       << r.err;
-  EXPECT_EQ(dtlsim("run " + quoted(dir / "missing.textproto")).code, 2);
+  EXPECT_EQ(dtlsim("run " + sh(dir / "missing.textproto")).code, 2);
 }
 
 TEST(CliTest, BadArgumentsExitTwo) {
-  Result r = dtlsim("run " + quoted(kLossless) + " --seed abc");
+  Result r = dtlsim("run " + sh(kLossless) + " --seed abc");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dtlsim: --seed: 'abc' is not a number\n");
-  r = dtlsim("run " + quoted(kLossless) + " --seed");
+  r = dtlsim("run " + sh(kLossless) + " --seed");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dtlsim: --seed: missing value\n");
-  r = dtlsim("run " + quoted(kLossless) + " --sed 1");
+  r = dtlsim("run " + sh(kLossless) + " --sed 1");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("unknown option '--sed'"), std::string::npos) << r.err;
   EXPECT_EQ(dtlsim("run").code, 2);
   EXPECT_EQ(dtlsim("run a b").code, 2);
-  EXPECT_EQ(dtlsim("sweep " + quoted(kLossless)).code, 2);  // --seeds is required
-  r = dtlsim("sweep " + quoted(kLossless) + " --seeds 5..1");
+  EXPECT_EQ(dtlsim("sweep " + sh(kLossless)).code, 2);  // --seeds is required
+  r = dtlsim("sweep " + sh(kLossless) + " --seeds 5..1");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dtlsim: --seeds: '5..1': A is greater than B\n");
-  r = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..2 --shard 3/2");
+  r = dtlsim("sweep " + sh(kLossless) + " --seeds 1..2 --shard 3/2");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dtlsim: --shard: '3/2': K must be in 1..N\n");
-  EXPECT_EQ(dtlsim("sweep " + quoted(kLossless) + " --seeds 1..2 --jobs 0").code, 2);
-  EXPECT_EQ(dtlsim("shrink " + quoted(kLossless)).code, 2);  // --seed is required
+  EXPECT_EQ(dtlsim("sweep " + sh(kLossless) + " --seeds 1..2 --jobs 0").code, 2);
+  EXPECT_EQ(dtlsim("shrink " + sh(kLossless)).code, 2);  // --seed is required
 }
 
 TEST(CliTest, ReplayRejectsGarbageAndTruncatedTraces) {
   const fs::path dir = tempDir("replay");
   writeFile(dir / "garbage.trace", "this is not a trace at all");
-  Result r = dtlsim("replay " + quoted(dir / "garbage.trace"));
+  Result r = dtlsim("replay " + sh(dir / "garbage.trace"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not a dtlsim trace"), std::string::npos) << r.err;
-  EXPECT_EQ(dtlsim("replay " + quoted(dir / "missing.trace")).code, 2);
+  EXPECT_EQ(dtlsim("replay " + sh(dir / "missing.trace")).code, 2);
 
-  ASSERT_EQ(dtlsim("run " + quoted(kLossless) + " --trace " + quoted(dir / "t.trace")).code, 0);
+  ASSERT_EQ(dtlsim("run " + sh(kLossless) + " --trace " + sh(dir / "t.trace")).code, 0);
   const std::string bytes = readFile(dir / "t.trace");
   writeFile(dir / "cut.trace", bytes.substr(0, bytes.size() / 2));
-  r = dtlsim("replay " + quoted(dir / "cut.trace"));
+  r = dtlsim("replay " + sh(dir / "cut.trace"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("truncated or corrupt"), std::string::npos) << r.err;
 
-  r = dtlsim("replay " + quoted(dir / "t.trace"));
+  r = dtlsim("replay " + sh(dir / "t.trace"));
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("lossless"), std::string::npos) << r.out;
   EXPECT_GT(countLines(r.out), 10u);
@@ -171,7 +171,7 @@ TEST(CliTest, TracesAreByteIdenticalAcrossProcesses) {
   const fs::path dir = tempDir("determinism");
   for (const char* name : {"a", "b"}) {
     const std::string base = (dir / name).string();
-    const Result r = dtlsim("run " + quoted(kLossless) + " --seed 7 --trace '" + base +
+    const Result r = dtlsim("run " + sh(kLossless) + " --seed 7 --trace '" + base +
                             ".trace' --pcap '" + base + ".pcapng' --keylog '" + base + ".keys'");
     ASSERT_EQ(r.code, 0) << r.out << r.err;
   }
@@ -184,7 +184,7 @@ TEST(CliTest, TracesAreByteIdenticalAcrossProcesses) {
 }
 
 TEST(CliTest, SweepJsonPrintsOneLinePerSeedAndASummary) {
-  const Result r = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..5 --json --jobs 2");
+  const Result r = dtlsim("sweep " + sh(kLossless) + " --seeds 1..5 --json --jobs 2");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(countLines(r.out), 6u) << r.out;
   EXPECT_EQ(r.out.rfind("{\"type\":\"seed\",\"seed\":1,\"passed\":true,", 0), 0u) << r.out;
@@ -193,9 +193,9 @@ TEST(CliTest, SweepJsonPrintsOneLinePerSeedAndASummary) {
 }
 
 TEST(CliTest, SweepShardsConcatenateToTheWholeSweep) {
-  const Result all = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..6 --json --jobs 1");
-  const Result one = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..6 --json --shard 1/2");
-  const Result two = dtlsim("sweep " + quoted(kLossless) + " --seeds 1..6 --json --shard 2/2");
+  const Result all = dtlsim("sweep " + sh(kLossless) + " --seeds 1..6 --json --jobs 1");
+  const Result one = dtlsim("sweep " + sh(kLossless) + " --seeds 1..6 --json --shard 1/2");
+  const Result two = dtlsim("sweep " + sh(kLossless) + " --seeds 1..6 --json --shard 2/2");
   ASSERT_EQ(all.code, 0);
   ASSERT_EQ(one.code, 0);
   ASSERT_EQ(two.code, 0);
@@ -209,7 +209,7 @@ TEST(CliTest, SweepTextSummaryListsFailingSeedsWithTheirReproducer) {
   const fs::path dir = tempDir("sweep_fail");
   const fs::path file = dir / "f.textproto";
   writeFile(file, losslessWith("expectations { endpoint: \"client\" handshake_done_by_ms: 1 }\n"));
-  const Result r = dtlsim("sweep " + quoted(file) + " --seeds 1..3 --jobs 2");
+  const Result r = dtlsim("sweep " + sh(file) + " --seeds 1..3 --jobs 2");
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.out.find("runs 3: 0 passed, 3 failed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("handshake time (virtual, 3 runs): p50 "), std::string::npos) << r.out;
@@ -226,15 +226,15 @@ TEST(CliTest, ShrinkWritesAScenarioThatReproducesTheFailure) {
   writeFile(file, losslessWith("", "loss_probability: 0.3"));
   std::optional<int> failing;
   for (int seed = 1; seed <= 30 && !failing; ++seed)
-    if (dtlsim("run " + quoted(file) + " --seed " + std::to_string(seed)).code == 1)
+    if (dtlsim("run " + sh(file) + " --seed " + std::to_string(seed)).code == 1)
       failing = seed;
   ASSERT_TRUE(failing) << "no failing seed in 1..30 with 30 % loss";
 
   const fs::path out_dir = dir / "out";
   fs::create_directories(out_dir);
   const fs::path shrunk = out_dir / "shrunk.textproto";
-  Result r = dtlsim("shrink " + quoted(file) + " --seed " + std::to_string(*failing) + " -o " +
-                    quoted(shrunk));
+  Result r = dtlsim("shrink " + sh(file) + " --seed " + std::to_string(*failing) + " -o " +
+                    sh(shrunk));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex("^[0-9]+ faults remain \\(from [0-9]+\\)")))
       << r.out;
@@ -242,18 +242,18 @@ TEST(CliTest, ShrinkWritesAScenarioThatReproducesTheFailure) {
   EXPECT_NE(text.find("explicit_faults"), std::string::npos) << text;
   EXPECT_NE(text.find("seed: " + std::to_string(*failing)), std::string::npos) << text;
 
-  r = dtlsim("run " + quoted(shrunk));
+  r = dtlsim("run " + sh(shrunk));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
 
   // To stdout: the scenario, with the status on stderr.
-  r = dtlsim("shrink " + quoted(file) + " --seed " + std::to_string(*failing));
+  r = dtlsim("shrink " + sh(file) + " --seed " + std::to_string(*failing));
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("# Shrunk by `dtlsim shrink ", 0), 0u) << r.out;
   EXPECT_NE(r.err.find("faults remain (from"), std::string::npos) << r.err;
 }
 
 TEST(CliTest, ShrinkOfAPassingSeedHasNothingToDo) {
-  const Result r = dtlsim("shrink " + quoted(kLossless) + " --seed 4");
+  const Result r = dtlsim("shrink " + sh(kLossless) + " --seed 4");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "seed 4 passes; nothing to shrink\n");
 }

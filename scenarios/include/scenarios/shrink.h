@@ -64,9 +64,9 @@ bool shrinkFailure(const LoadedScenario& scenario, const ShrinkOptions& options,
                    ShrinkResult* result, std::string* error);
 
 // The scenario a shrink writes: `scenario` with seed = `seed`, explicit_faults = `faults`, and
-// every file path (certificate_chain, private_key, ca_certificates) rewritten so it resolves
-// from `output_dir` as it did from the original's base_dir: relative to output_dir when
-// output_dir is not empty, absolute when it is.
+// every relative file path (certificate_chain, private_key, ca_certificates) rewritten so it
+// resolves from `output_dir` as it did from the original's base_dir: relative to output_dir
+// when output_dir is not empty, absolute when it is. Absolute paths are kept as written.
 dtlsim::Scenario shrunkScenario(const LoadedScenario& scenario, std::uint64_t seed,
                                 const simnet::DecisionLog& faults, const std::string& output_dir);
 
