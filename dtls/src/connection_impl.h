@@ -97,6 +97,8 @@ class ConnectionImpl : public TlsHooks {
   // between HandshakeComplete and PeerVerificationFailed.
   bool finishHandshake(DatagramSocket* socket);
   void collectSessionState();
+  // The configured PeerVerifyMode with AutoVerifyPeer resolved for this side.
+  PeerVerifyMode effectiveVerifyMode() const;
   std::vector<SslError> remainingErrors() const;
   bool isIgnored(const SslError& error) const;
   // Keeps the TimerService in step with OpenSSL's retransmission deadline.

@@ -54,11 +54,19 @@ int ConnectionImpl::onVerify(int preverify_ok, X509_STORE_CTX* store) {
       verification_errors.end()) {
     verification_errors.push_back(found);
   }
-  if (configuration.handshakeMustInterruptOnError() && !isIgnored(found)) {
+  // Only VerifyPeer requires a valid certificate; under QueryPeer errors are dropped later.
+  if (configuration.handshakeMustInterruptOnError() &&
+      effectiveVerifyMode() == PeerVerifyMode::VerifyPeer && !isIgnored(found)) {
     verification_interrupted_ = true;
     return 0;  // OpenSSL sends the matching alert and stops the handshake
   }
   return 1;  // collect and go on; finishHandshake() decides (as QDtls does)
+}
+
+PeerVerifyMode ConnectionImpl::effectiveVerifyMode() const {
+  const PeerVerifyMode verify = configuration.peerVerifyMode();
+  if (verify != PeerVerifyMode::AutoVerifyPeer) return verify;
+  return mode == SslMode::SslServerMode ? PeerVerifyMode::QueryPeer : PeerVerifyMode::VerifyPeer;
 }
 
 bool ConnectionImpl::isIgnored(const SslError& e) const {
@@ -120,10 +128,8 @@ void ConnectionImpl::collectSessionState() {
 
 bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
   collectSessionState();
-  PeerVerifyMode verify = configuration.peerVerifyMode();
+  const PeerVerifyMode verify = effectiveVerifyMode();
   const bool server = mode == SslMode::SslServerMode;
-  if (verify == PeerVerifyMode::AutoVerifyPeer)
-    verify = server ? PeerVerifyMode::QueryPeer : PeerVerifyMode::VerifyPeer;
 
   // QueryPeer asks for the certificate but does not require it to be valid.
   if (verify != PeerVerifyMode::VerifyPeer) verification_errors.clear();
