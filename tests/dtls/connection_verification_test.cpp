@@ -410,6 +410,17 @@ TEST(ConnectionVerificationTest, InterruptOnErrorPassesErrorsIgnoredInAdvance) {
   EXPECT_TRUE(p.handshake()) << p.why();
 }
 
+// QueryPeer asks for a certificate without requiring a valid one: nothing to interrupt for.
+TEST(ConnectionVerificationTest, InterruptOnErrorDoesNotApplyToQueryPeer) {
+  Configuration server = DtlsPair::serverConfig();
+  server.setPeerVerifyMode(PeerVerifyMode::QueryPeer);
+  server.setHandshakeMustInterruptOnError(true);
+  DtlsPair p(clientWith(ClientId::SelfSigned), server);
+  EXPECT_TRUE(p.handshake()) << p.why();
+  EXPECT_EQ(p.server.dtlsConfiguration().peerCertificate(), test::loadCert("self-signed.pem"));
+  EXPECT_TRUE(p.server.peerVerificationErrors().empty());
+}
+
 // ---- Blacklisted certificates (Certificate::isBlacklisted) -------------------------------------
 
 // A self-signed certificate with the serial number and CN of one of the fraudulent Comodo
