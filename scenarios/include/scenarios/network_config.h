@@ -48,13 +48,13 @@ bool toFaultRule(const LoadedScenario& loaded, int index, simnet::FaultRule* out
                  std::string* error);
 
 // Configures `net` (which should be fresh: no hosts yet) from the scenario: one host per
-// endpoint, named after it and owning its address, in endpoint order (so host ids are 0, 1,
-// ... when the network was empty; *host_ids receives them if not null); the default link;
-// each link override (one direction); each partition; each rule, in file order. Does NOT
+// distinct endpoint address, in order of first use, owning that address and named after its
+// endpoints ("srv", or "cli+cli2" when two endpoints share an address); *host_ids (if not
+// null) receives each endpoint's HostId, indexed like `endpoints`. Then the default link,
+// each link override (one direction), each partition and each rule, in file order. Endpoints
+// sharing an address share that address's link overrides, partitions and rules. Does NOT
 // install a classifier, observer or replay log (explicit_faults: see decisions_io.h; the
 // World decides between replay and recording).
-// Returns false with "file:line:col: field: message" on the first failure; `net` may then be
-// partially configured and should be discarded.
 bool configureNetwork(const LoadedScenario& loaded, simnet::Network& net, std::string* error,
                       std::vector<simnet::HostId>* host_ids = nullptr);
 

@@ -94,41 +94,48 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
                        const std::string& base_dir, LoadedScenario* out, std::string* error);
 
 // Checks a parsed scenario (loadScenarioFile and parseScenarioText call it). Returns false with
-// the first problem found, in file order of the sections (scenario fields, network, endpoints,
-// actions, expectations, explicit faults). The rules:
+// the first problem found, checking the sections in this order (scenario fields,
+// endpoints, network, actions, expectations, explicit faults). The rules:
 //  - max_virtual_time_ms <= kMaxVirtualTimeMs; epoch_unix_s <= kMaxEpochUnixS;
-//  - links: probabilities in [0, 1] and not NaN; delays <= kMaxDelayUs; jitter kind NONE has
-//    no jitter_us/pareto_shape, other kinds need jitter_us > 0, pareto_shape only with PARETO
-//    and > 0 (NaN refused); burst_loss needs r_bad_to_good > 0 and some loss probability > 0;
-//    duplicate_copies <= 16, corrupt_bit_flips <= 1024; mtu_bytes 0 or in [68, 65535];
-//    link overrides name two different existing endpoints of the same address family;
 //  - endpoints: at least one; non-empty unique names; address an IPv4/IPv6 literal
-//    (dtls::HostAddress), not null / any / multicast / broadcast, without a scope id; port <=
-//    65535; a server has port != 0; no two endpoints share address:port (endpoints may share
-//    an address: they are then on one simnet host); a client's `server` names a SERVER endpoint (and is required), a
-//    server has no `server`; address families of a client and its server agree; start_ms <=
-//    max virtual time;
-//  - dtls: protocol / verify_mode names valid (the message lists the valid names); files
-//    (certificate_chain, private_key, ca_certificates) readable relative to base_dir; a
-//    private key needs a certificate chain and the reverse; verify_depth >= 0; curves known to
-//    OpenSSL; ciphers known (Configuration::setCiphers); psk.key_hex valid hex (even length);
-//    alpn entries 1..255 bytes; ignore_errors SslError names; mtu_hint_bytes 0 or in
-//    [68, 65535]; backend_options names non-empty;
-//  - partitions: sides non-empty, names existing endpoints, no endpoint on both sides;
-//    from_ms < until_ms when until_ms is set; a clog needs until_ms; times <= max time;
-//  - rules: from/to name existing endpoints, both_directions needs from and to; until_ms >
-//    from_ms when set; match_epoch needs a label and epoch in [0, 65535]; DUPLICATE count <=
-//    16, CORRUPT count <= 1024; DELAY needs delay_us in (0, kMaxDelayUs]; TRUNCATE
-//    truncate_to_bytes < 65507; HOLD needs hold_until_ms > from_ms and <= max time;
-//  - actions: endpoint exists; exactly one kind set; at_ms <= max virtual time; send has
-//    payload xor size_bytes (size <= 65507), interval_ms <= max time; start and restart
-//    only on clients;
+//    (dtls::HostAddress), not the unspecified address, multicast or broadcast, without a scope
+//    id, and in a form simnet::Address parses; port <= 65535; a server has port != 0; no two
+//    endpoints share address:port (endpoints may share an address: they are then on one simnet
+//    host); a client's `server` is required and names a SERVER endpoint of the same address
+//    family; a server has no `server`, start_ms or ignore_timeouts; start_ms <= max time;
+//  - dtls: private_key and certificate_chain come together, a passphrase needs a key;
+//    psk.key_hex valid hex (even length); alpn entries 1..255 bytes; ignore_errors SslError
+//    names; mtu_hint_bytes 0 or in [68, 65535]; backend_options names non-empty; then
+//    everything buildConfiguration checks (endpoint_config.h): protocol / verify_mode names
+//    (the message lists the valid names), verify_depth >= 0, files (certificate_chain,
+//    private_key, ca_certificates) readable relative to base_dir and holding PEM
+//    certificates / a key readable with the passphrase, ciphers (Configuration::setCiphers),
+//    curves (EllipticCurve::fromShortName);
+//  - links (default and overrides): probabilities in [0, 1] and not NaN; delays <=
+//    kMaxDelayUs; jitter kind NONE has no jitter_us, other kinds need jitter_us > 0,
+//    pareto_shape only with PARETO and > 0 (NaN refused); burst_loss needs r_bad_to_good > 0
+//    and some loss probability > 0; duplicate_copies <= 16, corrupt_bit_flips <= 1024;
+//    mtu_bytes 0 or in [68, 65535]; then simnet::validateLinkModel; overrides name two
+//    existing endpoints at different addresses of the same family, at most one override per
+//    address pair;
+//  - partitions: both sides non-empty, existing endpoints, none on both sides; times <= one
+//    hour; from_ms < until_ms when until_ms is set; a clog needs until_ms;
+//  - rules (a rule that can never match is an error): from/to name existing endpoints at
+//    different addresses; both_directions needs from and to; times <= one hour and until_ms >
+//    from_ms when set; match_epoch needs a label and epoch in [0, 65535]; epoch > 0 needs
+//    match_epoch; action fields only with their action (count: DUPLICATE/CORRUPT, delay_us:
+//    DELAY, truncate_to_bytes: TRUNCATE, hold_until_ms: HOLD); DUPLICATE count <= 16, CORRUPT
+//    count <= 1024; DELAY needs delay_us in (0, kMaxDelayUs]; TRUNCATE truncate_to_bytes <
+//    65507; HOLD needs hold_until_ms after from_ms and <= one hour;
+//  - actions: endpoint exists; a kind is set; at_ms <= max virtual time; start and restart
+//    only on clients; send has payload xor size_bytes (both <= 65507 bytes), count <= 100000,
+//    interval_ms only with count > 1 and <= max time;
 //  - expectations: endpoint exists; final_state a HandshakeState name; last_error a DtlsError
 //    name; protocol an SslProtocol name; verification_errors SslError names;
-//    min_retransmissions <= max_retransmissions; handshake_done_by_ms <= max time;
-//  - explicit_faults: datagram_id > 0 and unique; dropped empty or a DropReason name
-//    (decisions_io.h); a dropped datagram has no copies, a kept one at least one; copies'
-//    delay_us <= kMaxDelayUs.
+//    min_retransmissions <= max_retransmissions; handshake_done_by_ms <= max time and not
+//    together with handshake_fails: true;
+//  - explicit_faults: decisionsFromProto's rules (decisions_io.h) and copies' delay_us <=
+//    kMaxDelayUs.
 bool validateScenario(const LoadedScenario& loaded, std::string* error);
 
 // ---- Bounds and defaults (the one documented place) ----------------------------------------
