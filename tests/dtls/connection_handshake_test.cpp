@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "dtls/connection.h"
@@ -81,6 +82,28 @@ TEST(ConnectionHandshakeTest, ClientWithoutTimerServiceStillCompletes) {
     for (const auto& d : p.server_socket.take()) client.doHandshake(&p.client_socket, d);
   }
   EXPECT_TRUE(client.isConnectionEncrypted()) << client.dtlsErrorString();
+}
+
+// IPv6 peers: 48 bytes of IP and UDP headers come off the MTU, the cookie covers the
+// 16-byte address, and server.pem names ::1.
+TEST(ConnectionHandshakeTest, Ipv6PeersWithAnMtuHint) {
+  DtlsPair p;
+  p.client_address = HostAddress("::1");
+  p.server_address = HostAddress("::1");
+  ASSERT_TRUE(p.client.setPeer(p.server_address, DtlsPair::kServerPort));
+  ASSERT_TRUE(p.server.setPeer(p.client_address, DtlsPair::kClientPort));
+  p.client.setMtuHint(1280);  // the IPv6 minimum (RFC 8200 §5)
+  p.server.setMtuHint(1280);
+  size_t largest = 0;
+  p.filter = [&](bool, const ByteArray& d) {
+    largest = std::max(largest, d.size());
+    return true;
+  };
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_GT(largest, 576u);  // the hint was used, not the 576-byte default
+  EXPECT_LE(largest, 1280u - 48u);
+  ASSERT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "v6"), 2);
+  EXPECT_EQ(p.client_socket.sent()[0].to, HostAddress("::1"));
 }
 
 // ---- Pre-shared keys ---------------------------------------------------------------------------
