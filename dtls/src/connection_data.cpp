@@ -13,6 +13,13 @@ namespace {
 constexpr size_t kMaxRecordPlaintext = 16384;
 constexpr std::uint8_t kApplicationData = 23;
 
+// ERR_clear_error() resets all 16 slots of the thread's error queue even when it is empty, which
+// cost about a fifth of a 1 KiB round trip (bench_dtls); peeking first is several times cheaper,
+// and the queue is almost always empty on the data path.
+void clearOpenSslErrors() {
+  if (ERR_peek_error() != 0) ERR_clear_error();
+}
+
 }  // namespace
 
 // ---- ReplayWindow ---------------------------------------------------------------------------
@@ -64,7 +71,7 @@ std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteAr
       return -1;
     }
   }
-  ERR_clear_error();
+  clearOpenSslErrors();
   channel.bind(socket, nullptr);
   const int written = SSL_write(ssl_.get(), datagram.data(), static_cast<int>(datagram.size()));
   channel.unbind();
@@ -94,15 +101,24 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datag
     return {};
   }
 
-  ERR_clear_error();
+  clearOpenSslErrors();
   channel.bind(socket, &datagram);
   ByteArray plaintext;
   char buffer[kMaxRecordPlaintext];
   int ret = 0;
-  // One datagram may carry several records: read until OpenSSL has consumed all of them.
-  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0)
+  // One datagram may carry several records: read until OpenSSL has consumed all of them. A
+  // record's plaintext comes out of one read (the buffer holds the largest), so once the only
+  // record of the datagram has been read and OpenSSL holds nothing else (no bytes left of the
+  // datagram, no buffered records), a further read could only report "want read": skip it.
+  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
     plaintext.append(buffer, static_cast<size_t>(ret));
-  const int ssl_error = SSL_get_error(ssl_.get(), ret);
+    if (decoded.records.size() == 1 && channel.incoming_consumed && !SSL_has_pending(ssl_.get()))
+      break;
+  }
+  // After the skipped read, what SSL_get_error would have said: an error left in the queue
+  // is SSL_ERROR_SSL, else "want read".
+  const int ssl_error = ret > 0 ? (ERR_peek_error() != 0 ? SSL_ERROR_SSL : SSL_ERROR_WANT_READ)
+                                : SSL_get_error(ssl_.get(), ret);
   channel.unbind();
 
   if (ssl_error == SSL_ERROR_ZERO_RETURN) {
@@ -123,7 +139,8 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datag
     }
     return plaintext;
   }
-  ERR_clear_error();
+  // No ERR_clear_error here: "want read" means the error queue is empty (SSL_get_error
+  // reports SSL_ERROR_SSL otherwise).
 
   // Account for the application-data records: those that produced plaintext enter the replay
   // window; one that produced none is a replay (silent) or failed authentication (an error).

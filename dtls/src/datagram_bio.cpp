@@ -19,11 +19,21 @@ int bioWrite(BIO* bio, const char* data, int len) {
     channel->write_error = "no socket to write to";
     return len;
   }
-  const ByteArray datagram(data, static_cast<size_t>(len));
+  // writeDatagram takes a ByteArray: copy into a buffer kept per thread, so a write allocates
+  // nothing once the buffer has grown (bench_dtls). A socket that writes through another
+  // connection from inside writeDatagram finds the buffer busy and gets a fresh one.
+  thread_local ByteArray scratch;
+  thread_local bool scratch_busy = false;
+  ByteArray fresh;
+  ByteArray& datagram = scratch_busy ? fresh : scratch;
+  const bool owns_scratch = !scratch_busy;
+  scratch_busy = true;
+  datagram.assign(data, static_cast<size_t>(len));
   if (channel->socket->writeDatagram(datagram, channel->peer_address, channel->peer_port) < 0) {
     channel->write_failed = true;
     channel->write_error = channel->socket->errorString();
   }
+  if (owns_scratch) scratch_busy = false;
   return len;
 }
 
