@@ -37,12 +37,17 @@ void ClientEndpoint::onDatagram(const simnet::Datagram& d) {
       ledger_.received.push_back(plain);
       note(dtlsim::TraceEvent::APP_RECEIVE, std::to_string(plain.size()) + " B");
     }
+    observe(*conn_, watch_, "");
   } else if (conn_->handshakeState() == dtls::Connection::HandshakeInProgress) {
     conn_->doHandshake(socket_.get(), bytes);
     observe(*conn_, watch_, "");
-    if (conn_->handshakeState() == dtls::Connection::PeerVerificationFailed) decideOnErrors();
+    // Observed once per Connection call: observing twice after one call recorded its error
+    // twice in the trace.
+    if (conn_->handshakeState() == dtls::Connection::PeerVerificationFailed) {
+      decideOnErrors();
+      observe(*conn_, watch_, "");
+    }
   }
-  observe(*conn_, watch_, "");
 }
 
 // What an application does after PeerVerificationFailed: resume if it accepts every error
