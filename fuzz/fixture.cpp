@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "pki.h"
 
@@ -40,11 +41,28 @@ void fail(const std::string& what) {
 
 namespace {
 
-std::unique_ptr<scenarios::SeededLibraryContext> makeContext(std::uint64_t seed) {
-  std::string error;
-  auto context = scenarios::SeededLibraryContext::create(seed, &error);
-  if (!context) fail("SeededLibraryContext::create: " + error);
-  return context;
+bool g_warm = false;
+
+// One throwaway handshake of each kind, so whatever OpenSSL initialises lazily on first use
+// (algorithm fetches, EC tables, X.509 caches) is initialised before the first real input and
+// the first input behaves like every later one (a crash input reproduces in a fresh process).
+void warmUp() {
+  g_warm = true;
+  for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
+    Pair pair(kind, /*cookies=*/true);
+    if (!pair.handshake()) fail("the warm-up handshake did not complete");
+  }
+}
+
+RewindableLibraryContext* rewoundContext(std::uint64_t seed) {
+  static std::map<std::uint64_t, std::unique_ptr<RewindableLibraryContext>> contexts;
+  for (std::uint64_t s : {kClientSeed, kServerSeed, kServerSeed + 1})
+    if (!contexts.count(s)) contexts.emplace(s, std::make_unique<RewindableLibraryContext>(s));
+  if (!g_warm) warmUp();
+  const auto it = contexts.find(seed);
+  if (it == contexts.end()) fail("no fuzz context for seed " + std::to_string(seed));
+  it->second->rewind();
+  return it->second.get();
 }
 
 const ByteArray kPskKey("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f", 16);
@@ -52,9 +70,12 @@ constexpr char kPskCipher[] = "PSK-AES128-GCM-SHA256";
 
 }  // namespace
 
-SeededScope::SeededScope(std::uint64_t seed) : context_(makeContext(seed)), scope_(context_->get()) {}
+SeededScope::SeededScope(std::uint64_t seed)
+    : context_(rewoundContext(seed)), scope_(context_->get()) {}
 
-dtls::Configuration serverConfig(Kind kind, bool cookies) {
+namespace {
+
+dtls::Configuration makeServerConfig(Kind kind, bool cookies) {
   dtls::Configuration c = dtls::Configuration::defaultDtlsConfiguration();
   // No system CA store: a server does not ask for client certificates here, and loading ~150
   // roots into every SSL_CTX would dominate the cost of an input.
@@ -74,7 +95,7 @@ dtls::Configuration serverConfig(Kind kind, bool cookies) {
   return c;
 }
 
-dtls::Configuration clientConfig(Kind kind) {
+dtls::Configuration makeClientConfig(Kind kind) {
   dtls::Configuration c = dtls::Configuration::defaultDtlsConfiguration();
   if (kind == Kind::kPsk) {
     c.setCaCertificates({});
@@ -86,6 +107,23 @@ dtls::Configuration clientConfig(Kind kind) {
     c.setPeerVerifyMode(dtls::PeerVerifyMode::VerifyPeer);
   }
   return c;
+}
+
+}  // namespace
+
+// Built once: Configuration is a shared value type, and building one (default ciphers, system
+// CA list) costs more than a short input.
+dtls::Configuration serverConfig(Kind kind, bool cookies) {
+  static const dtls::Configuration configs[2][2] = {
+      {makeServerConfig(Kind::kCertificate, false), makeServerConfig(Kind::kCertificate, true)},
+      {makeServerConfig(Kind::kPsk, false), makeServerConfig(Kind::kPsk, true)}};
+  return configs[kind == Kind::kPsk][cookies];
+}
+
+dtls::Configuration clientConfig(Kind kind) {
+  static const dtls::Configuration configs[2] = {makeClientConfig(Kind::kCertificate),
+                                                 makeClientConfig(Kind::kPsk)};
+  return configs[kind == Kind::kPsk];
 }
 
 dtls::GeneratorParameters cookieParameters() {

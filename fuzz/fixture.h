@@ -1,8 +1,11 @@
 // fuzz/fixture.h — the shared fixture of the libFuzzer harnesses (issue 6).
 //
-// Determinism: every input runs in a fresh Sandbox — OpenSSL library contexts whose randomness
-// comes from a fixed seed (scenarios::SeededLibraryContext) and a manual clock that is also the
-// wall clock libssl reads (dtls_clock_interpose). So a crash reproduces from its input alone,
+// Determinism: every input starts from the same state — OpenSSL library contexts whose
+// randomness is a seeded stream rewound to its start for each input (RewindableLibraryContext,
+// one per side for the whole process, warmed up by a throwaway handshake before the first input
+// so lazily initialised OpenSSL state is the same for the first input and every later one), a
+// fresh manual clock that is also the wall clock libssl reads (dtls_clock_interpose), fresh
+// connections. So a crash reproduces from its input alone,
 // and a datagram recorded by make_corpus in the same sandbox (same seeds, same calls in the same
 // order) is byte-identical to what the harness produces: recorded ciphertexts decrypt.
 //
@@ -26,7 +29,7 @@
 #include "dtls/connection.h"
 #include "dtls/key.h"
 #include "dtls/openssl_context.h"
-#include "scenarios/sim_rand.h"
+#include "rewindable_rand.h"
 #include "support/manual_clock.h"
 #include "support/recording_socket.h"
 
@@ -49,14 +52,14 @@ ByteArray frameDatagrams(const std::vector<ByteArray>& datagrams);
 // abort()s with `what` on stderr: the oracle's way to make libFuzzer report a finding.
 [[noreturn]] void fail(const std::string& what);
 
-// A seeded library context made current for the object's lifetime.
+// The process-wide context of `seed`, rewound, made current for the object's lifetime.
 class SeededScope {
  public:
   explicit SeededScope(std::uint64_t seed);
   OSSL_LIB_CTX* get() const { return context_->get(); }
 
  private:
-  std::unique_ptr<scenarios::SeededLibraryContext> context_;
+  RewindableLibraryContext* context_;
   dtls::LibraryContextScope scope_;
 };
 

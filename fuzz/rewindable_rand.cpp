@@ -1,0 +1,170 @@
+// A copy of scenarios/world/sim_rand.cpp's DRBG provider (see rewindable_rand.h for why),
+// with a stream that rewinds.
+#include "rewindable_rand.h"
+
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/params.h>
+#include <openssl/provider.h>
+#include <openssl/rand.h>
+
+#include <cstring>
+#include <string>
+
+#include "fixture.h"
+#include "simnet/prng.h"
+
+namespace dtlsim_fuzz {
+
+struct RewindableLibraryContext::Stream {
+  explicit Stream(std::uint64_t s) : seed(s), prng(simnet::Prng::forStream(s, "fuzz:rand")) {}
+  std::uint64_t seed;
+  simnet::Prng prng;
+
+  void rewind() { prng = simnet::Prng::forStream(seed, "fuzz:rand"); }
+  void fill(unsigned char* out, size_t len) {
+    while (len > 0) {
+      const std::uint64_t word = prng.next();
+      const size_t n = len < 8 ? len : 8;
+      std::memcpy(out, &word, n);  // little-endian hosts only; x86-64 and arm64 both are
+      out += n;
+      len -= n;
+    }
+  }
+};
+
+namespace {
+
+// The stream handed to the provider while it is being loaded. The provider's init runs inside
+// OSSL_PROVIDER_try_load on this thread, so a thread-local hand-over needs no global registry.
+thread_local RewindableLibraryContext::Stream* t_loading_stream = nullptr;
+
+constexpr char kProviderName[] = "fuzzrand";
+constexpr unsigned kStrength = 256;
+constexpr size_t kMaxRequest = 1 << 16;
+
+// One DRBG instance (OpenSSL makes a primary, a public and a private one): all draw from the
+// world's single stream, in call order.
+struct DrbgCtx {
+  RewindableLibraryContext::Stream* stream;
+  int state = EVP_RAND_STATE_UNINITIALISED;
+};
+
+void* drbgNew(void* provctx, void* /*parent*/, const OSSL_DISPATCH* /*parent_calls*/) {
+  return new DrbgCtx{static_cast<RewindableLibraryContext::Stream*>(provctx)};
+}
+void drbgFree(void* vctx) { delete static_cast<DrbgCtx*>(vctx); }
+
+int drbgInstantiate(void* vctx, unsigned int /*strength*/, int /*prediction_resistance*/,
+                    const unsigned char* /*pstr*/, size_t /*pstr_len*/,
+                    const OSSL_PARAM* /*params*/) {
+  static_cast<DrbgCtx*>(vctx)->state = EVP_RAND_STATE_READY;
+  return 1;
+}
+int drbgUninstantiate(void* vctx) {
+  static_cast<DrbgCtx*>(vctx)->state = EVP_RAND_STATE_UNINITIALISED;
+  return 1;
+}
+int drbgGenerate(void* vctx, unsigned char* out, size_t outlen, unsigned int /*strength*/,
+                 int /*prediction_resistance*/, const unsigned char* /*adin*/,
+                 size_t /*adin_len*/) {
+  static_cast<DrbgCtx*>(vctx)->stream->fill(out, outlen);
+  return 1;
+}
+// Reseeding is a no-op: the stream is the seed.
+int drbgReseed(void*, int, const unsigned char*, size_t, const unsigned char*, size_t) {
+  return 1;
+}
+int drbgEnableLocking(void*) { return 1; }  // a world is single-threaded
+int drbgLock(void*) { return 1; }
+void drbgUnlock(void*) {}
+
+const OSSL_PARAM* drbgGettableCtxParams(void*, void*) {
+  static const OSSL_PARAM params[] = {
+      OSSL_PARAM_int(OSSL_RAND_PARAM_STATE, nullptr),
+      OSSL_PARAM_uint(OSSL_RAND_PARAM_STRENGTH, nullptr),
+      OSSL_PARAM_size_t(OSSL_RAND_PARAM_MAX_REQUEST, nullptr), OSSL_PARAM_END};
+  return params;
+}
+
+int drbgGetCtxParams(void* vctx, OSSL_PARAM params[]) {
+  const auto* ctx = static_cast<DrbgCtx*>(vctx);
+  OSSL_PARAM* p = OSSL_PARAM_locate(params, OSSL_RAND_PARAM_STATE);
+  if (p != nullptr && !OSSL_PARAM_set_int(p, ctx->state)) return 0;
+  p = OSSL_PARAM_locate(params, OSSL_RAND_PARAM_STRENGTH);
+  if (p != nullptr && !OSSL_PARAM_set_uint(p, kStrength)) return 0;
+  p = OSSL_PARAM_locate(params, OSSL_RAND_PARAM_MAX_REQUEST);
+  if (p != nullptr && !OSSL_PARAM_set_size_t(p, kMaxRequest)) return 0;
+  return 1;
+}
+
+template <typename F>
+void (*fn(F* f))(void) {
+  return reinterpret_cast<void (*)(void)>(f);
+}
+
+const OSSL_DISPATCH kDrbgFunctions[] = {
+    {OSSL_FUNC_RAND_NEWCTX, fn(drbgNew)},
+    {OSSL_FUNC_RAND_FREECTX, fn(drbgFree)},
+    {OSSL_FUNC_RAND_INSTANTIATE, fn(drbgInstantiate)},
+    {OSSL_FUNC_RAND_UNINSTANTIATE, fn(drbgUninstantiate)},
+    {OSSL_FUNC_RAND_GENERATE, fn(drbgGenerate)},
+    {OSSL_FUNC_RAND_RESEED, fn(drbgReseed)},
+    {OSSL_FUNC_RAND_ENABLE_LOCKING, fn(drbgEnableLocking)},
+    {OSSL_FUNC_RAND_LOCK, fn(drbgLock)},
+    {OSSL_FUNC_RAND_UNLOCK, fn(drbgUnlock)},
+    {OSSL_FUNC_RAND_GETTABLE_CTX_PARAMS, fn(drbgGettableCtxParams)},
+    {OSSL_FUNC_RAND_GET_CTX_PARAMS, fn(drbgGetCtxParams)},
+    {0, nullptr}};
+
+const OSSL_ALGORITHM kRandAlgorithms[] = {
+    {kProviderName, "provider=fuzzrand", kDrbgFunctions, "dtlsim fuzz rewindable DRBG"},
+    {nullptr, nullptr, nullptr, nullptr}};
+
+const OSSL_ALGORITHM* providerQuery(void* /*provctx*/, int operation_id, int* no_cache) {
+  *no_cache = 0;
+  return operation_id == OSSL_OP_RAND ? kRandAlgorithms : nullptr;
+}
+
+const OSSL_DISPATCH kProviderFunctions[] = {
+    {OSSL_FUNC_PROVIDER_QUERY_OPERATION, fn(providerQuery)}, {0, nullptr}};
+
+int providerInit(const OSSL_CORE_HANDLE* /*handle*/, const OSSL_DISPATCH* /*in*/,
+                 const OSSL_DISPATCH** out, void** provctx) {
+  if (t_loading_stream == nullptr) return 0;  // only loadable by the constructor
+  *provctx = t_loading_stream;
+  *out = kProviderFunctions;
+  return 1;
+}
+
+}  // namespace
+
+RewindableLibraryContext::RewindableLibraryContext(std::uint64_t seed)
+    : stream_(std::make_unique<Stream>(seed)), libctx_(OSSL_LIB_CTX_new()) {
+  auto check = [](bool ok, const char* step) {
+    if (!ok) fail(std::string("rewindable OpenSSL context: ") + step + " failed");
+  };
+  check(libctx_ != nullptr, "OSSL_LIB_CTX_new");
+  check(OSSL_PROVIDER_add_builtin(libctx_, kProviderName, providerInit) == 1,
+        "OSSL_PROVIDER_add_builtin");
+  // The DRBG type must be chosen before anything draws from the context.
+  check(RAND_set_DRBG_type(libctx_, kProviderName, nullptr, nullptr, nullptr) == 1,
+        "RAND_set_DRBG_type");
+  t_loading_stream = stream_.get();
+  rand_provider_ = OSSL_PROVIDER_try_load(libctx_, kProviderName, 1);
+  t_loading_stream = nullptr;
+  check(rand_provider_ != nullptr, "loading the fuzzrand provider");
+  default_provider_ = OSSL_PROVIDER_load(libctx_, "default");
+  check(default_provider_ != nullptr, "loading the default provider");
+}
+
+RewindableLibraryContext::~RewindableLibraryContext() {
+  if (default_provider_ != nullptr) OSSL_PROVIDER_unload(default_provider_);
+  if (rand_provider_ != nullptr) OSSL_PROVIDER_unload(rand_provider_);
+  OSSL_LIB_CTX_free(libctx_);
+}
+
+void RewindableLibraryContext::rewind() { stream_->rewind(); }
+
+}  // namespace dtlsim_fuzz
