@@ -292,10 +292,13 @@ void ConnectionImpl::onTimerFired() {
 // ---- Callbacks ------------------------------------------------------------------------------
 
 void ConnectionImpl::onInfo(int where, int ret) {
-  if (where & SSL_CB_READ_ALERT) {
+  // SSL_CB_READ_ALERT and SSL_CB_WRITE_ALERT share the SSL_CB_ALERT bit: test the direction
+  // bit, or a locally sent alert would be reported as the peer's.
+  if ((where & SSL_CB_ALERT) == 0) return;
+  if (where & SSL_CB_READ) {
     last_alert_received_ = alertText(ret);
     fatal_alert_received_ = (ret >> 8) == SSL3_AL_FATAL;
-  } else if (where & SSL_CB_WRITE_ALERT) {
+  } else {
     last_alert_sent_ = alertText(ret);
   }
 }
