@@ -25,6 +25,11 @@ std::string scenarioText(const dtlsim::Scenario& shrunk, const std::string& sour
                      std::to_string(result.original.size()) + " faults remain" +
                      (result.one_minimal ? " (1-minimal)" : " (run bound reached)") + ".\n";
   head += "# Failure: " + result.first_failure + "\n";
+  head += "# explicit_faults replace the network's random draws, rules and partitions: every\n"
+          "# datagram not listed is delivered once, unmodified, after the link latency.\n";
+  if (result.minimal.empty())
+    head += "# The one entry below is a placeholder for a datagram no run reaches: it only keeps\n"
+            "# the network in replay mode (an empty list would draw faults from the seed).\n";
   return head + body;
 }
 
@@ -93,10 +98,12 @@ int shrinkCommand(const Args& raw) {
   } else {
     std::fputs(text.c_str(), stdout);
   }
+  const char* guarantee = !result.one_minimal ? "; run bound reached, not guaranteed 1-minimal"
+                          : result.minimal.empty()
+                              ? "; the failure needs no network fault (clean replay)"
+                              : "; removing any one of them makes the failure go away";
   std::fprintf(status, "%zu faults remain (from %zu) after %llu runs%s\n", result.minimal.size(),
-               result.original.size(), static_cast<unsigned long long>(result.runs),
-               result.one_minimal ? "; removing any one of them makes the run pass"
-                                  : "; run bound reached, not guaranteed 1-minimal");
+               result.original.size(), static_cast<unsigned long long>(result.runs), guarantee);
   std::fprintf(status, "failure: %s\n", result.first_failure.c_str());
   if (out_path)
     std::fprintf(status, "reproduce: dtlsim run %s\n", out_path->c_str());

@@ -15,8 +15,12 @@ std::string failureSignature(const std::string& line) {
   std::string out;
   out.reserve(line.size());
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto word = [&](char c) {
+    return digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
   for (std::size_t i = 0; i < line.size();) {
-    if (!digit(line[i])) {
+    // Digits inside a word ("client8", "DtlsV1_2") name something: keep them.
+    if (!digit(line[i]) || (i > 0 && word(line[i - 1]))) {
       out += line[i++];
       continue;
     }
@@ -202,6 +206,11 @@ dtlsim::Scenario shrunkScenario(const LoadedScenario& scenario, std::uint64_t se
   dtlsim::Scenario out = scenario.scenario;
   out.set_seed(seed);
   decisionsToProto(faults, out.mutable_explicit_faults());
+  if (faults.empty()) {
+    dtlsim::FaultDecision* sentinel = out.add_explicit_faults();
+    sentinel->set_datagram_id(kNoFaultSentinelDatagramId);
+    sentinel->add_copies()->set_delay_us(0);
+  }
   for (dtlsim::Endpoint& e : *out.mutable_endpoints()) {
     if (!e.has_dtls()) continue;
     dtlsim::DtlsConfig* dtls = e.mutable_dtls();

@@ -78,6 +78,8 @@ TEST(ShrinkTest, FailureSignaturesIgnoreNumbers) {
   EXPECT_EQ(failureSignature("done by 100 ms, it completed at 1234.567 ms."),
             "done by # ms, it completed at # ms.");
   EXPECT_EQ(failureSignature("no digits"), "no digits");
+  EXPECT_EQ(failureSignature("client8: protocol DtlsV1_2, got 3"),
+            "client8: protocol DtlsV1_2, got #");
 }
 
 TEST(ShrinkTest, PassingSeedHasNothingToShrink) {
@@ -175,6 +177,24 @@ TEST(ShrinkTest, RewritesPathsForTheOutputDirectory) {
   EXPECT_TRUE(fs::path(key).is_absolute()) << key;
   EXPECT_TRUE(fs::equivalent(key, kCerts + "server.key.pem"));
   EXPECT_FALSE(absolute.endpoints(1).dtls().has_psk());
+}
+
+TEST(ShrinkTest, AnEmptyFaultListStillReplaysACleanNetwork) {
+  const fs::path dir = tempDir("empty");
+  writeFile(dir / "lossy.textproto", lossyScenarioText());
+  const LoadedScenario s = load((dir / "lossy.textproto").string());
+  const dtlsim::Scenario shrunk = shrunkScenario(s, 3, {}, dir.string());
+  ASSERT_EQ(shrunk.explicit_faults_size(), 1);
+  EXPECT_EQ(shrunk.explicit_faults(0).datagram_id(), kNoFaultSentinelDatagramId);
+  std::string text;
+  ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(shrunk, &text));
+  writeFile(dir / "clean.textproto", text);
+  const LoadedScenario clean = load((dir / "clean.textproto").string());
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const dtlsim::Trace trace = run(clean, seed, nullptr);
+    EXPECT_EQ(trace.outcome().datagrams_dropped(), 0u) << seed;
+    EXPECT_TRUE(trace.outcome().passed()) << trace.outcome().failures(0);
+  }
 }
 
 }  // namespace

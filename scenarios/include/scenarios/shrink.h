@@ -19,7 +19,8 @@
 // "Fails the same way": by default the run fails and one of its failure lines has the same
 // signature as the original run's first failure line, where a signature is the line with
 // every number replaced by '#' ("client: expected at most # retransmissions, got #"): removing
-// faults changes times and counts, not which check fails. With match_any_failure, any failure
+// faults changes times and counts, not which check fails. Digits inside a word are part of a
+// name and kept ("client8: ..." does not match "client1: ..."). With match_any_failure, any failure
 // counts (shrinks further, but may drift to another failure).
 #pragma once
 
@@ -51,8 +52,8 @@ struct ShrinkResult {
   dtlsim::Trace minimal_trace;   // the run that replayed `minimal` (failing)
 };
 
-// "client: expected at most # retransmissions, got #": each maximal run of digits (with '.'
-// between digits) replaced by '#'.
+// "client7: expected at most # retransmissions, got #": each number — a maximal run of digits
+// (with '.' between digits) not preceded by a letter, digit or '_' — replaced by '#'.
 std::string failureSignature(const std::string& failure_line);
 
 // Runs `scenario` with options.seed and, when it fails, shrinks its faults. The starting list
@@ -62,6 +63,11 @@ std::string failureSignature(const std::string& failure_line);
 // message says so).
 bool shrinkFailure(const LoadedScenario& scenario, const ShrinkOptions& options,
                    ShrinkResult* result, std::string* error);
+
+// explicit_faults only replay when non-empty (scenario.proto), so an empty `faults` is written
+// as this one entry, for a datagram id no run reaches (runs are bounded far below it): the
+// network still replays — every datagram delivered cleanly — instead of drawing faults.
+inline constexpr std::uint64_t kNoFaultSentinelDatagramId = UINT64_MAX;
 
 // The scenario a shrink writes: `scenario` with seed = `seed`, explicit_faults = `faults`, and
 // every relative file path (certificate_chain, private_key, ca_certificates) rewritten so it
