@@ -32,7 +32,8 @@ class PreSharedKeyAuthenticator {
 
   void swap(PreSharedKeyAuthenticator& other) noexcept;
 
-  // The identity hint the server sent (client side); empty if none or on the server side.
+  // Client side: the identity hint the server sent (empty if none). Server side: the hint the
+  // server itself sends (Configuration::preSharedKeyIdentityHint()), as QDtls reports it.
   const ByteArray& identityHint() const { return identityHint_; }
 
   // Client: the identity to send, set by the application. Server: the identity the client sent.
