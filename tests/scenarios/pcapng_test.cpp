@@ -139,7 +139,7 @@ TEST(PcapngTest, SectionHeaderAndOneIpv4InterfaceWithMicroseconds) {
 }
 
 TEST(PcapngTest, Ipv4AndUdpHeaders) {
-  const std::string data = "hello dtls";  // odd-free length is irrelevant over IPv4
+  const std::string data = "hello dtls";
   const auto ps = packets(pcapngBytes(oneDatagram("10.0.0.1:50000", "192.168.7.9:4433", data,
                                                   0x12345)));
   ASSERT_EQ(ps.size(), 1u);
