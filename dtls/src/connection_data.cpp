@@ -93,11 +93,13 @@ std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteAr
 ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datagram) {
   // Bytes that are not DTLS records never reach OpenSSL, which would drop them silently
   // (RFC 6347 §4.1.2.7); the caller learns why instead.
-  const wire::DecodedDatagram decoded = wire::decodeDatagram(datagram);
-  if (decoded.records.empty() || !decoded.ok()) {
+  std::size_t record_count = 0;
+  const std::string framing_error =
+      wire::scanRecords(datagram, [&record_count](const wire::Record&) { ++record_count; });
+  if (!framing_error.empty()) {
     fail(DtlsError::TlsNonFatalError,
          "decryptDatagram: dropped " + std::to_string(datagram.size()) +
-             " bytes that are not a DTLS datagram: " + decoded.error);
+             " bytes that are not a DTLS datagram: " + framing_error);
     return {};
   }
 
@@ -112,7 +114,7 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datag
   // datagram, no buffered records), a further read could only report "want read": skip it.
   while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
     plaintext.append(buffer, static_cast<size_t>(ret));
-    if (decoded.records.size() == 1 && channel.incoming_consumed && !SSL_has_pending(ssl_.get()))
+    if (record_count == 1 && channel.incoming_consumed && !SSL_has_pending(ssl_.get()))
       break;
   }
   // After the skipped read, what SSL_get_error would have said: an error left in the queue
@@ -144,17 +146,24 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datag
 
   // Account for the application-data records: those that produced plaintext enter the replay
   // window; one that produced none is a replay (silent) or failed authentication (an error).
-  for (const auto& record : decoded.records) {
-    if (record.content_type != kApplicationData) continue;
+  bool forged = false;
+  std::uint16_t forged_epoch = 0;
+  std::uint64_t forged_seq = 0;
+  wire::scanRecords(datagram, [&](const wire::Record& record) {
+    if (record.content_type != kApplicationData || forged) return;
     if (!plaintext.empty()) {
       replay_.accept(record.epoch, record.sequence_number);
     } else if (!replay_.seen(record.epoch, record.sequence_number)) {
-      fail(DtlsError::TlsNonFatalError,
-           "decryptDatagram: dropped a record (epoch " + std::to_string(record.epoch) +
-               ", sequence " + std::to_string(record.sequence_number) +
-               ") that failed authentication");
-      return {};
+      forged = true;
+      forged_epoch = record.epoch;
+      forged_seq = record.sequence_number;
     }
+  });
+  if (forged) {
+    fail(DtlsError::TlsNonFatalError,
+         "decryptDatagram: dropped a record (epoch " + std::to_string(forged_epoch) +
+             ", sequence " + std::to_string(forged_seq) + ") that failed authentication");
+    return {};
   }
   if (channel.write_failed) {
     fail(DtlsError::UnderlyingSocketError,

@@ -112,6 +112,26 @@ std::string decodeHandshakeMessages(std::string_view fragment, std::size_t base_
   return {};
 }
 
+std::string scanRecords(std::string_view datagram,
+                        const std::function<void(const Record&)>& visit) {
+  if (datagram.empty()) return std::string(kEmptyDatagramError);
+  ByteReader reader(datagram);
+  std::size_t index = 0;
+  Record record;
+  while (reader.remaining() > 0) {
+    ++index;
+    const std::size_t offset = reader.position();
+    if (index > kMaxRecordsPerDatagram) {
+      return at("record", index, offset) + ": more than " +
+             std::to_string(kMaxRecordsPerDatagram) + " records in one datagram";
+    }
+    const std::string framing_error = readRecord(&reader, offset, &record);
+    if (!framing_error.empty()) return at("record", index, offset) + ": " + framing_error;
+    visit(record);
+  }
+  return {};
+}
+
 DecodedDatagram decodeDatagram(std::string_view datagram) {
   DecodedDatagram result;
   if (datagram.empty()) {

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,14 @@ inline constexpr std::string_view kEmptyDatagramError = "empty datagram";
 //    kMaxHandshakeMessagesPerRecord fragments;
 //  - an epoch-0 alert record whose length is not 2.
 DecodedDatagram decodeDatagram(std::string_view datagram);
+
+// The framing of `datagram` only: calls `visit` with each record in order (its header fields
+// and fragment; handshake_messages and alert stay empty) without allocating for valid input.
+// Returns "" when the datagram is a whole number of well-framed records (at least one), else
+// the framing error decodeDatagram would report. Bodies are not checked: a hot path (the
+// connection's decryptDatagram) can afford this on every datagram.
+std::string scanRecords(std::string_view datagram,
+                        const std::function<void(const Record&)>& visit);
 
 // The same for raw bytes (libFuzzer's entry point); `data` may be null when `size` is 0.
 inline DecodedDatagram decodeDatagram(const std::uint8_t* data, std::size_t size) {
