@@ -1,5 +1,6 @@
 // Spawns the built dtlsim (DTLSIM_BINARY) and checks exit codes and output (DESIGN.md §6).
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,8 @@ const std::string kLossless = kSource + "/scenarios/catalog/lossless.textproto";
 const std::string kCerts = kSource + "/tests/data/certs/";
 
 fs::path tempDir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("dtlsim_cli_test_" + name);
+  const fs::path dir = fs::path(::testing::TempDir()) /
+                        ("dtlsim_cli_test_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -43,10 +45,12 @@ struct Result {
 
 // Runs "dtlsim <args>" through the shell (arguments are the test's own, quoted by it).
 Result dtlsim(const std::string& args) {
+  // ctest runs each test in its own process, in parallel: the pid keeps the files apart.
   static int counter = 0;
+  const std::string id = std::to_string(getpid()) + "_" + std::to_string(++counter);
   const fs::path dir = fs::path(::testing::TempDir());
-  const fs::path out = dir / ("dtlsim_cli_out_" + std::to_string(++counter));
-  const fs::path err = dir / ("dtlsim_cli_err_" + std::to_string(counter));
+  const fs::path out = dir / ("dtlsim_cli_out_" + id);
+  const fs::path err = dir / ("dtlsim_cli_err_" + id);
   const std::string command = std::string("'") + DTLSIM_BINARY + "' " + args + " >'" +
                               out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(command.c_str());

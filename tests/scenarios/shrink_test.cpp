@@ -4,6 +4,8 @@
 
 #include <google/protobuf/text_format.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -38,7 +40,8 @@ expectations { endpoint: "client" max_retransmissions: 0 }
 }
 
 fs::path tempDir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("dtlsim_shrink_test_" + name);
+  const fs::path dir = fs::path(::testing::TempDir()) /
+                        ("dtlsim_shrink_test_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
