@@ -14,6 +14,7 @@ int runCommand(const Args& args);
 int sweepCommand(const Args& args);
 int replayCommand(const Args& args);
 int shrinkCommand(const Args& args);
+int catalogCommand(const Args& args);
 
 // The text of `dtlsim help <command>`; empty for an unknown command.
 std::string commandHelp(const std::string& command);

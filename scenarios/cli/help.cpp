@@ -21,6 +21,7 @@ commands:
   sweep SCENARIO    run a range of seeds in parallel and summarize them
   replay TRACE      print the text timeline of a trace file
   shrink SCENARIO   minimize the network faults of a failing seed
+  catalog [DIR]     run every scenario of a catalog (default scenarios/catalog) with a summary
   help COMMAND      the options of one command
 
   dtlsim --version  the build id (what can change a trace)
@@ -31,6 +32,17 @@ or invariant failed, 2 bad input (arguments, scenario file as file:line:column, 
 }
 
 std::string commandHelp(const std::string& command) {
+  if (command == "catalog") {
+    return R"(usage: dtlsim catalog [DIR] [--sweep N] [--jobs N]
+
+Runs every *.textproto in DIR (default scenarios/catalog), in name order, each with its own
+seed, and prints one row per scenario (result, client handshake time, retransmissions,
+datagrams sent and dropped) and a summary.
+  --sweep N   also run seeds 1..N of each scenario and show how many meet every expectation
+  --jobs N    worker threads for --sweep (default: the number of CPUs)
+exit status: 0 every scenario passed with its own seed, 1 one failed, 2 bad input.
+)";
+  }
   if (command == "run") {
     return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE] [--timeline]
 

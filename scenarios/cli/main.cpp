@@ -38,5 +38,6 @@ int main(int argc, char** argv) {
   if (command == "sweep") return sweepCommand(rest);
   if (command == "replay") return replayCommand(rest);
   if (command == "shrink") return shrinkCommand(rest);
+  if (command == "catalog") return catalogCommand(rest);
   return badInput("unknown command '" + command + "' (see dtlsim --help)");
 }

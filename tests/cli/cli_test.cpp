@@ -262,4 +262,32 @@ TEST(CliTest, ShrinkOfAPassingSeedHasNothingToDo) {
   EXPECT_EQ(r.out, "seed 4 passes; nothing to shrink\n");
 }
 
+TEST(CliCatalogTest, TheCatalogPassesWithASummaryRowPerScenario) {
+  const Result r = dtlsim("catalog " + sh(kSource + "/scenarios/catalog") + " --sweep 3 --jobs 2");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("lossless "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" passed, 0 failed"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("INVARIANT BROKEN"), std::string::npos) << r.out;
+}
+
+TEST(CliCatalogTest, AFailingScenarioMakesTheCatalogExitOne) {
+  const fs::path dir = tempDir("catalog_fail");
+  std::string text = readFile(kLossless);
+  text.replace(text.find("max_retransmissions: 0"), 22, "min_retransmissions: 5");
+  // Certificate paths are relative to the catalog: point them at the test PKI.
+  for (std::string::size_type at; (at = text.find("../../tests/data/certs/")) != std::string::npos;)
+    text.replace(at, 23, kCerts);
+  writeFile(dir / "broken.textproto", text);
+  const Result r = dtlsim("catalog " + sh(dir.string()));
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expected at least 5 retransmissions"), std::string::npos) << r.out;
+}
+
+TEST(CliCatalogTest, AMissingDirectoryIsBadInput) {
+  const Result r = dtlsim("catalog /nonexistent/dtlsim-catalog");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("cannot read directory"), std::string::npos) << r.err;
+}
+
 }  // namespace
