@@ -2,6 +2,7 @@
 #include <openssl/err.h>
 
 #include "connection_impl.h"
+#include "short_records.h"
 #include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
 
@@ -90,7 +91,20 @@ std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteAr
 
 // ---- Reading --------------------------------------------------------------------------------
 
-ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datagram) {
+ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input) {
+  // Ciphertext too short for the cipher never reaches OpenSSL (see short_records.h).
+  ByteArray stripped;
+  std::string short_record;
+  const bool had_short =
+      stripShortRecords(input, minEncryptedRecordBytes(SSL_get_current_cipher(ssl_.get())),
+                        &stripped, &short_record) > 0;
+  const ByteArray& datagram = had_short ? stripped : input;
+  if (had_short && datagram.empty()) {
+    fail(DtlsError::TlsNonFatalError,
+         "decryptDatagram: dropped a record too short for the cipher (" + short_record + ")");
+    return {};
+  }
+
   // Bytes that are not DTLS records never reach OpenSSL, which would drop them silently
   // (RFC 6347 §4.1.2.7); the caller learns why instead.
   std::size_t record_count = 0;
@@ -168,6 +182,9 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& datag
   if (channel.write_failed) {
     fail(DtlsError::UnderlyingSocketError,
          "decryptDatagram: answering a retransmission failed: " + channel.write_error);
+  } else if (had_short && plaintext.empty()) {
+    fail(DtlsError::TlsNonFatalError,
+         "decryptDatagram: dropped a record too short for the cipher (" + short_record + ")");
   }
   return plaintext;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "configuration_access.h"
+#include "short_records.h"
 #include "dtls/openssl_context.h"
 
 namespace dtls::detail {
@@ -189,7 +190,16 @@ bool ConnectionImpl::listenForVerifiedHello(DatagramSocket* socket, const ByteAr
                             "parameters)");
 }
 
-bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& datagram) {
+bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& received) {
+  // An epoch-1 record too short for the negotiated cipher would make OpenSSL fail the handshake
+  // (short_records.h): drop it as DTLS drops any record that does not authenticate.
+  ByteArray stripped;
+  std::string short_record;
+  const SSL_CIPHER* cipher = ssl_ ? SSL_get_pending_cipher(ssl_.get()) : nullptr;
+  if (cipher == nullptr && ssl_) cipher = SSL_get_current_cipher(ssl_.get());
+  const bool had_short =
+      stripShortRecords(received, minEncryptedRecordBytes(cipher), &stripped, &short_record) > 0;
+  const ByteArray& datagram = had_short ? stripped : received;
   const ByteArray* input = &datagram;
   if (listen_pending_) {
     if (!listenForVerifiedHello(socket, datagram)) return false;

@@ -215,7 +215,7 @@ TEST(TimelineTest, Options) {
   const std::string records = renderTimeline(t, {.records = true});
   // Under SEND #1, SEND #2 and DELIVER #2: the first ClientHello's record.
   int hello_records = 0;
-  const std::string record = "@0 epoch 0 seq 0 len 307  ClientHello (msg 0, frag 0-295)";
+  const std::string record = "@0 epoch 0 seq 0 len 303  ClientHello (msg 0, frag 0-291)";
   for (const std::string& line : lines(records)) {
     const std::size_t indent = line.find_first_not_of(' ');
     hello_records += indent > 20 && indent != std::string::npos && line.substr(indent) == record;

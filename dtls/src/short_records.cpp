@@ -1,0 +1,64 @@
+#include "short_records.h"
+
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+
+#include <string_view>
+
+#include "dtls/wire/record.h"
+
+namespace dtls::detail {
+
+namespace {
+
+constexpr std::size_t kAeadExplicitNonceBytes = 8;  // RFC 5288 §3 (GCM), RFC 6655 §3 (CCM)
+constexpr std::size_t kAeadTagBytes = 16;
+constexpr std::size_t kCcm8TagBytes = 8;            // RFC 6655 §4
+
+std::size_t cbcMinimum(const SSL_CIPHER* cipher) {
+  const EVP_CIPHER* evp = EVP_get_cipherbynid(SSL_CIPHER_get_cipher_nid(cipher));
+  const EVP_MD* md = EVP_get_digestbynid(SSL_CIPHER_get_digest_nid(cipher));
+  const std::size_t block = evp ? static_cast<std::size_t>(EVP_CIPHER_get_block_size(evp)) : 16;
+  const std::size_t mac = md ? static_cast<std::size_t>(EVP_MD_get_size(md)) : 0;
+  // Explicit IV, then at least the MAC and one padding byte, rounded up to whole blocks
+  // (encrypt-then-MAC needs at least as much: IV, one block, MAC).
+  const std::size_t body = ((mac + 1 + block - 1) / block) * block;
+  return block + body;
+}
+
+}  // namespace
+
+std::size_t minEncryptedRecordBytes(const SSL_CIPHER* cipher) {
+  if (cipher == nullptr) return 0;
+  if (!SSL_CIPHER_is_aead(cipher)) return cbcMinimum(cipher);
+  if (SSL_CIPHER_get_cipher_nid(cipher) == NID_chacha20_poly1305) return kAeadTagBytes;  // RFC 7905
+  const std::string_view name = SSL_CIPHER_get_name(cipher);
+  if (name.find("CCM8") != std::string_view::npos) return kAeadExplicitNonceBytes + kCcm8TagBytes;
+  return kAeadExplicitNonceBytes + kAeadTagBytes;
+}
+
+std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
+                              std::string* first_removed) {
+  if (min_bytes == 0) return 0;
+  bool any_short = false;
+  const std::string framing = wire::scanRecords(datagram, [&](const wire::Record& r) {
+    any_short = any_short || (r.epoch >= 1 && r.length() < min_bytes);
+  });
+  if (!framing.empty() || !any_short) return 0;
+
+  std::size_t removed = 0;
+  kept->clear();
+  wire::scanRecords(datagram, [&](const wire::Record& r) {
+    if (r.epoch >= 1 && r.length() < min_bytes) {
+      if (removed++ == 0)
+        *first_removed = "epoch " + std::to_string(r.epoch) + ", sequence " +
+                         std::to_string(r.sequence_number) + ", " + std::to_string(r.length()) +
+                         " bytes";
+      return;
+    }
+    kept->append(datagram, r.offset, wire::kRecordHeaderBytes + r.length());
+  });
+  return removed;
+}
+
+}  // namespace dtls::detail

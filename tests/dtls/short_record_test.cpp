@@ -1,0 +1,55 @@
+// An encrypted record too short to hold the cipher's nonce and tag must be dropped like any
+// record that fails authentication (RFC 6347 §4.1.2.7), not kill the connection. OpenSSL 3.0
+// treats an AEAD record shorter than explicit nonce + tag as a fatal internal error; found by
+// fuzz_decrypt (fuzz/regressions/decrypt/).
+#include <gtest/gtest.h>
+
+#include "support/dtls_pair.h"
+
+namespace dtls {
+namespace {
+
+// An application-data record of epoch 1 with `length` bytes of payload.
+ByteArray shortRecord(std::size_t length, std::uint64_t sequence) {
+  ByteArray r;
+  r += static_cast<char>(23);                       // application_data
+  r += static_cast<char>(0xfe);                     // DTLS 1.2
+  r += static_cast<char>(0xfd);
+  r += '\0';
+  r += static_cast<char>(1);                        // epoch 1
+  for (int shift = 40; shift >= 0; shift -= 8) r += static_cast<char>((sequence >> shift) & 0xff);
+  r += static_cast<char>(length >> 8);
+  r += static_cast<char>(length & 0xff);
+  for (std::size_t i = 0; i < length; ++i) r += static_cast<char>(0x5a ^ i);
+  return r;
+}
+
+class ShortRecordTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(ShortRecordTest, EveryShortRecordIsDroppedAndTheConnectionSurvives) {
+  Configuration client_config = test::DtlsPair::clientConfig();
+  ASSERT_TRUE(client_config.setCiphers(std::string(GetParam())));
+  test::DtlsPair p(client_config);
+  ASSERT_TRUE(p.handshake()) << p.client.dtlsErrorString() << p.server.dtlsErrorString();
+  // Up to twice the largest minimum (CBC with SHA-384: 16 + 64): forged records of every length
+  // around the thresholds, short or not, must all be dropped.
+  for (std::size_t length = 0; length <= 160; ++length) {
+    const ByteArray plain = p.server.decryptDatagram(&p.server_socket, shortRecord(length, 1000 + length));
+    EXPECT_TRUE(plain.empty()) << "length " << length;
+    ASSERT_TRUE(p.server.isConnectionEncrypted()) << "length " << length;
+  }
+  ASSERT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "still alive"), 11);
+  p.pump();
+  ASSERT_EQ(p.server_received, std::vector<ByteArray>{"still alive"})
+      << p.server.dtlsErrorString();
+}
+
+INSTANTIATE_TEST_SUITE_P(Ciphers, ShortRecordTest,
+                         ::testing::Values("ECDHE-ECDSA-AES128-GCM-SHA256",
+                                           "ECDHE-ECDSA-CHACHA20-POLY1305",
+                                           "ECDHE-ECDSA-AES128-CCM8", "ECDHE-ECDSA-AES128-CCM",
+                                           "ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA-AES256-SHA",
+                                           "ECDHE-ECDSA-AES256-SHA384"));
+
+}  // namespace
+}  // namespace dtls
