@@ -6,7 +6,8 @@
 #   scripts/fuzz-ci.sh                 # every harness, 60 s each
 #   FUZZ_SECONDS=300 scripts/fuzz-ci.sh fuzz_decrypt fuzz_faults
 #
-# Environment: FUZZ_SECONDS (per harness, default 60), FUZZ_JOBS (build parallelism, default
+# Environment: FUZZ_SEED (libFuzzer -seed, default 1, so CI runs the same mutations),
+# FUZZ_SECONDS (per harness, default 60), FUZZ_JOBS (build parallelism, default
 # 2), FUZZ_WORK (scratch dir, default build/fuzz/fuzz-ci). The committed corpora are read only:
 # new units go to $FUZZ_WORK/corpus/<target>. Wall time: the build plus FUZZ_SECONDS per
 # harness plus a few seconds each for corpus loading.
@@ -40,7 +41,7 @@ for t in "${targets[@]}"; do
   set +e
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
+    "$bin" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
       ${max_len:+-max_len=$max_len} -dict="$root/fuzz/dtls.dict" \
       -artifact_prefix="$work/artifacts/$name/" \
       "$work/corpus/$name" "$root/fuzz/corpus/$name" >"$log" 2>&1

@@ -37,7 +37,7 @@ constexpr std::uint32_t kInterfaceIpv4 = 0;
 constexpr std::uint32_t kInterfaceIpv6 = 1;
 
 constexpr std::size_t kIpv4HeaderBytes = 20;
-constexpr std::size_t kIpv6HeaderBytes = 40;
+[[maybe_unused]] constexpr std::size_t kIpv6HeaderBytes = 40;  // checked by assert only
 constexpr std::size_t kUdpHeaderBytes = 8;
 constexpr std::uint8_t kIpProtoUdp = 17;
 constexpr std::uint8_t kTtl = 64;

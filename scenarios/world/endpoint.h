@@ -137,7 +137,6 @@ class ServerEndpoint : public Endpoint {
     std::uint64_t sent_bytes = 0;
   };
   std::map<PeerKey, Unverified> unverified_;
-  std::uint64_t socket_bytes_written_ = 0;
 };
 
 }  // namespace scenarios::detail
