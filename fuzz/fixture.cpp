@@ -54,10 +54,15 @@ void warmUp() {
   }
 }
 
-RewindableLibraryContext* rewoundContext(std::uint64_t seed) {
-  static std::map<std::uint64_t, std::unique_ptr<RewindableLibraryContext>> contexts;
-  for (std::uint64_t s : {kClientSeed, kServerSeed, kServerSeed + 1})
-    if (!contexts.count(s)) contexts.emplace(s, std::make_unique<RewindableLibraryContext>(s));
+scenarios::SeededLibraryContext* rewoundContext(std::uint64_t seed) {
+  static std::map<std::uint64_t, std::unique_ptr<scenarios::SeededLibraryContext>> contexts;
+  for (std::uint64_t s : {kClientSeed, kServerSeed, kServerSeed + 1}) {
+    if (contexts.count(s)) continue;
+    std::string error;
+    auto context = scenarios::SeededLibraryContext::create(s, &error);
+    if (!context) fail(error);  // a fuzzer without deterministic randomness is meaningless
+    contexts.emplace(s, std::move(context));
+  }
   if (!g_warm) warmUp();
   const auto it = contexts.find(seed);
   if (it == contexts.end()) fail("no fuzz context for seed " + std::to_string(seed));

@@ -1,7 +1,7 @@
 // fuzz/fixture.h — the shared fixture of the libFuzzer harnesses (issue 6).
 //
 // Determinism: every input starts from the same state — OpenSSL library contexts whose
-// randomness is a seeded stream rewound to its start for each input (RewindableLibraryContext,
+// randomness is a seeded stream rewound to its start for each input (scenarios::SeededLibraryContext,
 // one per side for the whole process, warmed up by a throwaway handshake before the first input
 // so lazily initialised OpenSSL state is the same for the first input and every later one), a
 // fresh manual clock that is also the wall clock libssl reads (dtls_clock_interpose), fresh
@@ -29,7 +29,7 @@
 #include "dtls/connection.h"
 #include "dtls/key.h"
 #include "dtls/openssl_context.h"
-#include "rewindable_rand.h"
+#include "scenarios/sim_rand.h"
 #include "support/manual_clock.h"
 #include "support/recording_socket.h"
 
@@ -59,7 +59,7 @@ class SeededScope {
   OSSL_LIB_CTX* get() const { return context_->get(); }
 
  private:
-  RewindableLibraryContext* context_;
+  scenarios::SeededLibraryContext* context_;
   dtls::LibraryContextScope scope_;
 };
 

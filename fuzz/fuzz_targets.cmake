@@ -5,8 +5,8 @@ set(DTLSIM_FUZZ_TARGETS wire server_hello server_handshake client_handshake decr
     faults)
 
 # dtlsim_fuzz_fixtures(<extra compile options>): two fixture libraries.
-#  - dtlsim_fuzz_core: fixture.cpp + rewindable_rand.cpp on dtls and simnet only, so the DTLS
-#    harnesses do not wait for the scenarios library;
+#  - dtlsim_fuzz_core: fixture.cpp on dtls, simnet and scenarios_rand (the seeded OpenSSL
+#    context) only, so the DTLS harnesses do not wait for the scenarios library;
 #  - dtlsim_fuzz_scenarios: the same + fixture_faults.cpp on the scenarios library.
 function(dtlsim_fuzz_fixtures)
   # The test PKI is compiled in (pki.h.in): ClusterFuzzLite runs the fuzzers where the source
@@ -17,17 +17,16 @@ function(dtlsim_fuzz_fixtures)
   endforeach()
   configure_file(${DTLSIM_FUZZ_DIR}/pki.h.in ${CMAKE_CURRENT_BINARY_DIR}/fuzz_pki/pki.h @ONLY)
   set(defs DTLSIM_CATALOG_DIR="${PROJECT_SOURCE_DIR}/scenarios/catalog")
-  add_library(dtlsim_fuzz_core STATIC ${DTLSIM_FUZZ_DIR}/fixture.cpp
-                                      ${DTLSIM_FUZZ_DIR}/rewindable_rand.cpp)
+  add_library(dtlsim_fuzz_core STATIC ${DTLSIM_FUZZ_DIR}/fixture.cpp)
   target_include_directories(dtlsim_fuzz_core PUBLIC ${DTLSIM_FUZZ_DIR}
     ${CMAKE_CURRENT_BINARY_DIR}/fuzz_pki ${PROJECT_SOURCE_DIR}/tests)
-  target_link_libraries(dtlsim_fuzz_core PUBLIC dtls dtls_wire simnet)
+  target_link_libraries(dtlsim_fuzz_core PUBLIC dtls dtls_wire simnet scenarios_rand)
   target_compile_definitions(dtlsim_fuzz_core PUBLIC ${defs})
   target_compile_options(dtlsim_fuzz_core PRIVATE ${ARGN})
   dtlsim_warnings(dtlsim_fuzz_core)
   if(TARGET scenarios)
     add_library(dtlsim_fuzz_scenarios STATIC ${DTLSIM_FUZZ_DIR}/fixture.cpp
-      ${DTLSIM_FUZZ_DIR}/rewindable_rand.cpp ${DTLSIM_FUZZ_DIR}/fixture_faults.cpp)
+      ${DTLSIM_FUZZ_DIR}/fixture_faults.cpp)
     target_include_directories(dtlsim_fuzz_scenarios PUBLIC ${DTLSIM_FUZZ_DIR}
                                                              ${CMAKE_CURRENT_BINARY_DIR}/fuzz_pki
                                                              ${PROJECT_SOURCE_DIR}/tests)

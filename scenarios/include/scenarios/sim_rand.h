@@ -28,6 +28,9 @@ class SeededLibraryContext {
   SeededLibraryContext& operator=(const SeededLibraryContext&) = delete;
 
   OSSL_LIB_CTX* get() const { return libctx_; }
+  // Restarts the stream: the next draw returns the same bytes as the first draw after create().
+  // Fuzzers keep one context per process and rewind it per input (creating one costs ~5 ms).
+  void rewind();
   // How many bytes the DRBG handed out (observability, and a test that randomness is used).
   std::uint64_t bytesGenerated() const;
 

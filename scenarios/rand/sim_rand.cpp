@@ -1,6 +1,4 @@
-// A copy of scenarios/world/sim_rand.cpp's DRBG provider (see rewindable_rand.h for why),
-// with a stream that rewinds.
-#include "rewindable_rand.h"
+#include "scenarios/sim_rand.h"
 
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
@@ -10,20 +8,20 @@
 #include <openssl/rand.h>
 
 #include <cstring>
-#include <string>
 
-#include "fixture.h"
 #include "simnet/prng.h"
 
-namespace dtlsim_fuzz {
+namespace scenarios {
 
-struct RewindableLibraryContext::Stream {
-  explicit Stream(std::uint64_t s) : seed(s), prng(simnet::Prng::forStream(s, "fuzz:rand")) {}
+struct SeededLibraryContext::Stream {
+  explicit Stream(std::uint64_t s) : seed(s), prng(start(s)) {}
+  static simnet::Prng start(std::uint64_t s) { return simnet::Prng::forStream(s, "openssl:rand"); }
   std::uint64_t seed;
   simnet::Prng prng;
+  std::uint64_t bytes_generated = 0;
 
-  void rewind() { prng = simnet::Prng::forStream(seed, "fuzz:rand"); }
   void fill(unsigned char* out, size_t len) {
+    bytes_generated += len;
     while (len > 0) {
       const std::uint64_t word = prng.next();
       const size_t n = len < 8 ? len : 8;
@@ -38,21 +36,21 @@ namespace {
 
 // The stream handed to the provider while it is being loaded. The provider's init runs inside
 // OSSL_PROVIDER_try_load on this thread, so a thread-local hand-over needs no global registry.
-thread_local RewindableLibraryContext::Stream* t_loading_stream = nullptr;
+thread_local SeededLibraryContext::Stream* t_loading_stream = nullptr;
 
-constexpr char kProviderName[] = "fuzzrand";
+constexpr char kProviderName[] = "simrand";
 constexpr unsigned kStrength = 256;
 constexpr size_t kMaxRequest = 1 << 16;
 
 // One DRBG instance (OpenSSL makes a primary, a public and a private one): all draw from the
 // world's single stream, in call order.
 struct DrbgCtx {
-  RewindableLibraryContext::Stream* stream;
+  SeededLibraryContext::Stream* stream;
   int state = EVP_RAND_STATE_UNINITIALISED;
 };
 
 void* drbgNew(void* provctx, void* /*parent*/, const OSSL_DISPATCH* /*parent_calls*/) {
-  return new DrbgCtx{static_cast<RewindableLibraryContext::Stream*>(provctx)};
+  return new DrbgCtx{static_cast<SeededLibraryContext::Stream*>(provctx)};
 }
 void drbgFree(void* vctx) { delete static_cast<DrbgCtx*>(vctx); }
 
@@ -119,7 +117,7 @@ const OSSL_DISPATCH kDrbgFunctions[] = {
     {0, nullptr}};
 
 const OSSL_ALGORITHM kRandAlgorithms[] = {
-    {kProviderName, "provider=fuzzrand", kDrbgFunctions, "dtlsim fuzz rewindable DRBG"},
+    {kProviderName, "provider=simrand", kDrbgFunctions, "dtlsim seeded DRBG"},
     {nullptr, nullptr, nullptr, nullptr}};
 
 const OSSL_ALGORITHM* providerQuery(void* /*provctx*/, int operation_id, int* no_cache) {
@@ -132,7 +130,7 @@ const OSSL_DISPATCH kProviderFunctions[] = {
 
 int providerInit(const OSSL_CORE_HANDLE* /*handle*/, const OSSL_DISPATCH* /*in*/,
                  const OSSL_DISPATCH** out, void** provctx) {
-  if (t_loading_stream == nullptr) return 0;  // only loadable by the constructor
+  if (t_loading_stream == nullptr) return 0;  // only loadable through create()
   *provctx = t_loading_stream;
   *out = kProviderFunctions;
   return 1;
@@ -140,31 +138,42 @@ int providerInit(const OSSL_CORE_HANDLE* /*handle*/, const OSSL_DISPATCH* /*in*/
 
 }  // namespace
 
-RewindableLibraryContext::RewindableLibraryContext(std::uint64_t seed)
-    : stream_(std::make_unique<Stream>(seed)), libctx_(OSSL_LIB_CTX_new()) {
-  auto check = [](bool ok, const char* step) {
-    if (!ok) fail(std::string("rewindable OpenSSL context: ") + step + " failed");
+std::unique_ptr<SeededLibraryContext> SeededLibraryContext::create(std::uint64_t seed,
+                                                                   std::string* error) {
+  std::unique_ptr<SeededLibraryContext> c(new SeededLibraryContext());
+  c->stream_ = std::make_unique<Stream>(seed);
+  c->libctx_ = OSSL_LIB_CTX_new();
+  auto failed = [&](const char* step) {
+    *error = std::string("seeded OpenSSL context: ") + step + " failed";
+    ERR_clear_error();
+    return nullptr;
   };
-  check(libctx_ != nullptr, "OSSL_LIB_CTX_new");
-  check(OSSL_PROVIDER_add_builtin(libctx_, kProviderName, providerInit) == 1,
-        "OSSL_PROVIDER_add_builtin");
+  if (c->libctx_ == nullptr) return failed("OSSL_LIB_CTX_new");
+  if (OSSL_PROVIDER_add_builtin(c->libctx_, kProviderName, providerInit) != 1)
+    return failed("OSSL_PROVIDER_add_builtin");
   // The DRBG type must be chosen before anything draws from the context.
-  check(RAND_set_DRBG_type(libctx_, kProviderName, nullptr, nullptr, nullptr) == 1,
-        "RAND_set_DRBG_type");
-  t_loading_stream = stream_.get();
-  rand_provider_ = OSSL_PROVIDER_try_load(libctx_, kProviderName, 1);
+  if (RAND_set_DRBG_type(c->libctx_, kProviderName, nullptr, nullptr, nullptr) != 1)
+    return failed("RAND_set_DRBG_type");
+  t_loading_stream = c->stream_.get();
+  c->rand_provider_ = OSSL_PROVIDER_try_load(c->libctx_, kProviderName, 1);
   t_loading_stream = nullptr;
-  check(rand_provider_ != nullptr, "loading the fuzzrand provider");
-  default_provider_ = OSSL_PROVIDER_load(libctx_, "default");
-  check(default_provider_ != nullptr, "loading the default provider");
+  if (c->rand_provider_ == nullptr) return failed("loading the simrand provider");
+  c->default_provider_ = OSSL_PROVIDER_load(c->libctx_, "default");
+  if (c->default_provider_ == nullptr) return failed("loading the default provider");
+  return c;
 }
 
-RewindableLibraryContext::~RewindableLibraryContext() {
+SeededLibraryContext::~SeededLibraryContext() {
   if (default_provider_ != nullptr) OSSL_PROVIDER_unload(default_provider_);
   if (rand_provider_ != nullptr) OSSL_PROVIDER_unload(rand_provider_);
   OSSL_LIB_CTX_free(libctx_);
 }
 
-void RewindableLibraryContext::rewind() { stream_->rewind(); }
+std::uint64_t SeededLibraryContext::bytesGenerated() const { return stream_->bytes_generated; }
 
-}  // namespace dtlsim_fuzz
+void SeededLibraryContext::rewind() {
+  stream_->prng = Stream::start(stream_->seed);
+  stream_->bytes_generated = 0;
+}
+
+}  // namespace scenarios
