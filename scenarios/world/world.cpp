@@ -1,6 +1,10 @@
 #include "world.h"
 
+#include <google/protobuf/text_format.h>
 #include <openssl/opensslv.h>
+
+#include <map>
+#include <string>
 
 #include "dtls/openssl_context.h"
 #include "dtls/wire/describe.h"
@@ -73,34 +77,43 @@ bool World::setUp(const RunOptions& options, std::string* error) {
 // one datagram, and a rule on "handshake:finished" in epoch 1 must match it.
 void World::installClassifier() {
   net_.setClassifier([](std::span<const std::uint8_t> bytes, std::vector<simnet::Label>& out) {
-    const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(bytes.data(), bytes.size());
-    if (d.records.empty()) {
-      out.push_back(simnet::Label{dtls::wire::classify(d).label, 0});  // "malformed", "empty"
-      return;
-    }
-    for (const auto& record : d.records) {
-      dtls::wire::DecodedDatagram one;
-      one.records.push_back(record);
-      for (auto& label : dtls::wire::classify(one).labels)
-        out.push_back(simnet::Label{std::move(label), record.epoch});
-    }
+    const dtls::ByteArray datagram(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    for (auto& [label, epoch] : datagramLabels(datagram))
+      out.push_back(simnet::Label{std::move(label), epoch});
   });
 }
 
 bool World::createEndpoints(std::string* error) {
   const auto& spec = s_.scenario;
+  // Endpoints with the same role and dtls block share one Configuration (copies share its data,
+  // and with it the certificates and the OpenSSL context built from them): 10,000 identical
+  // clients parse their PEM files once, not 10,000 times. Text format prints map entries sorted,
+  // so the key is deterministic.
+  std::map<std::string, dtls::Configuration> built;
   for (int i = 0; i < spec.endpoints_size(); ++i) {
     const dtlsim::Endpoint& e = spec.endpoints(i);
-    dtls::Configuration config;
-    if (!buildConfiguration(s_, i, &config, error)) return false;
+    std::string key;
+    google::protobuf::TextFormat::PrintToString(e.dtls(), &key);
+    key += "role " + std::to_string(e.role());
+    auto found = built.find(key);
+    if (found == built.end()) {
+      dtls::Configuration fresh;
+      if (!buildConfiguration(s_, i, &fresh, error)) return false;
+      found = built.emplace(std::move(key), std::move(fresh)).first;
+    }
+    const dtls::Configuration& config = found->second;
     std::unique_ptr<Endpoint> endpoint;
     if (e.role() == dtlsim::Endpoint::SERVER) {
       endpoint = std::make_unique<ServerEndpoint>(ctx_, e, config);
     } else {
       const int server = s_.findEndpoint(e.server());
       const dtlsim::Endpoint& srv = spec.endpoints(server);
-      endpoint = std::make_unique<ClientEndpoint>(ctx_, e, config, dtls::HostAddress(srv.address()),
-                                                  static_cast<std::uint16_t>(srv.port()));
+      const dtls::HostAddress address(srv.address());
+      const auto port = static_cast<std::uint16_t>(srv.port());
+      if (e.role() == dtlsim::Endpoint::NOISE)
+        endpoint = std::make_unique<NoiseEndpoint>(ctx_, e, address, port, seed_);
+      else
+        endpoint = std::make_unique<ClientEndpoint>(ctx_, e, config, address, port);
     }
     std::string why;
     if (!endpoint->bind(&why)) {
@@ -109,7 +122,9 @@ bool World::createEndpoints(std::string* error) {
     }
     dtlsim::EndpointInfo* info = trace_.add_endpoints();
     info->set_name(e.name());
-    info->set_role(e.role() == dtlsim::Endpoint::SERVER ? "server" : "client");
+    info->set_role(e.role() == dtlsim::Endpoint::SERVER  ? "server"
+                   : e.role() == dtlsim::Endpoint::NOISE ? "noise"
+                                                         : "client");
     info->set_address(e.address());
     info->set_port(endpoint->local().port);
     endpoints_.push_back(std::move(endpoint));
@@ -122,7 +137,7 @@ void World::scheduleActions() {
   // A client without an explicit start action starts at its start_ms.
   for (int i = 0; i < spec.endpoints_size(); ++i) {
     const auto& e = spec.endpoints(i);
-    if (e.role() != dtlsim::Endpoint::CLIENT) continue;
+    if (e.role() == dtlsim::Endpoint::SERVER) continue;
     bool explicit_start = false;
     for (const auto& a : spec.actions())
       if (a.endpoint() == e.name() && a.has_start()) explicit_start = true;
@@ -139,6 +154,16 @@ void World::scheduleActions() {
 }
 
 void World::scheduleAction(const dtlsim::Action& a, Endpoint& ep) {
+  if (a.after_handshake()) {
+    // Scheduled when the handshake completes, relative to that moment: copy the action with
+    // after_handshake cleared and schedule it then (timers are relative to now).
+    dtlsim::Action later = a;
+    later.set_after_handshake(false);
+    Endpoint* target = &ep;
+    if (a.has_replay()) prepareReplay(a, ep);
+    ep.onFirstHandshake([this, later, target] { scheduleAction(later, *target); });
+    return;
+  }
   const simnet::DurationUs at_us = static_cast<simnet::DurationUs>(a.at_ms()) * 1000;
   Endpoint* target = &ep;
   switch (a.kind_case()) {
@@ -167,9 +192,26 @@ void World::scheduleAction(const dtlsim::Action& a, Endpoint& ep) {
     case dtlsim::Action::kRestart:
       net_.scheduleTimer(at_us, [target] { target->restart(); });
       break;
+    case dtlsim::Action::kReplay: {
+      prepareReplay(a, ep);
+      const dtlsim::Replay& r = a.replay();
+      const std::uint32_t count = r.count() == 0 ? 1 : r.count();
+      const std::uint32_t occurrence = r.occurrence() == 0 ? 1 : r.occurrence();
+      const std::string label = r.label();
+      for (std::uint32_t i = 0; i < count; ++i) {
+        const simnet::DurationUs when =
+            at_us + static_cast<simnet::DurationUs>(i * r.interval_ms()) * 1000;
+        net_.scheduleTimer(when, [target, label, occurrence] { target->replay(label, occurrence); });
+      }
+      break;
+    }
     case dtlsim::Action::KIND_NOT_SET:
       break;
   }
+}
+
+void World::prepareReplay(const dtlsim::Action& a, Endpoint& ep) {
+  ep.captureForReplay(a.replay().label(), a.replay().occurrence() == 0 ? 1 : a.replay().occurrence());
 }
 
 bool World::run() {
