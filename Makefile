@@ -1,8 +1,8 @@
 # Thin wrapper over the CMake presets: the README's two commands.
 #   make run   — install what is missing, build, run the main job: the scenario catalog
-#   make test  — install what is missing; fuzz every harness for a bounded time and check that
-#                the gcc and clang builds give byte-identical traces (fuzz preset, clang);
-#                build the default and asan presets and run every test (ctest last)
+#   make test  — install what is missing; fuzz every harness for a bounded time; build the
+#                default and asan presets and check that they and the clang build (fuzz preset)
+#                give byte-identical traces; run every test of both presets (ctest last)
 JOBS ?= 2
 # Seconds of fuzzing per harness in `make test` (scripts/fuzz-ci.sh; 7 harnesses).
 FUZZ_SECONDS ?= 30
@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 30
 run: deps build
 	./build/default/scenarios/cli/dtlsim catalog scenarios/catalog --sweep 50
 
-test: test-deps test-fuzz test-determinism test-default test-asan
+test: test-deps test-fuzz build build-asan test-determinism test-default test-asan
 
 deps:
 	@scripts/install-deps.sh build
@@ -38,12 +38,15 @@ test-asan: build-asan
 test-fuzz: test-deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) scripts/fuzz-ci.sh
 
-# The clang dtlsim comes from the fuzz preset (ASan does not change what a run computes).
-test-determinism: build test-fuzz
+# Three builds of dtlsim must write the same trace bytes: default (gcc -O2), asan (gcc -O0 with
+# sanitizers) and fuzz (clang with sanitizers).
+test-determinism: build build-asan test-fuzz
 	cmake --build --preset fuzz -j $(JOBS) --target dtlsim
-	scripts/determinism-check.sh build/default/scenarios/cli/dtlsim build/fuzz/scenarios/cli/dtlsim
+	scripts/determinism-check.sh build/default/scenarios/cli/dtlsim \
+	  build/asan/scenarios/cli/dtlsim build/fuzz/scenarios/cli/dtlsim
 
 bench: build
+	./build/default/tests/bench/bench_world
 	./build/default/tests/bench/bench_simnet --benchmark_filter=deliver
 	./build/default/tests/bench/bench_dtls
 
