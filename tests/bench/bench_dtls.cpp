@@ -16,9 +16,6 @@
 //   build/<dir>/tests/bench/bench_dtls --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include <array>
@@ -26,7 +23,6 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,19 +30,17 @@
 #include <utility>
 #include <vector>
 
+#include "bare_dtls.h"
 #include "dtls/connection.h"
 #include "support/dtls_pair.h"
-#include "support/test_data.h"
 
 namespace {
 
 constexpr std::size_t kPayloadBytes = 1024;
 constexpr const char* kCipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
-// What dtls::Connection gives OpenSSL without an MTU hint: 576 minus IPv4 and UDP headers.
-constexpr long kLinkMtuBytes = 576 - 20 - 8;
 constexpr std::int64_t kBytesPerRoundTrip = 2 * static_cast<std::int64_t>(kPayloadBytes);
 
-using DatagramQueue = std::deque<std::string>;
+using bench::DatagramQueue;
 
 const std::string& payload() {
   static const std::string p(kPayloadBytes, 'x');
@@ -55,163 +49,38 @@ const std::string& payload() {
 
 // ---- Bare OpenSSL ---------------------------------------------------------------------------
 
-// One end of the in-memory link: reads pop the next datagram from `in`, writes push one onto
-// `out`. The same contract as dtls' datagram BIO (dtls/src/datagram_bio.cpp).
-struct QueueEnd {
-  DatagramQueue* in = nullptr;
-  DatagramQueue* out = nullptr;
-};
-
-QueueEnd* endOf(BIO* bio) { return static_cast<QueueEnd*>(BIO_get_data(bio)); }
-
-int queueWrite(BIO* bio, const char* data, int len) {
-  BIO_clear_retry_flags(bio);
-  if (len < 0) return -1;
-  endOf(bio)->out->emplace_back(data, static_cast<std::size_t>(len));
-  return len;
-}
-
-int queueRead(BIO* bio, char* out, int len) {
-  BIO_clear_retry_flags(bio);
-  DatagramQueue* in = endOf(bio)->in;
-  if (in->empty()) {
-    BIO_set_retry_read(bio);
-    return -1;
-  }
-  const std::size_t n = std::min(in->front().size(), static_cast<std::size_t>(std::max(len, 0)));
-  std::memcpy(out, in->front().data(), n);
-  in->pop_front();
-  return static_cast<int>(n);
-}
-
-long queueCtrl(BIO* bio, int cmd, long /*num*/, void* /*ptr*/) {
-  switch (cmd) {
-    case BIO_CTRL_FLUSH:
-      return 1;
-    case BIO_CTRL_PENDING:
-      return endOf(bio)->in->empty() ? 0 : static_cast<long>(endOf(bio)->in->front().size());
-    case BIO_CTRL_DGRAM_GET_FALLBACK_MTU:
-      return 576;
-    default:
-      return 0;
-  }
-}
-
-BIO_METHOD* queueMethod() {
-  static BIO_METHOD* method = [] {
-    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "bench queue");
-    BIO_meth_set_write(m, queueWrite);
-    BIO_meth_set_read(m, queueRead);
-    BIO_meth_set_ctrl(m, queueCtrl);
-    BIO_meth_set_create(m, [](BIO* b) {
-      BIO_set_init(b, 1);
-      return 1;
-    });
-    return m;
-  }();
-  return method;
-}
-
-struct SslCtxFree {
-  void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
-};
-struct SslFree {
-  void operator()(SSL* s) const { SSL_free(s); }
-};
-
-// A client and a server SSL joined by two queues, handshake done. error() is empty on success.
-class BarePair {
+// A bench::BarePair with the handshake done (no cookies: it is not timed). error() is empty on
+// success.
+class BareRoundTrips {
  public:
-  BarePair() {
-    if (!init()) error_ = "bare OpenSSL setup failed: " + opensslError();
+  BareRoundTrips()
+      : client_ctx_(bench::newBareContext(false, {})),
+        server_ctx_(bench::newBareContext(true, {})),
+        pair_(client_ctx_.get(), server_ctx_.get()) {
+    if (!pair_.ok() || !bench::bareHandshake(pair_.client(), pair_.server(), false)) {
+      error_ = "bare OpenSSL setup failed: " + bench::opensslError();
+    } else if (std::strcmp(SSL_get_cipher_name(pair_.client()), kCipher) != 0 ||
+               !pair_.queuesEmpty()) {
+      error_ = "bare OpenSSL negotiated something else";
+    }
   }
   const std::string& error() const { return error_; }
 
   // One round trip; false if any step did not move exactly kPayloadBytes.
   bool roundTrip() {
-    if (SSL_write(client_.get(), payload().data(), kPayloadBytes) != kPayloadBytes) return false;
-    const int got = SSL_read(server_.get(), buffer_.data(), static_cast<int>(buffer_.size()));
+    SSL* client = pair_.client();
+    SSL* server = pair_.server();
+    if (SSL_write(client, payload().data(), kPayloadBytes) != kPayloadBytes) return false;
+    const int got = SSL_read(server, buffer_.data(), static_cast<int>(buffer_.size()));
     if (got != static_cast<int>(kPayloadBytes)) return false;
-    if (SSL_write(server_.get(), buffer_.data(), got) != got) return false;
-    return SSL_read(client_.get(), buffer_.data(), static_cast<int>(buffer_.size())) == got;
+    if (SSL_write(server, buffer_.data(), got) != got) return false;
+    return SSL_read(client, buffer_.data(), static_cast<int>(buffer_.size())) == got;
   }
 
  private:
-  static std::string opensslError() {
-    char text[256] = "no OpenSSL error";
-    if (const unsigned long e = ERR_get_error()) ERR_error_string_n(e, text, sizeof text);
-    ERR_clear_error();
-    return text;
-  }
-
-  static SSL_CTX* newContext(bool server) {
-    SSL_CTX* ctx = SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
-    if (ctx == nullptr) return nullptr;
-    SSL_CTX_set_options(ctx, SSL_OP_NO_QUERY_MTU);
-    bool ok = SSL_CTX_set_cipher_list(ctx, kCipher) == 1;
-    if (server) {
-      ok = ok &&
-           SSL_CTX_use_certificate_chain_file(ctx,
-                                              dtls::test::certPath("server-chain.pem").c_str()) ==
-               1 &&
-           SSL_CTX_use_PrivateKey_file(ctx, dtls::test::certPath("server.key.pem").c_str(),
-                                       SSL_FILETYPE_PEM) == 1;
-    } else {
-      ok = ok && SSL_CTX_load_verify_locations(ctx, dtls::test::certPath("ca.pem").c_str(),
-                                               nullptr) == 1;
-      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-    }
-    if (!ok) {
-      SSL_CTX_free(ctx);
-      return nullptr;
-    }
-    return ctx;
-  }
-
-  bool attach(std::unique_ptr<SSL, SslFree>& ssl, SSL_CTX* ctx, QueueEnd* end) {
-    ssl.reset(SSL_new(ctx));
-    BIO* bio = ssl ? BIO_new(queueMethod()) : nullptr;
-    if (bio == nullptr) return false;
-    BIO_set_data(bio, end);
-    SSL_set_bio(ssl.get(), bio, bio);
-    DTLS_set_link_mtu(ssl.get(), kLinkMtuBytes);
-    return true;
-  }
-
-  bool init() {
-    client_ctx_.reset(newContext(false));
-    server_ctx_.reset(newContext(true));
-    if (!client_ctx_ || !server_ctx_) return false;
-    if (!attach(client_, client_ctx_.get(), &client_end_) ||
-        !attach(server_, server_ctx_.get(), &server_end_))
-      return false;
-    SSL_set_connect_state(client_.get());
-    SSL_set_accept_state(server_.get());
-    SSL_set_tlsext_host_name(client_.get(), "server.dtlsim.test");
-    SSL_set1_host(client_.get(), "server.dtlsim.test");
-    for (int round = 0; round < 20; ++round) {
-      const int c = SSL_do_handshake(client_.get());
-      const int s = SSL_do_handshake(server_.get());
-      if (c == 1 && s == 1) break;
-      for (const auto& [ssl, ret] : {std::pair{client_.get(), c}, std::pair{server_.get(), s}}) {
-        const int e = SSL_get_error(ssl, ret);
-        if (ret != 1 && e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) return false;
-      }
-    }
-    if (!SSL_is_init_finished(client_.get()) || !SSL_is_init_finished(server_.get()))
-      return false;
-    if (std::strcmp(SSL_get_cipher_name(client_.get()), kCipher) != 0) return false;
-    return to_server_.empty() && to_client_.empty();
-  }
-
-  DatagramQueue to_server_;
-  DatagramQueue to_client_;
-  QueueEnd client_end_{&to_client_, &to_server_};
-  QueueEnd server_end_{&to_server_, &to_client_};
-  std::unique_ptr<SSL_CTX, SslCtxFree> client_ctx_;
-  std::unique_ptr<SSL_CTX, SslCtxFree> server_ctx_;
-  std::unique_ptr<SSL, SslFree> client_;
-  std::unique_ptr<SSL, SslFree> server_;
+  bench::SslCtxPtr client_ctx_;
+  bench::SslCtxPtr server_ctx_;
+  bench::BarePair pair_;
   std::array<char, 16384> buffer_{};  // an application's receive buffer, allocated once
   std::string error_;
 };
@@ -300,7 +169,7 @@ void runRoundTrips(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * kBytesPerRoundTrip);
 }
 
-void BM_openssl_roundtrip_1KiB(benchmark::State& state) { runRoundTrips<BarePair>(state); }
+void BM_openssl_roundtrip_1KiB(benchmark::State& state) { runRoundTrips<BareRoundTrips>(state); }
 BENCHMARK(BM_openssl_roundtrip_1KiB);
 
 void BM_dtlsim_roundtrip_1KiB(benchmark::State& state) { runRoundTrips<DtlsimPair>(state); }
@@ -322,7 +191,7 @@ struct ThreadCpuClock {
 void BM_interleaved_1KiB(benchmark::State& state) {
   constexpr int kBatch = 64;
   using Clock = ThreadCpuClock;
-  BarePair bare;
+  BareRoundTrips bare;
   DtlsimPair dtlsim;
   for (const std::string* e : {&bare.error(), &dtlsim.error()}) {
     if (!e->empty()) {

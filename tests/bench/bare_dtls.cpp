@@ -1,0 +1,185 @@
+#include "bare_dtls.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <utility>
+
+#include "support/test_data.h"
+
+namespace bench {
+namespace {
+
+QueueEnd* endOf(BIO* bio) { return static_cast<QueueEnd*>(BIO_get_data(bio)); }
+
+int queueWrite(BIO* bio, const char* data, int len) {
+  BIO_clear_retry_flags(bio);
+  if (len < 0) return -1;
+  endOf(bio)->out->emplace_back(data, static_cast<std::size_t>(len));
+  return len;
+}
+
+int queueRead(BIO* bio, char* out, int len) {
+  BIO_clear_retry_flags(bio);
+  DatagramQueue* in = endOf(bio)->in;
+  if (in->empty()) {
+    BIO_set_retry_read(bio);
+    return -1;
+  }
+  const std::size_t n = std::min(in->front().size(), static_cast<std::size_t>(std::max(len, 0)));
+  std::memcpy(out, in->front().data(), n);
+  in->pop_front();
+  return static_cast<int>(n);
+}
+
+long queueCtrl(BIO* bio, int cmd, long /*num*/, void* /*ptr*/) {
+  switch (cmd) {
+    case BIO_CTRL_FLUSH:
+      return 1;
+    case BIO_CTRL_PENDING:
+      return endOf(bio)->in->empty() ? 0 : static_cast<long>(endOf(bio)->in->front().size());
+    case BIO_CTRL_DGRAM_GET_FALLBACK_MTU:
+      return 576;
+    default:
+      return 0;
+  }
+}
+
+BIO_METHOD* queueMethod() {
+  static BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "bench queue");
+    BIO_meth_set_write(m, queueWrite);
+    BIO_meth_set_read(m, queueRead);
+    BIO_meth_set_ctrl(m, queueCtrl);
+    BIO_meth_set_create(m, [](BIO* b) {
+      BIO_set_init(b, 1);
+      return 1;
+    });
+    return m;
+  }();
+  return method;
+}
+
+// The cookie: HMAC-SHA256 of the peer under a random secret, like dtls' cookie.cpp. The queue
+// link has no addresses, so every peer is the same fixed one; the work per cookie is the same.
+constexpr unsigned kCookieBytes = 32;
+
+const std::array<unsigned char, 16>& cookieSecret() {
+  static const std::array<unsigned char, 16> secret = [] {
+    std::array<unsigned char, 16> s{};
+    RAND_bytes(s.data(), static_cast<int>(s.size()));
+    return s;
+  }();
+  return secret;
+}
+
+int generateCookie(SSL* /*ssl*/, unsigned char* cookie, unsigned int* cookie_len) {
+  // ::ffff:10.0.0.2 port 40000, as dtls hashes an IPv4 peer.
+  static constexpr unsigned char kPeer[] = {0, 0, 0, 0,    0,    0,  0, 0, 0,
+                                            0, 0xff, 0xff, 10, 0, 0, 2, 0x9c, 0x40};
+  std::size_t out_len = 0;
+  const auto& secret = cookieSecret();
+  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret.data(), secret.size(), kPeer,
+                sizeof kPeer, cookie, kCookieBytes, &out_len) == nullptr)
+    return 0;
+  *cookie_len = static_cast<unsigned>(out_len);
+  return 1;
+}
+
+int verifyCookie(SSL* ssl, const unsigned char* cookie, unsigned int cookie_len) {
+  unsigned char expected[kCookieBytes];
+  unsigned int expected_len = 0;
+  if (generateCookie(ssl, expected, &expected_len) != 1) return 0;
+  return expected_len == cookie_len && CRYPTO_memcmp(expected, cookie, cookie_len) == 0 ? 1 : 0;
+}
+
+bool wantsMore(SSL* ssl, int ret) {
+  const int e = SSL_get_error(ssl, ret);
+  return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
+}
+
+}  // namespace
+
+std::string opensslError() {
+  char text[256] = "no OpenSSL error";
+  if (const unsigned long e = ERR_get_error()) ERR_error_string_n(e, text, sizeof text);
+  ERR_clear_error();
+  return text;
+}
+
+SslCtxPtr newBareContext(bool server, const BareOptions& options) {
+  SslCtxPtr ctx(SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method()));
+  if (!ctx) return nullptr;
+  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_QUERY_MTU);
+  bool ok = SSL_CTX_set_cipher_list(ctx.get(), options.cipher.c_str()) == 1;
+  if (server) {
+    ok = ok &&
+         SSL_CTX_use_certificate_chain_file(
+             ctx.get(), dtls::test::certPath("server-chain.pem").c_str()) == 1 &&
+         SSL_CTX_use_PrivateKey_file(ctx.get(), dtls::test::certPath("server.key.pem").c_str(),
+                                     SSL_FILETYPE_PEM) == 1;
+    if (options.query_peer)
+      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+    if (options.cookies) {
+      SSL_CTX_set_options(ctx.get(), SSL_OP_COOKIE_EXCHANGE);
+      SSL_CTX_set_cookie_generate_cb(ctx.get(), generateCookie);
+      SSL_CTX_set_cookie_verify_cb(ctx.get(), verifyCookie);
+    }
+  } else {
+    ok = ok && SSL_CTX_load_verify_locations(ctx.get(), dtls::test::certPath("ca.pem").c_str(),
+                                             nullptr) == 1;
+    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+  }
+  return ok ? std::move(ctx) : nullptr;
+}
+
+SslPtr newBareSsl(SSL_CTX* ctx, bool server, QueueEnd* end) {
+  SslPtr ssl(SSL_new(ctx));
+  BIO* bio = ssl ? BIO_new(queueMethod()) : nullptr;
+  if (bio == nullptr) return nullptr;
+  BIO_set_data(bio, end);
+  SSL_set_bio(ssl.get(), bio, bio);
+  DTLS_set_link_mtu(ssl.get(), kLinkMtuBytes);
+  if (server) {
+    SSL_set_accept_state(ssl.get());
+  } else {
+    SSL_set_connect_state(ssl.get());
+    SSL_set_tlsext_host_name(ssl.get(), "server.dtlsim.test");
+    SSL_set1_host(ssl.get(), "server.dtlsim.test");
+  }
+  return ssl;
+}
+
+bool bareHandshake(SSL* client, SSL* server, bool cookies) {
+  constexpr int kMaxRounds = 20;
+  int round = 0;
+  if (cookies) {
+    BIO_ADDR* peer = BIO_ADDR_new();
+    int listened = 0;
+    for (; round < kMaxRounds && listened == 0; ++round) {
+      const int c = SSL_do_handshake(client);
+      if (c != 1 && !wantsMore(client, c)) break;
+      listened = DTLSv1_listen(server, peer);
+    }
+    BIO_ADDR_free(peer);
+    if (listened != 1) return false;
+  }
+  for (; round < kMaxRounds; ++round) {
+    const int c = SSL_do_handshake(client);
+    const int s = SSL_do_handshake(server);
+    if (c == 1 && s == 1) return true;
+    if ((c != 1 && !wantsMore(client, c)) || (s != 1 && !wantsMore(server, s))) return false;
+  }
+  return false;
+}
+
+BarePair::BarePair(SSL_CTX* client_ctx, SSL_CTX* server_ctx)
+    : client_(newBareSsl(client_ctx, false, &client_end_)),
+      server_(newBareSsl(server_ctx, true, &server_end_)) {}
+
+}  // namespace bench

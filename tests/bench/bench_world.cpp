@@ -1,0 +1,326 @@
+// bench_world: what the simulation costs, measured in one process and printed as one table
+// (issue 5's benchmark; STYLE.md "Speed is measured in benchmarks"; tests never assert on time).
+//
+//   handshakes   lossless simulated handshakes with cookie exchange per CPU second (one World,
+//                one cookie-checking server, many clients; world setup and the trace included)
+//                against bare OpenSSL in-memory handshakes with cookie exchange (DTLSv1_listen,
+//                same PKI, cipher, MTU; contexts built once per batch as a World builds its own).
+//                Batches alternate so machine noise hits both; the median ratio is reported.
+//                Goal: ratio >= 0.9.
+//   blackout     wall time of one run of the total-blackout scenario: 12 timer expiries, the
+//                handshake fails at about 483 s of virtual time. Goal: <= 20 ms (median).
+//   sweep        `dtlsim sweep`'s engine (runSweep) over the same seeds with 2 jobs and 1 job;
+//                wall-time speedup. Goal: >= 1.8x (2 cores; meaningless on a busy machine).
+//   10k clients  one server and 10,000 concurrent simulated clients, every handshake complete;
+//                heap per established connection (both ends counted, the trace's own memory
+//                excluded) next to a bare OpenSSL SSL object's after the same handshake.
+//
+//   build/default/tests/bench/bench_world [--quick] [--only handshakes|blackout|sweep|crowd]
+// --quick shrinks every measurement (for a smoke run); the figures then mean little. --only
+// runs one row (for a profiler).
+#include <malloc.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bare_dtls.h"
+#include "scenarios/runner.h"
+#include "scenarios/scenario_file.h"
+#include "scenarios/sweep.h"
+#include "world.h"
+
+namespace {
+
+// Pinned on both sides, so both run the same handshake.
+constexpr const char* kCipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
+
+struct Sizes {
+  int handshake_clients = 100;  // handshakes per batch (per World)
+  int handshake_batches = 7;
+  int blackout_runs = 15;
+  int sweep_seeds = 200;
+  int sweep_repeats = 3;
+  int crowd_clients = 10'000;
+};
+
+// This thread's CPU time: on a shared machine wall time would count other processes.
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double wallSeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+std::size_t heapInUse() { return mallinfo2().uordblks; }
+
+// ---- Scenarios --------------------------------------------------------------------------------
+
+std::string clientAddress(int i) {
+  return "10.1." + std::to_string(1 + i / 250) + "." + std::to_string(1 + i % 250);
+}
+
+// One cookie-checking server and `clients` clients starting `spacing_us` apart over a 10 ms
+// link; `extra_network` goes inside network { } and `extra` at the end of the file.
+std::string scenarioText(int clients, std::uint64_t spacing_us, const std::string& extra_network,
+                         const std::string& extra) {
+  std::string t;
+  t.reserve(static_cast<std::size_t>(clients) * 320 + 1024);
+  t += "name: \"bench\"\nseed: 1\nmax_virtual_time_ms: 600000\n";
+  t += "network { default_link { latency_us: 10000 } " + extra_network + " }\n";
+  t += "endpoints { name: \"server\" role: SERVER address: \"10.0.0.1\" port: 4433 dtls {"
+       " certificate_chain: \"server-chain.pem\" private_key: \"server.key.pem\" ciphers: \"" +
+       std::string(kCipher) + "\" } }\n";
+  for (int i = 0; i < clients; ++i) {
+    const std::uint64_t start_us = spacing_us * static_cast<std::uint64_t>(i);
+    t += "endpoints { name: \"c" + std::to_string(i) + "\" role: CLIENT address: \"" +
+         clientAddress(i) + "\" server: \"server\" start_ms: " + std::to_string(start_us / 1000) +
+         " dtls { ca_certificates: \"ca.pem\" verify_mode: \"VerifyPeer\""
+         " verify_name: \"server.dtlsim.test\" } }\n";
+  }
+  return t + extra;
+}
+
+bool load(const std::string& text, scenarios::LoadedScenario* out) {
+  std::string error;
+  if (scenarios::parseScenarioText(text, "bench.textproto", DTLSIM_TEST_DATA_DIR "/certs", out,
+                                   &error))
+    return true;
+  std::fprintf(stderr, "bench_world: scenario does not load: %s\n", error.c_str());
+  return false;
+}
+
+// Every client endpoint of the outcome completed its handshake.
+int completedClients(const dtlsim::Trace& trace) {
+  int done = 0;
+  for (const auto& e : trace.outcome().endpoints())
+    if (e.name() != "server" && e.has_handshake_done_us()) ++done;
+  return done;
+}
+
+// ---- Rows -------------------------------------------------------------------------------------
+
+struct Row {
+  std::string what;
+  std::string dtlsim;
+  std::string baseline;
+  std::string result;
+  std::string goal;
+  bool met = false;
+};
+
+std::string fmt(const char* format, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+bool handshakes(const Sizes& sizes, Row* row) {
+  scenarios::LoadedScenario loaded;
+  if (!load(scenarioText(sizes.handshake_clients, 2000, "", ""), &loaded)) return false;
+  // The same handshake as the World's: cookie exchange, a CertificateRequest answered with an
+  // empty Certificate, a session ticket.
+  const bench::BareOptions options{.cipher = kCipher, .cookies = true, .query_peer = true};
+  std::vector<double> ratios, ours, bare;
+  for (int batch = 0; batch < sizes.handshake_batches; ++batch) {
+    double t0 = threadCpuSeconds();
+    {
+      bench::SslCtxPtr client_ctx = bench::newBareContext(false, options);
+      bench::SslCtxPtr server_ctx = bench::newBareContext(true, options);
+      for (int i = 0; i < sizes.handshake_clients; ++i) {
+        bench::BarePair pair(client_ctx.get(), server_ctx.get());
+        if (!pair.ok() || !bench::bareHandshake(pair.client(), pair.server(), true)) {
+          std::fprintf(stderr, "bench_world: bare handshake failed: %s\n",
+                       bench::opensslError().c_str());
+          return false;
+        }
+      }
+    }
+    const double bare_s = threadCpuSeconds() - t0;
+    t0 = threadCpuSeconds();
+    dtlsim::Trace trace;
+    std::string error;
+    if (!scenarios::runScenario(loaded, {}, &trace, &error) ||
+        completedClients(trace) != sizes.handshake_clients) {
+      std::fprintf(stderr, "bench_world: simulated handshakes did not all complete %s\n",
+                   error.c_str());
+      return false;
+    }
+    const double ours_s = threadCpuSeconds() - t0;
+    bare.push_back(sizes.handshake_clients / bare_s);
+    ours.push_back(sizes.handshake_clients / ours_s);
+    ratios.push_back(bare_s / ours_s);
+  }
+  const double ratio = median(ratios);
+  *row = {"lossless handshakes/s, cookie exchange", fmt("%.0f /s", median(ours)),
+          fmt("%.0f /s", median(bare)), fmt("ratio %.2f", ratio), ">= 0.90", ratio >= 0.9};
+  return true;
+}
+
+bool blackout(const Sizes& sizes, Row* row) {
+  scenarios::LoadedScenario loaded;
+  const std::string partition = "partitions { side_a: \"c0\" side_b: \"server\" from_ms: 0 }";
+  if (!load(scenarioText(1, 0, partition, ""), &loaded)) return false;
+  std::vector<double> ms;
+  std::uint64_t virtual_end_us = 0;
+  std::uint32_t retransmissions = 0;
+  for (int run = 0; run < sizes.blackout_runs; ++run) {
+    dtlsim::Trace trace;
+    std::string error;
+    const double t0 = wallSeconds();
+    if (!scenarios::runScenario(loaded, {}, &trace, &error)) {
+      std::fprintf(stderr, "bench_world: blackout: %s\n", error.c_str());
+      return false;
+    }
+    ms.push_back((wallSeconds() - t0) * 1e3);
+    virtual_end_us = trace.outcome().end_time_us();
+    for (const auto& e : trace.outcome().endpoints())
+      if (e.name() == "c0") retransmissions = e.retransmissions();
+  }
+  if (retransmissions != 12) {
+    std::fprintf(stderr, "bench_world: blackout: %u retransmissions, not 12\n", retransmissions);
+    return false;
+  }
+  const double wall_ms = median(ms);
+  *row = {"blackout: 12 expiries, " + fmt("%.0f s virtual", virtual_end_us / 1e6),
+          fmt("%.2f ms wall", wall_ms), "-", fmt("%.0fx real time", virtual_end_us / 1e3 / wall_ms),
+          "<= 20 ms", wall_ms <= 20.0};
+  return true;
+}
+
+bool sweep(const Sizes& sizes, Row* row) {
+  scenarios::LoadedScenario loaded;
+  if (!load(scenarioText(1, 0, "",
+                         "actions { at_ms: 500 endpoint: \"c0\" send { payload: \"ping\" } }\n"),
+            &loaded))
+    return false;
+  const auto timed = [&](unsigned jobs, double* seconds) {
+    scenarios::SweepOptions options;
+    options.seeds = {1, static_cast<std::uint64_t>(sizes.sweep_seeds)};
+    options.jobs = jobs;
+    std::vector<scenarios::SeedResult> results;
+    std::string error;
+    const double t0 = wallSeconds();
+    const bool ok = scenarios::runSweep(loaded, options, &results, &error);
+    *seconds = wallSeconds() - t0;
+    if (!ok) std::fprintf(stderr, "bench_world: sweep: %s\n", error.c_str());
+    return ok && scenarios::summarize(results).passed == results.size();
+  };
+  std::vector<double> speedups, one, two;
+  for (int r = 0; r < sizes.sweep_repeats; ++r) {
+    double s1 = 0, s2 = 0;
+    if (!timed(1, &s1) || !timed(2, &s2)) return false;
+    one.push_back(sizes.sweep_seeds / s1);
+    two.push_back(sizes.sweep_seeds / s2);
+    speedups.push_back(s1 / s2);
+  }
+  const double speedup = median(speedups);
+  *row = {"sweep " + std::to_string(sizes.sweep_seeds) + " seeds: --jobs 2 vs --jobs 1",
+          fmt("%.0f runs/s", median(two)), fmt("%.0f runs/s", median(one)),
+          fmt("%.2fx", speedup), ">= 1.8x", speedup >= 1.8};
+  return true;
+}
+
+// Heap per established SSL object of bare OpenSSL pairs, handshake done, queues empty.
+bool bareBytesPerConnection(int pairs, double* bytes) {
+  const bench::BareOptions options{.cipher = kCipher, .cookies = true, .query_peer = true};
+  bench::SslCtxPtr client_ctx = bench::newBareContext(false, options);
+  bench::SslCtxPtr server_ctx = bench::newBareContext(true, options);
+  std::vector<std::unique_ptr<bench::BarePair>> all;
+  all.reserve(static_cast<std::size_t>(pairs));
+  const std::size_t before = heapInUse();
+  for (int i = 0; i < pairs; ++i) {
+    all.push_back(std::make_unique<bench::BarePair>(client_ctx.get(), server_ctx.get()));
+    if (!all.back()->ok() || !bench::bareHandshake(all.back()->client(), all.back()->server(), true))
+      return false;
+  }
+  *bytes = static_cast<double>(heapInUse() - before) / (2.0 * pairs);
+  return true;
+}
+
+bool crowd(const Sizes& sizes, Row* row) {
+  scenarios::LoadedScenario loaded;
+  // Clients start 500 µs apart: all 10,000 are connected at once at the end (nobody shuts down).
+  if (!load(scenarioText(sizes.crowd_clients, 500, "", ""), &loaded)) return false;
+  const double t0 = wallSeconds();
+  const std::size_t before = heapInUse();
+  auto world = std::make_unique<scenarios::detail::World>(loaded, 1);
+  std::string error;
+  if (!world->setUp({}, &error) || !world->run()) {
+    std::fprintf(stderr, "bench_world: crowd: %s\n", error.empty() ? "event limit" : error.c_str());
+    return false;
+  }
+  const std::size_t after = heapInUse();
+  const double wall_s = wallSeconds() - t0;
+  const int done = completedClients(world->trace());
+  const auto trace_bytes = static_cast<std::size_t>(world->trace().SpaceUsedLong());
+  const double ours = static_cast<double>(after - before - std::min(after - before, trace_bytes)) /
+                      (2.0 * sizes.crowd_clients);
+  world.reset();
+  double bare = 0;
+  if (!bareBytesPerConnection(std::min(sizes.crowd_clients, 1000), &bare)) {
+    std::fprintf(stderr, "bench_world: bare pairs failed: %s\n", bench::opensslError().c_str());
+    return false;
+  }
+  *row = {std::to_string(done) + "/" + std::to_string(sizes.crowd_clients) +
+              " clients done, one server, " + fmt("%.1f s wall", wall_s),
+          fmt("%.1f KiB/conn", ours / 1024), fmt("%.1f KiB/SSL", bare / 1024),
+          fmt("%.2fx memory", ours / bare), "completes", done == sizes.crowd_clients};
+  return true;
+}
+
+void printTable(const std::vector<Row>& rows) {
+  std::printf("\n%-48s %-16s %-16s %-16s %-10s %s\n", "measurement", "dtlsim", "bare OpenSSL",
+              "result", "goal", "");
+  for (const Row& r : rows)
+    std::printf("%-48s %-16s %-16s %-16s %-10s %s\n", r.what.c_str(), r.dtlsim.c_str(),
+                r.baseline.c_str(), r.result.c_str(), r.goal.c_str(), r.met ? "met" : "MISSED");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Sizes sizes;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--quick") {
+      sizes = {10, 3, 3, 20, 1, 200};
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = argv[++i];
+    } else {
+      std::fprintf(stderr,
+                   "usage: bench_world [--quick] [--only handshakes|blackout|sweep|crowd]\n");
+      return 2;
+    }
+  }
+  const std::vector<std::pair<const char*, std::function<bool(const Sizes&, Row*)>>> steps = {
+      {"handshakes", handshakes}, {"blackout", blackout}, {"sweep", sweep}, {"crowd", crowd}};
+  std::vector<Row> rows;
+  for (const auto& [name, step] : steps) {
+    if (!only.empty() && only != name) continue;
+    std::fprintf(stderr, "bench_world: %s...\n", name);
+    Row row;
+    if (!step(sizes, &row)) return 1;
+    rows.push_back(row);
+  }
+  printTable(rows);
+  return 0;
+}
