@@ -1,0 +1,136 @@
+// Tests of viz/model/timeline.h: lanes, datagram fates and faults, markers, event rows.
+#include "model/timeline.h"
+
+#include <gtest/gtest.h>
+
+#include "trace_fixtures.h"
+
+namespace viz {
+namespace {
+
+const DatagramItem& find(const Timeline& t, std::uint64_t id, std::uint32_t copy = 0) {
+  for (const DatagramItem& d : t.datagrams)
+    if (d.id == id && d.copy == copy) return d;
+  static const DatagramItem none;
+  ADD_FAILURE() << "no datagram #" << id << " copy " << copy;
+  return none;
+}
+
+TEST(TimelineTest, LanesPutClientsBeforeServers) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  ASSERT_EQ(t.lanes.size(), 2u);
+  EXPECT_EQ(t.lanes[0].name, "client");
+  EXPECT_EQ(t.lanes[0].role, LaneRole::Client);
+  EXPECT_EQ(t.lanes[1].name, "server");
+  EXPECT_EQ(t.lanes[1].address, "10.0.0.1:4433");
+}
+
+TEST(TimelineTest, OneItemPerCopyWithItsFate) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  EXPECT_EQ(t.datagrams.size(), 8u);  // 7 datagrams + one network copy
+  const DatagramItem& hello = find(t, 1);
+  EXPECT_EQ(hello.fate, Fate::Delivered);
+  EXPECT_EQ(hello.from_lane, 0);
+  EXPECT_EQ(hello.to_lane, 1);
+  EXPECT_EQ(hello.end_us, 10'000u);
+  EXPECT_EQ(hello.label(), "ClientHello (msg 0, frag 0-100)");
+  const DatagramItem& lost = find(t, 2);
+  EXPECT_EQ(lost.fate, Fate::Dropped);
+  EXPECT_EQ(lost.drop_reason, "rule");
+  EXPECT_EQ(lost.tags().front(), "lost (rule)");
+}
+
+TEST(TimelineTest, RetransmissionsByTimerAndBySeenMessages) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  EXPECT_FALSE(find(t, 1).retransmission);
+  EXPECT_FALSE(find(t, 2).retransmission);
+  EXPECT_TRUE(find(t, 3).retransmission);  // same message_seq again, and a timer at 1010 ms
+}
+
+TEST(TimelineTest, DuplicateCorruptReorderTruncate) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  const DatagramItem& copy = find(t, 4, 1);
+  EXPECT_TRUE(copy.duplicate);
+  EXPECT_EQ(copy.corrupted_bits, 2u);
+  EXPECT_TRUE(copy.damaged());
+  EXPECT_NE(copy.delivered_bytes, copy.sent_bytes);
+  EXPECT_FALSE(find(t, 4, 0).duplicate);
+  EXPECT_EQ(find(t, 4, 0).label(), "AppData 1 KiB");
+  EXPECT_TRUE(find(t, 5).reordered);
+  EXPECT_FALSE(find(t, 6).reordered);
+  EXPECT_EQ(find(t, 7).truncated_to_bytes, 20u);
+  EXPECT_EQ(find(t, 7).tags(), std::vector<std::string>{"truncated to 20 B"});
+}
+
+TEST(TimelineTest, MarkersOnTheirLanes) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  ASSERT_EQ(t.markers.size(), 6u);
+  EXPECT_EQ(t.markers[0].kind, MarkerKind::State);
+  EXPECT_EQ(t.markers[0].text, "\u2192 HandshakeInProgress");
+  EXPECT_EQ(t.markers[1].kind, MarkerKind::Timer);
+  EXPECT_EQ(t.markers[1].lane, 1);
+  EXPECT_EQ(t.markers.back().kind, MarkerKind::Error);
+  EXPECT_EQ(t.markers.back().text, "ERROR TlsNonFatalError: bad record");
+}
+
+TEST(TimelineTest, EventRowsCoverEveryEventSortedAndLinked) {
+  const dtlsim::Trace trace = testing::smallTrace();
+  const Timeline t = buildTimeline(trace);
+  ASSERT_EQ(t.events.size(), static_cast<std::size_t>(trace.events_size()));
+  for (std::size_t i = 1; i < t.events.size(); ++i)
+    EXPECT_LE(t.events[i - 1].time_us, t.events[i].time_us);
+  const int row = t.rowOfEvent(4);  // #2's SEND
+  ASSERT_GE(row, 0);
+  EXPECT_EQ(t.events[row].kind, "send");
+  EXPECT_EQ(t.events[row].text, "server \u2192 client #2 ServerHello (msg 1, frag 0-60) 85 B");
+  ASSERT_EQ(t.events[row].item.type, ItemRef::Type::Datagram);
+  EXPECT_EQ(t.datagrams[t.events[row].item.index].id, 2u);
+  EXPECT_EQ(t.rowOfItem(t.events[row].item), row);
+}
+
+TEST(TimelineTest, UnknownEndpointsAndDatagramsDoNotBreakIt) {
+  dtlsim::Trace trace;
+  auto* e = trace.add_events();
+  e->set_kind(dtlsim::TraceEvent::DELIVER);  // no SEND for it
+  e->set_datagram_id(9);
+  e = trace.add_events();
+  e->set_kind(dtlsim::TraceEvent::SEND);
+  e->set_endpoint("ghost");
+  e->set_datagram_id(10);
+  e->set_data("\x16garbage");
+  e = trace.add_events();
+  e->set_kind(dtlsim::TraceEvent::STATE);
+  e->set_endpoint("other");
+  const Timeline t = buildTimeline(trace);
+  EXPECT_EQ(t.events.size(), 3u);
+  ASSERT_EQ(t.datagrams.size(), 1u);
+  EXPECT_EQ(t.datagrams[0].fate, Fate::InFlight);
+  EXPECT_EQ(t.datagrams[0].label_parts.back().rfind("[malformed: ", 0), 0u);
+  EXPECT_EQ(t.lanes.size(), 2u);
+  EXPECT_EQ(t.events[0].item.type, ItemRef::Type::None);
+}
+
+TEST(TimelineTest, LostFinishedCatalogRun) {
+  const Timeline t = buildTimeline(testing::catalogTrace("lost-finished"));
+  int lost = 0, retx = 0;
+  for (const DatagramItem& d : t.datagrams) {
+    lost += d.fate == Fate::Dropped;
+    retx += d.retransmission;
+  }
+  EXPECT_EQ(lost, 1);
+  EXPECT_GE(retx, 4);  // the client's resent final flight, the server's resent flight
+  const DatagramItem* dropped = nullptr;
+  for (const DatagramItem& d : t.datagrams)
+    if (d.fate == Fate::Dropped) dropped = &d;
+  ASSERT_NE(dropped, nullptr);
+  EXPECT_EQ(dropped->label_parts.back(), "Finished (epoch 1)");
+  EXPECT_EQ(t.lanes[dropped->from_lane].name, "client");
+}
+
+TEST(TimelineTest, FormatMs) {
+  EXPECT_EQ(formatMs(0), "0.000 ms");
+  EXPECT_EQ(formatMs(1'060'005), "1060.005 ms");
+}
+
+}  // namespace
+}  // namespace viz
