@@ -97,6 +97,14 @@ Columns placeLanes(const Timeline& t, const LayoutOptions& o) {
   return c;
 }
 
+// A lost datagram's cross: half-way across the band (not half-way between lanes, which for
+// a far-left client would fall among other clients' marker labels).
+double crossX(const DatagramGeometry& g, const Columns& cols) {
+  const double lo = std::max(std::min(g.x1, g.x2), cols.band_left);
+  const double hi = std::min(std::max(g.x1, g.x2), cols.band_right);
+  return (lo + hi) / 2;
+}
+
 LabelBox box(std::vector<std::string> lines, double anchor_x, bool to_the_left, double bottom_y,
              const LayoutOptions& o) {
   LabelBox b;
@@ -134,7 +142,7 @@ std::vector<std::string> wrapParts(const std::vector<std::string>& parts, double
       continue;
     }
     if (!current.empty()) lines.push_back(current + ",");
-    current = elide(part, max_width, width);
+    current = elide(part, max_width - width(","), width);
   }
   if (!current.empty()) lines.push_back(current);
   if (static_cast<int>(lines.size()) > max_lines) {
@@ -215,7 +223,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
       const auto found = latencies.find({d.from_lane, d.to_lane});
       const std::uint64_t latency = found == latencies.end() ? overall_latency : found->second;
       const std::uint64_t cross_us = std::max(d.end_us, d.send_us + std::max<std::uint64_t>(latency / 2, 1));
-      g.fate_label = box({"\u2715 lost (" + d.drop_reason + ")"}, (g.x1 + g.x2) / 2, false, 0, o);
+      g.fate_label = box({"\u2715 lost (" + d.drop_reason + ")"}, crossX(g, cols), false, 0, o);
       anchors.push_back({cross_us, static_cast<long long>(d.end_event) * 64 + d.copy,
                          Anchor::Type::Cross, static_cast<int>(i), 0, g.fate_label.height, 0});
     } else {
@@ -301,7 +309,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
         g.y2 = a.y;
         break;
       case Anchor::Type::Cross:
-        g.x2 = (g.x1 + g.x2) / 2;
+        g.x2 = crossX(g, cols);
         g.y2 = a.y - g.fate_label.height / 2;
         g.fate_label.y = a.y - g.fate_label.height;
         break;
