@@ -76,9 +76,7 @@ void Recorder::endpointEvent(const std::string& endpoint, dtlsim::TraceEvent::Ki
 }
 
 void Recorder::keylog(const std::string& line) {
-  for (const auto& existing : trace_->keylog_lines())
-    if (existing == line) return;  // both sides of a connection log the same secret
-  trace_->add_keylog_lines(line);
+  if (keylog_seen_.insert(line).second) trace_->add_keylog_lines(line);
 }
 
 }  // namespace scenarios::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "dtlsim/trace.pb.h"
@@ -39,6 +40,9 @@ class Recorder : public simnet::Observer {
   dtlsim::Trace* trace_;
   const dtls::ByteArray* pending_send_ = nullptr;
   std::map<std::string, std::string> names_;  // "addr:port" -> endpoint name
+  // Key log lines already in the trace: both sides of a connection log the same secret, and a
+  // linear search over them made 10,000 clients quadratic.
+  std::set<std::string> keylog_seen_;
   // (datagram id, copy) -> index of its DELIVER event, to attach the received bytes.
   std::map<std::pair<std::uint64_t, std::uint32_t>, int> deliver_index_;
 };

@@ -43,8 +43,8 @@ namespace {
 constexpr const char* kCipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
 
 struct Sizes {
-  int handshake_clients = 100;  // handshakes per batch (per World)
-  int handshake_batches = 7;
+  int handshake_clients = 500;  // handshakes per batch (one World)
+  int handshake_batches = 5;
   int blackout_runs = 15;
   int sweep_seeds = 200;
   int sweep_repeats = 3;
