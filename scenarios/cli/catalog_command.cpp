@@ -31,8 +31,10 @@ std::string handshakeText(const scenarios::SeedResult& r) {
   return r.handshake_us ? scenarios::formatMs(*r.handshake_us) : std::string("-");
 }
 
-// "17/20 (p50 553.408 ms)": how many seeds of 1..n pass.
-std::string sweepText(const scenarios::LoadedScenario& s, std::uint64_t n, unsigned jobs,
+// "20/20": how many seeds of 1..n pass; *first_failure names the first failing seed, its first
+// reason and the command that reproduces it (empty when every seed passed).
+std::string sweepText(const scenarios::LoadedScenario& s, const std::string& file,
+                      std::uint64_t n, unsigned jobs, std::string* first_failure,
                       std::string* error) {
   scenarios::SweepOptions options;
   options.seeds = {1, n};
@@ -41,7 +43,15 @@ std::string sweepText(const scenarios::LoadedScenario& s, std::uint64_t n, unsig
   if (!scenarios::runSweep(s, options, &results, error)) return {};
   const auto passed = std::count_if(results.begin(), results.end(),
                                     [](const scenarios::SeedResult& r) { return r.passed; });
-  // Expectations are the story of one seed; invariants must hold for every seed.
+  first_failure->clear();
+  for (const auto& r : results) {
+    if (r.passed) continue;
+    *first_failure = "seed " + std::to_string(r.seed) + ": " +
+                     (r.failures.empty() ? std::string("failed") : r.failures.front()) +
+                     "\n    reproduce: dtlsim run " + file + " --seed " + std::to_string(r.seed);
+    break;
+  }
+  // Expectations are properties of the story that hold for every seed; so do invariants.
   const auto broken = std::count_if(results.begin(), results.end(), [](const auto& r) {
     return std::any_of(r.failures.begin(), r.failures.end(),
                        [](const std::string& f) { return f.rfind("invariant:", 0) == 0; });
@@ -87,26 +97,30 @@ int catalogCommand(const Args& raw) {
     if (!scenarios::runScenario(s, {}, &trace, &error)) return badInput(error);
     const scenarios::SeedResult r = scenarios::seedResultOf(trace);
     std::string swept;
+    std::string sweep_failure;
     if (sweep > 0) {
-      swept = "  " + sweepText(s, sweep, static_cast<unsigned>(jobs), &error);
+      swept = "  " + sweepText(s, file, sweep, static_cast<unsigned>(jobs), &sweep_failure, &error);
       if (!error.empty()) return badInput(error);
     }
+    const bool passed = r.passed && sweep_failure.empty();
     std::printf("%-40s %-6s %6llu %14s %6llu %8llu %8llu%s\n", s.scenario.name().c_str(),
-                r.passed ? "PASS" : "FAIL", static_cast<unsigned long long>(trace.seed()),
+                passed ? "PASS" : "FAIL", static_cast<unsigned long long>(trace.seed()),
                 handshakeText(r).c_str(), static_cast<unsigned long long>(r.retransmissions),
                 static_cast<unsigned long long>(trace.outcome().datagrams_sent()),
                 static_cast<unsigned long long>(trace.outcome().datagrams_dropped()),
                 swept.c_str());
     for (const auto& f : r.failures) std::printf("    %s\n", f.c_str());
+    if (!sweep_failure.empty()) std::printf("    %s\n", sweep_failure.c_str());
     datagrams += trace.outcome().datagrams_sent();
-    if (!r.passed) ++failed;
+    if (!passed) ++failed;
   }
   std::printf("\n%zu scenarios: %zu passed, %d failed; %llu datagrams simulated\n", files.size(),
               files.size() - static_cast<size_t>(failed), failed,
               static_cast<unsigned long long>(datagrams));
   if (sweep > 0)
-    std::printf("seeds passing: of seeds 1..%llu, how many meet every expectation (the "
-                "invariants hold in all of them unless a row says otherwise)\n",
+    std::printf("seeds passing: of seeds 1..%llu, how many meet every expectation and invariant "
+                "(expectations are properties of the story, so a scenario passes only if every "
+                "seed does)\n",
                 static_cast<unsigned long long>(sweep));
   return failed == 0 ? kExitHeld : kExitFailed;
 }

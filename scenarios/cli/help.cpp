@@ -39,8 +39,11 @@ Runs every *.textproto in DIR (default scenarios/catalog), in name order, each w
 seed, and prints one row per scenario (result, client handshake time, retransmissions,
 datagrams sent and dropped) and a summary.
   --sweep N   also run seeds 1..N of each scenario and show how many meet every expectation
+              and invariant; a scenario passes only if every seed does (its first failing
+              seed is printed with the command that reproduces it)
   --jobs N    worker threads for --sweep (default: the number of CPUs)
-exit status: 0 every scenario passed with its own seed, 1 one failed, 2 bad input.
+exit status: 0 every scenario passed (with its own seed, and with seeds 1..N under --sweep),
+1 one failed, 2 bad input.
 )";
   }
   if (command == "run") {

@@ -331,6 +331,12 @@ class Validator {
                                         std::to_string(it->second) + "] ('" + s_.endpoints(it->second).name() + "')");
       }
     }
+    const bool noise = e.role() == dtlsim::Endpoint::NOISE;
+    if (noise && !noiseSender(path, e)) return false;
+    if (!noise && e.has_noise()) {
+      return fail(path + ".noise", "set on a " + std::string(server ? "server" : "client") +
+                                       " (only a NOISE endpoint sends noise)");
+    }
     if (server) {
       if (!e.server().empty()) return fail(path + ".server", "set on a server (only clients name their server)");
       if (e.start_ms() != 0) return fail(path + ".start_ms", "set on a server (servers listen from t = 0)");
@@ -339,15 +345,42 @@ class Validator {
     return runTimeMs(path + ".start_ms", e.start_ms()) && dtlsConfig(path + ".dtls", e.dtls());
   }
 
+  bool noiseSender(const std::string& path, const dtlsim::Endpoint& e) {
+    constexpr std::uint32_t kMaxNoiseCount = 100000;
+    const dtlsim::Noise& n = e.noise();
+    if (n.count() == 0) return fail(path + ".noise.count", "a NOISE endpoint needs count > 0");
+    if (n.count() > kMaxNoiseCount) {
+      return fail(path + ".noise.count", std::to_string(n.count()) + " is more than " + std::to_string(kMaxNoiseCount));
+    }
+    if (n.max_size_bytes() > simnet::kMaxUdpPayloadBytes) {
+      return fail(path + ".noise.max_size_bytes", std::to_string(n.max_size_bytes()) + " is more than " +
+                                                      std::to_string(simnet::kMaxUdpPayloadBytes));
+    }
+    if (n.interval_ms() != 0 && n.count() <= 1) {
+      return fail(path + ".noise.interval_ms", "set but count is not above 1");
+    }
+    if (n.count() > 1 && n.interval_ms() == 0) {
+      return fail(path + ".noise.interval_ms", "0 with count " + std::to_string(n.count()) +
+                                                   " (every datagram at the same instant)");
+    }
+    if (!runTimeMs(path + ".noise.interval_ms", n.interval_ms())) return false;
+    if (e.has_dtls()) return fail(path + ".dtls", "set on a NOISE endpoint (it speaks no DTLS)");
+    if (e.one_record_per_datagram()) {
+      return fail(path + ".one_record_per_datagram", "set on a NOISE endpoint (it sends no records)");
+    }
+    if (e.ignore_timeouts()) return fail(path + ".ignore_timeouts", "set on a NOISE endpoint");
+    return true;
+  }
+
   bool clientServer(int i) {
     const dtlsim::Endpoint& e = s_.endpoints(i);
-    if (e.role() != dtlsim::Endpoint::CLIENT) return true;
+    if (e.role() == dtlsim::Endpoint::SERVER) return true;
     const std::string path = idx("endpoints", i) + ".server";
     if (e.server().empty()) return fail(path, "a client needs the name of its server endpoint");
     int server = -1;
     if (!endpointName(path, e.server(), &server)) return false;
     if (s_.endpoints(server).role() != dtlsim::Endpoint::SERVER) {
-      return fail(path, "'" + e.server() + "' is a client, not a server");
+      return fail(path, "'" + e.server() + "' is not a server");
     }
     if (toSimAddress(e.address())->family() != toSimAddress(s_.endpoints(server).address())->family()) {
       return fail(path, "'" + e.server() + "' (" + s_.endpoints(server).address() + ") and this client (" +
@@ -416,9 +449,16 @@ class Validator {
       if (!endpointName(path + ".endpoint", a.endpoint(), &e)) return false;
       if (!runTimeMs(path + ".at_ms", a.at_ms())) return false;
       const bool client = s_.endpoints(e).role() == dtlsim::Endpoint::CLIENT;
+      if (s_.endpoints(e).role() == dtlsim::Endpoint::NOISE) {
+        return fail(path + ".endpoint", "'" + a.endpoint() + "' is a NOISE endpoint; it takes no actions");
+      }
+      if (a.after_handshake() && a.has_start()) {
+        return fail(path + ".after_handshake", "a start action cannot wait for a handshake");
+      }
+      if (a.after_handshake() && !runTimeMs(path + ".at_ms", a.at_ms())) return false;
       switch (a.kind_case()) {
         case dtlsim::Action::KIND_NOT_SET:
-          return fail(path, "no action kind (start, send, shutdown, abort or restart)");
+          return fail(path, "no action kind (start, send, shutdown, abort, restart or replay)");
         case dtlsim::Action::kStart:
           if (!client) return fail(path + ".start", "'" + a.endpoint() + "' is a server; only clients start a handshake");
           break;
@@ -428,11 +468,28 @@ class Validator {
         case dtlsim::Action::kSend:
           if (!send(path + ".send", a.send())) return false;
           break;
+        case dtlsim::Action::kReplay:
+          if (!replay(path + ".replay", a.replay())) return false;
+          break;
         default:
           break;
       }
     }
     return true;
+  }
+
+  bool replay(const std::string& path, const dtlsim::Replay& r) {
+    constexpr std::uint32_t kMaxReplayCount = 100000;
+    if (r.label().empty()) return fail(path + ".label", "empty (name what to replay, e.g. \"appdata\")");
+    if (r.count() > kMaxReplayCount) {
+      return fail(path + ".count", std::to_string(r.count()) + " is more than " + std::to_string(kMaxReplayCount));
+    }
+    if (r.occurrence() > kMaxReplayCount) {
+      return fail(path + ".occurrence", std::to_string(r.occurrence()) + " is more than " +
+                                            std::to_string(kMaxReplayCount));
+    }
+    if (r.interval_ms() != 0 && r.count() <= 1) return fail(path + ".interval_ms", "set but count is not above 1");
+    return runTimeMs(path + ".interval_ms", r.interval_ms());
   }
 
   bool send(const std::string& path, const dtlsim::Send& s) {
@@ -473,6 +530,18 @@ class Validator {
         return fail(path + ".last_error",
                     "unknown DtlsError '" + x.last_error() + "' (valid: " + dtlsErrorNames() + ")");
       }
+      for (int k = 0; k < x.final_state_one_of_size(); ++k) {
+        if (!handshakeStateFromName(x.final_state_one_of(k))) {
+          return fail(idx(path + ".final_state_one_of", k), "unknown handshake state '" + x.final_state_one_of(k) +
+                                                                "' (valid: " + handshakeStateNames() + ")");
+        }
+      }
+      for (int k = 0; k < x.last_error_one_of_size(); ++k) {
+        if (!dtlsErrorFromName(x.last_error_one_of(k))) {
+          return fail(idx(path + ".last_error_one_of", k),
+                      "unknown DtlsError '" + x.last_error_one_of(k) + "' (valid: " + dtlsErrorNames() + ")");
+        }
+      }
       if (x.has_protocol() && !sslProtocolFromName(x.protocol())) {
         return fail(path + ".protocol",
                     "unknown protocol '" + x.protocol() + "' (valid: " + sslProtocolNames() + ")");
@@ -482,6 +551,21 @@ class Validator {
         return fail(path + ".min_retransmissions",
                     std::to_string(x.min_retransmissions()) + " is more than max_retransmissions " +
                         std::to_string(x.max_retransmissions()));
+      }
+      if (x.has_min_delivered_count() && x.has_max_delivered_count() &&
+          x.min_delivered_count() > x.max_delivered_count()) {
+        return fail(path + ".min_delivered_count",
+                    std::to_string(x.min_delivered_count()) + " is more than max_delivered_count " +
+                        std::to_string(x.max_delivered_count()));
+      }
+      if (x.has_run_ends_by_ms() && !runTimeMs(path + ".run_ends_by_ms", x.run_ends_by_ms())) return false;
+      if (x.has_run_ends_after_ms() && !runTimeMs(path + ".run_ends_after_ms", x.run_ends_after_ms())) {
+        return false;
+      }
+      if (x.has_run_ends_after_ms() && x.has_run_ends_by_ms() && x.run_ends_after_ms() > x.run_ends_by_ms()) {
+        return fail(path + ".run_ends_after_ms", std::to_string(x.run_ends_after_ms()) +
+                                                     " is after run_ends_by_ms " +
+                                                     std::to_string(x.run_ends_by_ms()));
       }
       if (x.has_handshake_fails() && x.handshake_fails() && x.has_handshake_done_by_ms()) {
         return fail(path + ".handshake_fails", "contradicts handshake_done_by_ms");

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "judge.h"
@@ -12,6 +13,12 @@ std::string ms(std::uint64_t us) {
   return buf;
 }
 
+std::string joined(const google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 const dtlsim::EndpointOutcome* findOutcome(const dtlsim::Outcome& outcome, const std::string& name) {
   for (const auto& e : outcome.endpoints())
     if (e.name() == name) return &e;
@@ -19,7 +26,7 @@ const dtlsim::EndpointOutcome* findOutcome(const dtlsim::Outcome& outcome, const
 }
 
 void checkOne(const dtlsim::Expectation& x, const dtlsim::EndpointOutcome& o,
-              std::vector<std::string>& failures) {
+              std::uint64_t end_time_us, std::vector<std::string>& failures) {
   const std::string who = x.endpoint() + ": ";
   auto fail = [&](const std::string& what) { failures.push_back(who + what); };
   const bool completed = o.has_handshake_done_us();
@@ -57,6 +64,30 @@ void checkOne(const dtlsim::Expectation& x, const dtlsim::EndpointOutcome& o,
   if (x.has_delivered_count() && static_cast<std::uint32_t>(o.delivered_size()) != x.delivered_count())
     fail("expected " + std::to_string(x.delivered_count()) + " payloads delivered, got " +
          std::to_string(o.delivered_size()));
+  const auto delivered = static_cast<std::uint32_t>(o.delivered_size());
+  if (x.has_min_delivered_count() && delivered < x.min_delivered_count())
+    fail("expected at least " + std::to_string(x.min_delivered_count()) +
+         " payloads delivered, got " + std::to_string(delivered));
+  if (x.has_max_delivered_count() && delivered > x.max_delivered_count())
+    fail("expected at most " + std::to_string(x.max_delivered_count()) +
+         " payloads delivered, got " + std::to_string(delivered));
+  if (x.has_run_ends_after_ms() && end_time_us < x.run_ends_after_ms() * 1000)
+    fail("expected the run to end after " + std::to_string(x.run_ends_after_ms()) +
+         " ms, it ended at " + ms(end_time_us));
+  if (x.has_run_ends_by_ms() && end_time_us > x.run_ends_by_ms() * 1000)
+    fail("expected the run to end by " + std::to_string(x.run_ends_by_ms()) +
+         " ms, it ended at " + ms(end_time_us));
+  if (x.final_state_one_of_size() > 0 &&
+      std::find(x.final_state_one_of().begin(), x.final_state_one_of().end(), o.final_state()) ==
+          x.final_state_one_of().end())
+    fail("expected a final state in {" + joined(x.final_state_one_of()) + "}, got " + o.final_state());
+  if (x.last_error_one_of_size() > 0) {
+    const std::string got = o.last_error().empty() ? std::string("NoError") : o.last_error();
+    if (std::find(x.last_error_one_of().begin(), x.last_error_one_of().end(), got) ==
+        x.last_error_one_of().end())
+      fail("expected a last error in {" + joined(x.last_error_one_of()) + "}, got " + got +
+           (o.last_error_string().empty() ? "" : " (" + o.last_error_string() + ")"));
+  }
   if (x.has_cipher() && x.cipher() != o.cipher())
     fail("expected cipher " + x.cipher() + ", got " + (o.cipher().empty() ? "none" : o.cipher()));
   if (x.has_protocol() && x.protocol() != o.protocol())
@@ -82,7 +113,7 @@ std::vector<std::string> checkExpectations(const dtlsim::Scenario& scenario,
       failures.push_back(x.endpoint() + ": no such endpoint in the run");
       continue;
     }
-    checkOne(x, *o, failures);
+    checkOne(x, *o, outcome.end_time_us(), failures);
   }
   return failures;
 }

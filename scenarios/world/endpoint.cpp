@@ -1,6 +1,11 @@
 #include "endpoint.h"
 
+#include <algorithm>
+#include <set>
+
 #include "dtls/ssl.h"
+#include "dtls/wire/describe.h"
+#include "dtls/wire/record.h"
 
 namespace scenarios::detail {
 
@@ -18,6 +23,22 @@ const char* stateName(dtls::Connection::HandshakeState s) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(const dtls::ByteArray& bytes) {
+  std::vector<std::pair<std::string, std::uint16_t>> out;
+  const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
+      reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  if (d.records.empty()) {
+    out.emplace_back(dtls::wire::classify(d).label, 0);  // "malformed", "empty"
+    return out;
+  }
+  for (const auto& record : d.records) {
+    dtls::wire::DecodedDatagram one;
+    one.records.push_back(record);
+    for (auto& label : dtls::wire::classify(one).labels) out.emplace_back(std::move(label), record.epoch);
+  }
+  return out;
+}
+
 Endpoint::Endpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config)
     : ctx_(ctx), spec_(spec), config_(std::move(config)) {}
 
@@ -32,9 +53,13 @@ bool Endpoint::bind(std::string* error) {
     *error = "endpoint " + name() + ": " + id.message();
     return false;
   }
-  socket_ = std::make_unique<SimSocket>(ctx_.net, id.value(), [this](const dtls::ByteArray& b) {
-    ctx_.recorder.willSend(b);
-  });
+  socket_ = std::make_unique<SimSocket>(
+      ctx_.net, id.value(),
+      [this](const dtls::ByteArray& b, const dtls::HostAddress& to, std::uint16_t port) {
+        ctx_.recorder.willSend(b);
+        if (!capture_wanted_.empty() && !replaying_) captureSent(b, to, port);
+      });
+  socket_->setOneRecordPerDatagram(spec_.one_record_per_datagram());
   ctx_.net.setReceiveCallback(id.value(), [this](simnet::SocketId) { onReadable(); });
   ctx_.recorder.nameEndpoint(local().toString(), name());
   return true;
@@ -59,12 +84,48 @@ void Endpoint::observe(dtls::Connection& c, Watch& w, const std::string& who) {
     if (state == dtls::Connection::HandshakeComplete && !w.done_us)
       w.done_us = ctx_.net.now_us();
     w.state = state;
+    if (state == dtls::Connection::HandshakeComplete && !first_handshake_seen_) {
+      first_handshake_seen_ = true;
+      for (auto& callback : first_handshake_callbacks_) callback();
+    }
   }
   if (c.dtlsError() != dtls::DtlsError::NoError) {
     w.last_error = dtls::toString(c.dtlsError());
     w.last_error_string = c.dtlsErrorString();
     note(dtlsim::TraceEvent::ERROR, who + w.last_error + ": " + w.last_error_string);
   }
+}
+
+void Endpoint::captureForReplay(const std::string& label, std::uint32_t occurrence) {
+  std::uint32_t& wanted = capture_wanted_[label];
+  wanted = std::max(wanted, occurrence);
+}
+
+void Endpoint::captureSent(const dtls::ByteArray& bytes, const dtls::HostAddress& address,
+                           std::uint16_t port) {
+  std::set<std::string> labels;  // a datagram counts once per label
+  for (auto& [label, epoch] : datagramLabels(bytes)) labels.insert(label);
+  for (const auto& label : labels) {
+    const auto wanted = capture_wanted_.find(label);
+    if (wanted == capture_wanted_.end()) continue;
+    auto& kept = captured_[label];
+    if (kept.size() < wanted->second) kept.push_back(Captured{bytes, address, port});
+  }
+}
+
+void Endpoint::replay(const std::string& label, std::uint32_t occurrence) {
+  const auto it = captured_.find(label);
+  if (it == captured_.end() || it->second.size() < occurrence) {
+    note(dtlsim::TraceEvent::NOTE, "replay skipped: no " + label + " datagram #" +
+                                       std::to_string(occurrence) + " sent yet");
+    return;
+  }
+  const Captured& c = it->second[occurrence - 1];
+  note(dtlsim::TraceEvent::NOTE, "replay of " + label + " datagram #" + std::to_string(occurrence) +
+                                     " (" + std::to_string(c.bytes.size()) + " B)");
+  replaying_ = true;
+  socket_->writeDatagram(c.bytes, c.address, c.port);
+  replaying_ = false;
 }
 
 // Callbacks an application installs: retransmit on timeout, PSK, key log.

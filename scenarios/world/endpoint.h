@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "dtlsim/trace.pb.h"
 #include "recorder.h"
 #include "sim_ports.h"
+#include "simnet/prng.h"
 
 namespace scenarios::detail {
 
@@ -26,6 +28,11 @@ struct WorldContext {
   SimClock& clock;
   Recorder& recorder;
 };
+
+// The classifier's labels of every record of a datagram ("handshake:finished", "ccs",
+// "appdata", ...), each with the epoch of its own record; "malformed"/"empty" (epoch 0) for a
+// datagram without records.
+std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(const dtls::ByteArray& bytes);
 
 // Payload accounting for the invariants: what an endpoint sent and what it received.
 struct Ledger {
@@ -55,6 +62,17 @@ class Endpoint {
   // Bytes sent to / received from peers before the server verified their cookie.
   virtual bool amplificationHeld(std::string* why) const { (void)why; return true; }
 
+  // Runs `callback` once, when this endpoint first completes a handshake (any peer).
+  void onFirstHandshake(std::function<void()> callback) {
+    first_handshake_callbacks_.push_back(std::move(callback));
+  }
+  // Keeps the first `occurrence` datagrams this endpoint sends that carry a `label` record, for
+  // replay(). Call before the run.
+  void captureForReplay(const std::string& label, std::uint32_t occurrence);
+  // Re-sends the `occurrence`-th captured `label` datagram, unchanged, to where it went (an
+  // on-path attacker's replay: same source address and port). A NOTE if there is none yet.
+  void replay(const std::string& label, std::uint32_t occurrence);
+
  protected:
   // Records what a Connection call changed: its state (STATE events, handshake completion
   // time) and its error (ERROR events).
@@ -72,7 +90,21 @@ class Endpoint {
   static void fillFromConnection(const dtls::Connection& c, const Watch& w,
                                  dtlsim::EndpointOutcome* out);
 
+  struct Captured {
+    dtls::ByteArray bytes;
+    dtls::HostAddress address;
+    std::uint16_t port = 0;
+  };
+  void captureSent(const dtls::ByteArray& bytes, const dtls::HostAddress& address,
+                   std::uint16_t port);
+
   WorldContext& ctx_;
+  std::vector<std::function<void()>> first_handshake_callbacks_;
+  bool first_handshake_seen_ = false;
+  // label -> how many to keep, and what was kept (ordered maps: deterministic).
+  std::map<std::string, std::uint32_t> capture_wanted_;
+  std::map<std::string, std::vector<Captured>> captured_;
+  bool replaying_ = false;
   dtlsim::Endpoint spec_;
   dtls::Configuration config_;
   std::unique_ptr<SimSocket> socket_;
@@ -103,6 +135,30 @@ class ClientEndpoint : public Endpoint {
   int retransmissions_before_restart_ = 0;
 };
 
+// Not a DTLS endpoint: a noise sender (scenario role NOISE). From its start it sends
+// spec.noise().count datagrams to the server, drawn from its own seeded stream, and ignores
+// what it receives.
+class NoiseEndpoint : public Endpoint {
+ public:
+  NoiseEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::HostAddress server_address,
+                std::uint16_t server_port, std::uint64_t seed);
+  void start() override;
+  void send(const dtls::ByteArray&) override {}
+  void shutdown() override {}
+  void abort() override {}
+  void restart() override {}
+  void fillOutcome(dtlsim::EndpointOutcome* out) const override;
+
+ private:
+  void onDatagram(const simnet::Datagram&) override {}
+  void sendOne(std::uint32_t index);
+
+  dtls::HostAddress server_address_;
+  std::uint16_t server_port_;
+  simnet::Prng prng_;
+  std::uint32_t sent_ = 0;
+};
+
 class ServerEndpoint : public Endpoint {
  public:
   ServerEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config);
@@ -119,11 +175,16 @@ class ServerEndpoint : public Endpoint {
   struct Session {
     std::unique_ptr<dtls::Connection> conn;
     Watch watch;
+    std::string client_random;  // of the verified ClientHello that started it
   };
   using PeerKey = std::pair<dtls::HostAddress, std::uint16_t>;
 
   void onDatagram(const simnet::Datagram& d) override;
+  std::optional<dtls::ByteArray> verify(const PeerKey& peer, const dtls::ByteArray& bytes);
+  void startSession(const PeerKey& peer, const dtls::ByteArray& hello);
   void acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes);
+  void clientHelloOnEstablished(std::map<PeerKey, std::unique_ptr<Session>>::iterator it,
+                                const dtls::ByteArray& bytes);
   Session& newSession(const PeerKey& peer);
   static std::string peerName(const PeerKey& peer);
 

@@ -1,8 +1,26 @@
 #include "endpoint.h"
 
 #include "dtls/wire/describe.h"
+#include "dtls/wire/record.h"
 
 namespace scenarios::detail {
+
+namespace {
+
+// The 32-byte random of the first ClientHello fragment in `bytes` (client_version(2) then
+// random(32), RFC 5246 §7.4.1.2); empty when there is none or the fragment is too short.
+std::string clientRandom(const dtls::ByteArray& bytes) {
+  const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
+      reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  constexpr std::uint8_t kClientHello = 1;
+  for (const auto& record : d.records)
+    for (const auto& m : record.handshake_messages)
+      if (m.msg_type == kClientHello && m.fragment_offset == 0 && m.body.size() >= 34)
+        return std::string(m.body.substr(2, 32));
+  return {};
+}
+
+}  // namespace
 
 ServerEndpoint::ServerEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec,
                                dtls::Configuration config)
@@ -28,29 +46,60 @@ ServerEndpoint::Session& ServerEndpoint::newSession(const PeerKey& peer) {
   return s;
 }
 
-// A datagram from a peer without a session: through the ClientVerifier first (unless cookies
-// are off), then a new Connection continues the verified ClientHello.
-void ServerEndpoint::acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes) {
-  if (config_.dtlsCookieVerificationEnabled()) {
-    Unverified& u = unverified_[peer];
-    u.received_bytes += bytes.size();
-    const std::uint64_t before = socket_->bytesWritten();
-    const bool verified = verifier_.verifyClient(socket_.get(), bytes, peer.first, peer.second);
-    u.sent_bytes += socket_->bytesWritten() - before;
-    if (!verified) {
-      if (verifier_.dtlsError() != dtls::DtlsError::NoError)
-        note(dtlsim::TraceEvent::ERROR, peerName(peer) + "verifier: " + verifier_.dtlsErrorString());
-      else if (socket_->bytesWritten() > before)
-        note(dtlsim::TraceEvent::HELLO_VERIFY, peerName(peer) + "HelloVerifyRequest sent");
-      return;
-    }
-    note(dtlsim::TraceEvent::VERIFIED, peerName(peer) + "cookie verified");
+// Through the ClientVerifier (unless cookies are off): the ClientHello a new Connection may
+// continue, or nothing (a HelloVerifyRequest was sent, or the datagram was dropped).
+std::optional<dtls::ByteArray> ServerEndpoint::verify(const PeerKey& peer,
+                                                      const dtls::ByteArray& bytes) {
+  if (!config_.dtlsCookieVerificationEnabled()) return bytes;
+  Unverified& u = unverified_[peer];
+  u.received_bytes += bytes.size();
+  const std::uint64_t before = socket_->bytesWritten();
+  const bool verified = verifier_.verifyClient(socket_.get(), bytes, peer.first, peer.second);
+  u.sent_bytes += socket_->bytesWritten() - before;
+  if (!verified) {
+    if (verifier_.dtlsError() != dtls::DtlsError::NoError)
+      note(dtlsim::TraceEvent::ERROR, peerName(peer) + "verifier: " + verifier_.dtlsErrorString());
+    else if (socket_->bytesWritten() > before)
+      note(dtlsim::TraceEvent::HELLO_VERIFY, peerName(peer) + "HelloVerifyRequest sent");
+    return std::nullopt;
   }
+  note(dtlsim::TraceEvent::VERIFIED, peerName(peer) + "cookie verified");
+  return verifier_.verifiedHello();
+}
+
+// A new Connection continues a verified ClientHello.
+void ServerEndpoint::startSession(const PeerKey& peer, const dtls::ByteArray& hello) {
   Session& s = newSession(peer);
-  const dtls::ByteArray hello =
-      config_.dtlsCookieVerificationEnabled() ? verifier_.verifiedHello() : bytes;
+  s.client_random = clientRandom(hello);
   s.conn->doHandshake(socket_.get(), hello);
   observe(*s.conn, s.watch, peerName(peer));
+}
+
+// A datagram from a peer without a session.
+void ServerEndpoint::acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes) {
+  if (const auto hello = verify(peer, bytes)) startSession(peer, *hello);
+}
+
+// RFC 6347 §4.2.8: a ClientHello in epoch 0 from the address of an established association.
+// A late duplicate of the ClientHello that created the association (same random: the network
+// duplicated or delayed it) is stale and ignored. Any other starts a new association, but the
+// old one is kept until the client has shown it is reachable by completing the cookie exchange
+// (a spoofed ClientHello only earns the real client an unanswered HelloVerifyRequest).
+void ServerEndpoint::clientHelloOnEstablished(std::map<PeerKey, std::unique_ptr<Session>>::iterator it,
+                                              const dtls::ByteArray& bytes) {
+  const PeerKey peer = it->first;
+  const std::string random = clientRandom(bytes);
+  if (!random.empty() && random == it->second->client_random) {
+    note(dtlsim::TraceEvent::NOTE, peerName(peer) + "stale duplicate of the ClientHello that "
+                                                    "created the association: ignored");
+    return;
+  }
+  note(dtlsim::TraceEvent::NOTE, peerName(peer) + "ClientHello on an established association");
+  const auto hello = verify(peer, bytes);
+  if (!hello) return;  // the established association stays
+  finished_.push_back(std::move(it->second));
+  sessions_.erase(it);
+  startSession(peer, *hello);
 }
 
 void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
@@ -68,10 +117,7 @@ void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
     // starts a new one (the client restarted on the same port).
     const auto cls = dtls::wire::classify(bytes);
     if (cls.label == "handshake:client_hello" && cls.epoch == 0) {
-      note(dtlsim::TraceEvent::NOTE, who + "ClientHello on an established association");
-      finished_.push_back(std::move(it->second));
-      sessions_.erase(it);
-      acceptNew(peer, bytes);
+      clientHelloOnEstablished(it, bytes);
       return;
     }
     const dtls::ByteArray plain = s.conn->decryptDatagram(socket_.get(), bytes);

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <span>
 
+#include "dtls/wire/record.h"
+
 namespace scenarios::detail {
 
 dtls::HostAddress toHostAddress(const simnet::Address& address) {
@@ -15,7 +17,21 @@ simnet::Address toSimAddress(const dtls::HostAddress& address) {
 
 std::int64_t SimSocket::writeDatagram(const dtls::ByteArray& datagram,
                                       const dtls::HostAddress& address, std::uint16_t port) {
-  if (before_send_) before_send_(datagram);
+  if (!one_record_per_datagram_) return sendOne(datagram, address, port);
+  const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
+      reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size());
+  if (d.records.size() <= 1 || !d.error.empty()) return sendOne(datagram, address, port);
+  // libssl wrote a flight's records into one datagram; send them one by one, in order.
+  for (const auto& record : d.records) {
+    const std::size_t size = dtls::wire::kRecordHeaderBytes + record.length();
+    if (sendOne(datagram.substr(record.offset, size), address, port) < 0) return -1;
+  }
+  return static_cast<std::int64_t>(datagram.size());
+}
+
+std::int64_t SimSocket::sendOne(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
+                                std::uint16_t port) {
+  if (before_send_) before_send_(datagram, address, port);
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(datagram.data());
   const simnet::SendResult result =
       net_.sendTo(id_, simnet::Endpoint{toSimAddress(address), port},

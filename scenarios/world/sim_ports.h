@@ -39,7 +39,8 @@ class SimClock : public dtls::TimerService, public dtls::WallClockSource {
 // so the recorder can attach the bytes to the SEND event the network emits.
 class SimSocket : public dtls::DatagramSocket {
  public:
-  using SendHook = std::function<void(const dtls::ByteArray&)>;
+  using SendHook = std::function<void(const dtls::ByteArray&, const dtls::HostAddress&,
+                                      std::uint16_t)>;
   SimSocket(simnet::Network& network, simnet::SocketId id, SendHook before_send)
       : net_(network), id_(id), before_send_(std::move(before_send)) {}
 
@@ -50,6 +51,9 @@ class SimSocket : public dtls::DatagramSocket {
   std::optional<std::uint16_t> pathMtuBytes() const override { return path_mtu_; }
 
   simnet::SocketId id() const { return id_; }
+  // Sends each DTLS record of a written datagram as a datagram of its own (a datagram that does
+  // not decode as DTLS records is sent as it is).
+  void setOneRecordPerDatagram(bool on) { one_record_per_datagram_ = on; }
   // Bytes of every datagram the network accepted from this socket.
   std::uint64_t bytesWritten() const { return bytes_written_; }
 
@@ -61,6 +65,10 @@ class SimSocket : public dtls::DatagramSocket {
   std::string error_string_;
   std::optional<std::uint16_t> path_mtu_;
   std::uint64_t bytes_written_ = 0;
+  bool one_record_per_datagram_ = false;
+
+  std::int64_t sendOne(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
+                       std::uint16_t port);
 };
 
 }  // namespace scenarios::detail

@@ -34,6 +34,8 @@ class World {
   bool createEndpoints(std::string* error);
   void scheduleActions();
   void scheduleAction(const dtlsim::Action& action, Endpoint& endpoint);
+  // Makes `endpoint` keep the datagram a replay action will re-send.
+  void prepareReplay(const dtlsim::Action& action, Endpoint& endpoint);
   void installClassifier();
   void fillOutcome();
 
