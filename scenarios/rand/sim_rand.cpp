@@ -8,6 +8,10 @@
 #include <openssl/rand.h>
 
 #include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "simnet/prng.h"
 
@@ -138,42 +142,84 @@ int providerInit(const OSSL_CORE_HANDLE* /*handle*/, const OSSL_DISPATCH* /*in*/
 
 }  // namespace
 
+struct SeededLibraryContext::Core {
+  std::unique_ptr<Stream> stream;
+  OSSL_LIB_CTX* libctx = nullptr;
+  OSSL_PROVIDER* default_provider = nullptr;
+  OSSL_PROVIDER* rand_provider = nullptr;
+
+  ~Core() {
+    if (default_provider != nullptr) OSSL_PROVIDER_unload(default_provider);
+    if (rand_provider != nullptr) OSSL_PROVIDER_unload(rand_provider);
+    OSSL_LIB_CTX_free(libctx);
+  }
+
+  static std::unique_ptr<Core> build(std::uint64_t seed, std::string* error) {
+    auto c = std::make_unique<Core>();
+    c->stream = std::make_unique<Stream>(seed);
+    c->libctx = OSSL_LIB_CTX_new();
+    auto failed = [&](const char* step) {
+      *error = std::string("seeded OpenSSL context: ") + step + " failed";
+      ERR_clear_error();
+      return nullptr;
+    };
+    if (c->libctx == nullptr) return failed("OSSL_LIB_CTX_new");
+    if (OSSL_PROVIDER_add_builtin(c->libctx, kProviderName, providerInit) != 1)
+      return failed("OSSL_PROVIDER_add_builtin");
+    // The DRBG type must be chosen before anything draws from the context.
+    if (RAND_set_DRBG_type(c->libctx, kProviderName, nullptr, nullptr, nullptr) != 1)
+      return failed("RAND_set_DRBG_type");
+    t_loading_stream = c->stream.get();
+    c->rand_provider = OSSL_PROVIDER_try_load(c->libctx, kProviderName, 1);
+    t_loading_stream = nullptr;
+    if (c->rand_provider == nullptr) return failed("loading the simrand provider");
+    c->default_provider = OSSL_PROVIDER_load(c->libctx, "default");
+    if (c->default_provider == nullptr) return failed("loading the default provider");
+    return c;
+  }
+};
+
+namespace {
+
+// This thread's idle contexts, newest last. Freed at thread exit (thread_local destructors run
+// before OpenSSL's own thread and process cleanup).
+std::vector<std::unique_ptr<SeededLibraryContext::Core>>& idleCores() {
+  thread_local std::vector<std::unique_ptr<SeededLibraryContext::Core>> idle;
+  return idle;
+}
+
+}  // namespace
+
+SeededLibraryContext::SeededLibraryContext(std::unique_ptr<Core> core) : core_(std::move(core)) {}
+
 std::unique_ptr<SeededLibraryContext> SeededLibraryContext::create(std::uint64_t seed,
                                                                    std::string* error) {
-  std::unique_ptr<SeededLibraryContext> c(new SeededLibraryContext());
-  c->stream_ = std::make_unique<Stream>(seed);
-  c->libctx_ = OSSL_LIB_CTX_new();
-  auto failed = [&](const char* step) {
-    *error = std::string("seeded OpenSSL context: ") + step + " failed";
-    ERR_clear_error();
-    return nullptr;
-  };
-  if (c->libctx_ == nullptr) return failed("OSSL_LIB_CTX_new");
-  if (OSSL_PROVIDER_add_builtin(c->libctx_, kProviderName, providerInit) != 1)
-    return failed("OSSL_PROVIDER_add_builtin");
-  // The DRBG type must be chosen before anything draws from the context.
-  if (RAND_set_DRBG_type(c->libctx_, kProviderName, nullptr, nullptr, nullptr) != 1)
-    return failed("RAND_set_DRBG_type");
-  t_loading_stream = c->stream_.get();
-  c->rand_provider_ = OSSL_PROVIDER_try_load(c->libctx_, kProviderName, 1);
-  t_loading_stream = nullptr;
-  if (c->rand_provider_ == nullptr) return failed("loading the simrand provider");
-  c->default_provider_ = OSSL_PROVIDER_load(c->libctx_, "default");
-  if (c->default_provider_ == nullptr) return failed("loading the default provider");
-  return c;
+  auto& idle = idleCores();
+  std::unique_ptr<Core> core;
+  if (!idle.empty()) {
+    core = std::move(idle.back());
+    idle.pop_back();
+    *core->stream = Stream(seed);
+  } else {
+    core = Core::build(seed, error);
+    if (!core) return nullptr;
+  }
+  return std::unique_ptr<SeededLibraryContext>(new SeededLibraryContext(std::move(core)));
 }
 
 SeededLibraryContext::~SeededLibraryContext() {
-  if (default_provider_ != nullptr) OSSL_PROVIDER_unload(default_provider_);
-  if (rand_provider_ != nullptr) OSSL_PROVIDER_unload(rand_provider_);
-  OSSL_LIB_CTX_free(libctx_);
+  auto& idle = idleCores();
+  if (idle.size() < kMaxIdlePerThread) idle.push_back(std::move(core_));
 }
 
-std::uint64_t SeededLibraryContext::bytesGenerated() const { return stream_->bytes_generated; }
+OSSL_LIB_CTX* SeededLibraryContext::get() const { return core_->libctx; }
 
-void SeededLibraryContext::rewind() {
-  stream_->prng = Stream::start(stream_->seed);
-  stream_->bytes_generated = 0;
+std::uint64_t SeededLibraryContext::bytesGenerated() const {
+  return core_->stream->bytes_generated;
 }
+
+std::size_t SeededLibraryContext::idleOnThisThread() { return idleCores().size(); }
+
+void SeededLibraryContext::rewind() { *core_->stream = Stream(core_->stream->seed); }
 
 }  // namespace scenarios

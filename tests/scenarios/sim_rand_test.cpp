@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <openssl/rand.h>
 
+#include <thread>
+
 #include "dtls/connection.h"
 #include "dtls/openssl_context.h"
+#include "scenarios/runner.h"
+#include "scenarios/scenario_file.h"
 #include "support/recording_socket.h"
 
 namespace scenarios {
@@ -59,6 +63,53 @@ TEST(SeededLibraryContextTest, ContextsAreIndependent) {
   ASSERT_EQ(RAND_bytes_ex(b->get(), z, sizeof z, 0), 1);  // b's first draw equals a's first
   EXPECT_EQ(0, memcmp(x, z, sizeof x));
   EXPECT_NE(0, memcmp(x, y, sizeof x));
+}
+
+// A context comes back from its thread's idle list restarted with the new seed: its bytes are
+// those of a context built fresh, on this thread or another.
+TEST(SeededLibraryContextTest, AReusedContextDrawsLikeAFreshOne) {
+  std::string fresh;
+  std::thread([&] { fresh = randomBytes(5, 48); }).join();  // a new thread: nothing idle
+  (void)randomBytes(9, 48);
+  EXPECT_GE(SeededLibraryContext::idleOnThisThread(), 1u);
+  EXPECT_EQ(randomBytes(5, 48), fresh);
+
+  std::string error;
+  auto ctx = SeededLibraryContext::create(5, &error);
+  ASSERT_TRUE(ctx) << error;
+  EXPECT_EQ(ctx->bytesGenerated(), 0u);
+}
+
+TEST(SeededLibraryContextTest, IdleContextsPerThreadAreBounded) {
+  std::string error;
+  std::vector<std::unique_ptr<SeededLibraryContext>> live;
+  for (int i = 0; i < 4; ++i) live.push_back(SeededLibraryContext::create(i, &error));
+  live.clear();
+  EXPECT_EQ(SeededLibraryContext::idleOnThisThread(), SeededLibraryContext::kMaxIdlePerThread);
+}
+
+// The same seed gives the same trace whether the world's OpenSSL context is new (a fresh
+// thread) or was used by another world with another seed before.
+TEST(SeededLibraryContextTest, AWorldOnAReusedContextWritesTheSameTrace) {
+  LoadedScenario loaded;
+  std::string error;
+  ASSERT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) + "/scenarios/catalog/lossless.textproto",
+                               &loaded, &error))
+      << error;
+  const auto run = [&](std::uint64_t seed) {
+    dtlsim::Trace trace;
+    RunOptions options;
+    options.seed = seed;
+    std::string why;
+    EXPECT_TRUE(runScenario(loaded, options, &trace, &why)) << why;
+    return trace.SerializeAsString();
+  };
+  std::string fresh;
+  std::thread([&] { fresh = run(3); }).join();
+  ASSERT_FALSE(fresh.empty());
+  (void)run(11);
+  EXPECT_EQ(run(3), fresh);
+  EXPECT_NE(run(4), fresh);
 }
 
 }  // namespace
