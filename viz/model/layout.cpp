@@ -154,6 +154,34 @@ std::vector<std::string> wrapParts(const std::vector<std::string>& parts, double
   return lines;
 }
 
+std::vector<std::string> wrapWords(const std::string& text, double max_width, int max_lines,
+                                   const std::function<double(std::string_view)>& width) {
+  assert(max_lines >= 1);
+  std::vector<std::string> lines;
+  std::string current;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    start = end + 1;
+    const std::string joined = current.empty() ? word : current + " " + word;
+    if (width(joined) <= max_width || current.empty()) {
+      current = joined;
+      continue;
+    }
+    lines.push_back(current);
+    current = word;
+  }
+  if (!current.empty()) lines.push_back(current);
+  if (static_cast<int>(lines.size()) > max_lines) {
+    lines.resize(static_cast<std::size_t>(max_lines));
+    lines.back() += " \u2026";
+  }
+  for (std::string& line : lines) line = elide(line, max_width, width);
+  return lines;
+}
+
 double Layout::yForTime(std::uint64_t time_us) const {
   if (instants.empty()) return 0;
   if (time_us <= instants.front().time_us) return instants.front().y_first;
@@ -206,9 +234,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
     g.x2 = d.to_lane >= 0 ? cols.lane_x[d.to_lane] : cols.band_right;
     std::vector<std::string> parts = d.label_parts;
     std::string tags;
-    for (const std::string& tag : d.tags())
-      if (d.fate != Fate::Dropped || tag.rfind("lost", 0) != 0)
-        tags += (tags.empty() ? "[" : ", ") + tag;
+    for (const std::string& tag : d.tags(/*brief=*/true)) tags += (tags.empty() ? "[" : ", ") + tag;
     if (!tags.empty()) parts.push_back(tags + "]");
     // Labels stay inside the band (a client further left sends across its neighbours'
     // marker columns, its label must not): they start at the band's edge on the sender's side.
@@ -223,7 +249,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
       const auto found = latencies.find({d.from_lane, d.to_lane});
       const std::uint64_t latency = found == latencies.end() ? overall_latency : found->second;
       const std::uint64_t cross_us = std::max(d.end_us, d.send_us + std::max<std::uint64_t>(latency / 2, 1));
-      g.fate_label = box({"\u2715 lost (" + d.drop_reason + ")"}, crossX(g, cols), false, 0, o);
+      g.fate_label = box({"lost (" + d.drop_reason + ")"}, crossX(g, cols), false, 0, o);
       anchors.push_back({cross_us, static_cast<long long>(d.end_event) * 64 + d.copy,
                          Anchor::Type::Cross, static_cast<int>(i), 0, g.fate_label.height, 0});
     } else {
@@ -238,7 +264,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
     MarkerGeometry& g = out.markers[i];
     g.x = m.lane >= 0 ? cols.lane_x[m.lane] : cols.band_left;
     const bool left = m.lane < 0 || cols.lane_left[m.lane];
-    g.label = box(wrapParts({m.text}, marker_text_px, 2, o.text_width), g.x, left, 0, o);
+    g.label = box(wrapWords(m.text, marker_text_px, 2, o.text_width), g.x, left, 0, o);
     anchors.push_back({m.time_us, static_cast<long long>(m.event) * 64, Anchor::Type::Marker,
                        static_cast<int>(i), 1 + std::max(m.lane, 0), g.label.height, 0});
   }

@@ -105,6 +105,11 @@ std::vector<std::string> wrapParts(const std::vector<std::string>& parts, double
                                    int max_lines,
                                    const std::function<double(std::string_view)>& width);
 
+// Greedy word wrap of `text` (split at spaces) into at most `max_lines` lines no wider than
+// `max_width`; a word wider than a line, and the last line when text remains, end in "…".
+std::vector<std::string> wrapWords(const std::string& text, double max_width, int max_lines,
+                                   const std::function<double(std::string_view)>& width);
+
 // `text` cut (UTF-8 safe) so that it plus "…" fits `max_width`; unchanged if it fits.
 std::string elide(const std::string& text, double max_width,
                   const std::function<double(std::string_view)>& width);

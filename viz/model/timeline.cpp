@@ -163,19 +163,35 @@ std::string withDetail(const std::string& what, const Event& e) {
   return e.detail().empty() ? what : what + " " + e.detail();
 }
 
+std::string markerTextOf(const Event& e);
+
 // A marker's text: what happened, then the detail (server events carry "[peer]" first; it is
 // kept, a server with several clients needs it).
 std::string markerText(const Event& e) {
+  // A server's events start with its peer, "[10.0.0.2:49152] ...": the diagram shows what
+  // happened first and the peer after it, where eliding a long line cuts the less useful part.
+  std::string detail = e.detail();
+  if (detail.size() > 2 && detail[0] == '[') {
+    const auto close = detail.find("] ");
+    if (close != std::string::npos)
+      detail = detail.substr(close + 2) + " " + detail.substr(0, close + 1);
+  }
+  Event shown = e;
+  shown.set_detail(detail);
+  return markerTextOf(shown);
+}
+
+std::string markerTextOf(const Event& e) {
   switch (e.kind()) {
     case Event::STATE: return "\u2192 " + e.detail();
     case Event::TIMER_EXPIRED: return "timer expired";
-    case Event::RETRANSMIT: return withDetail("retransmit:", e);
+    case Event::RETRANSMIT: return e.detail().rfind("retransmission", 0) == 0 ? e.detail() : withDetail("retransmit", e);
     case Event::APP_SEND: return withDetail("app send", e);
     case Event::APP_RECEIVE: return withDetail("app receive", e);
     case Event::ERROR: return withDetail("ERROR", e);
     case Event::ALERT: return withDetail("alert", e);
     case Event::VERIFIED: return withDetail("ClientHello verified", e);
-    case Event::HELLO_VERIFY: return "HelloVerifyRequest sent";
+    case Event::HELLO_VERIFY: return "HelloVerifyRequest sent";  // its detail says it again
     case Event::ACTION: return withDetail("action:", e);
     default: return withDetail("note:", e);
   }
@@ -225,21 +241,23 @@ void markRetransmissions(const dtlsim::Trace& trace, Timeline* t) {
   for (const Event& e : trace.events())
     if (e.kind() == Event::TIMER_EXPIRED || e.kind() == Event::RETRANSMIT)
       timer_instants.insert({t->laneOf(e.endpoint()), e.time_us()});
-  std::map<int, std::set<std::uint32_t>> sent_seqs;  // lane -> message_seq already sent
+  // lane -> (message_seq, fragment_offset) already sent: a later fragment of a message is new,
+  // the same fragment again is a retransmission.
+  std::map<int, std::set<std::pair<std::uint32_t, std::uint32_t>>> sent_fragments;
   for (DatagramItem& d : t->datagrams) {
     if (d.copy != 0) continue;
     bool all_seen = false, any_handshake = false;
     const dtls::wire::DecodedDatagram decoded = dtls::wire::decodeDatagram(d.sent_bytes);
-    std::set<std::uint32_t>& seen = sent_seqs[d.from_lane];
+    auto& seen = sent_fragments[d.from_lane];
     all_seen = true;
     for (const dtls::wire::Record& r : decoded.records)
       for (const dtls::wire::HandshakeMessage& m : r.handshake_messages) {
         any_handshake = true;
-        all_seen = all_seen && seen.count(m.message_seq) > 0;
+        all_seen = all_seen && seen.count({m.message_seq, m.fragment_offset}) > 0;
       }
     for (const dtls::wire::Record& r : decoded.records)
       for (const dtls::wire::HandshakeMessage& m : r.handshake_messages)
-        seen.insert(m.message_seq);
+        seen.insert({m.message_seq, m.fragment_offset});
     d.retransmission = (any_handshake && all_seen) || timer_instants.count({d.from_lane, d.send_us});
   }
   // Network copies inherit the flag of their original.
@@ -277,18 +295,33 @@ std::string DatagramItem::label() const {
   return out;
 }
 
-std::vector<std::string> DatagramItem::tags() const {
+std::vector<std::string> DatagramItem::tags(bool brief) const {
   std::vector<std::string> out;
-  if (fate == Fate::Dropped) out.push_back("lost (" + drop_reason + ")");
-  if (fate == Fate::InFlight) out.push_back("in flight at end");
-  if (retransmission) out.push_back("retransmission");
+  if (!brief && fate == Fate::Dropped) out.push_back("lost (" + drop_reason + ")");
+  if (!brief && fate == Fate::InFlight) out.push_back("in flight at end");
+  if (retransmission) out.push_back(brief ? "retx" : "retransmission");
   if (duplicate) out.push_back("copy " + std::to_string(copy));
   if (reordered) out.push_back("reordered");
   if (corrupted_bits)
-    out.push_back("corrupted " + std::to_string(corrupted_bits) +
-                  (corrupted_bits == 1 ? " bit" : " bits"));
-  if (truncated_to_bytes) out.push_back("truncated to " + std::to_string(*truncated_to_bytes) + " B");
+    out.push_back(brief ? "corrupted"
+                        : "corrupted " + std::to_string(corrupted_bits) +
+                              (corrupted_bits == 1 ? " bit" : " bits"));
+  if (truncated_to_bytes)
+    out.push_back((brief ? "cut to " : "truncated to ") + std::to_string(*truncated_to_bytes) + " B");
   return out;
+}
+
+ItemRef firstNotableItem(const Timeline& t) {
+  const std::vector<bool (*)(const DatagramItem&)> rules = {
+      [](const DatagramItem& d) { return d.fate == Fate::Dropped; },
+      [](const DatagramItem& d) { return d.damaged(); },
+      [](const DatagramItem& d) { return d.retransmission; },
+      [](const DatagramItem&) { return true; },
+  };
+  for (const auto& rule : rules)
+    for (std::size_t i = 0; i < t.datagrams.size(); ++i)
+      if (rule(t.datagrams[i])) return {ItemRef::Type::Datagram, static_cast<int>(i)};
+  return {};
 }
 
 int Timeline::laneOf(const std::string& name) const {

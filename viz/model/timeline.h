@@ -61,9 +61,11 @@ struct DatagramItem {
   bool damaged() const { return corrupted_bits > 0 || truncated_to_bytes.has_value(); }
   // label_parts joined by ", ".
   std::string label() const;
-  // Short tags for what the network did ("retransmission", "copy 1", "reordered",
-  // "corrupted 3 bits", "truncated to 50 B", "lost (loss)", "in flight at end").
-  std::vector<std::string> tags() const;
+  // Tags for what happened to it ("retransmission", "copy 1", "reordered", "corrupted 3 bits",
+  // "truncated to 50 B", "lost (loss)", "in flight at end"). `brief`: the diagram's forms
+  // ("retx", "copy 1", "reordered", "corrupted", "cut to 50 B"), without the fate (the
+  // diagram draws it).
+  std::vector<std::string> tags(bool brief = false) const;
 };
 
 enum class MarkerKind {
@@ -120,6 +122,10 @@ struct Timeline {
   // The first row that points at `item`, or -1.
   int rowOfItem(const ItemRef& item) const;
 };
+
+// The item a viewer should show first: the first lost datagram, else the first damaged one,
+// else the first retransmission, else the first datagram; None for a trace without datagrams.
+ItemRef firstNotableItem(const Timeline& timeline);
 
 // Bound on the events a trace may have for the viewer (DESIGN "bound everything"): a
 // 300-second run of many clients stays well below; beyond it the diagram would be unusable.

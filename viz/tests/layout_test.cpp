@@ -60,7 +60,7 @@ TEST(LayoutTest, ArrowsGoFromSenderToReceiverDownwards) {
     EXPECT_EQ(g.x1, l.lane_x[t.datagrams[i].from_lane]);
     if (t.datagrams[i].fate == Fate::Dropped) {
       EXPECT_DOUBLE_EQ(g.x2, (l.lane_x[0] + l.lane_x[1]) / 2);  // the cross, mid-way
-      EXPECT_EQ(g.fate_label.lines[0], "\u2715 lost (rule)");
+      EXPECT_EQ(g.fate_label.lines[0], "lost (rule)");
     } else {
       EXPECT_EQ(g.x2, l.lane_x[t.datagrams[i].to_lane]);
     }
@@ -121,7 +121,7 @@ TEST(LayoutTest, SimultaneousDatagramsGetRowsOfTheirOwn) {
 
 TEST(LayoutTest, NoLabelOverlapsInCatalogRuns) {
   for (const char* name : {"lossless", "lost-finished", "reorder-and-duplicate", "many-clients",
-                           "burst-loss", "corruption"}) {
+                           "burst-loss", "corruption", "mtu-256-large-chain"}) {
     SCOPED_TRACE(name);
     const Layout l = layoutTimeline(buildTimeline(testing::catalogTrace(name)), {});
     expectNoOverlap(l);
@@ -141,6 +141,9 @@ TEST(LayoutTest, LongLabelsWrapWithinTheBand) {
   ASSERT_EQ(cut.size(), 2u);
   EXPECT_EQ(cut[1], "bb\u2026");  // the stand-in width counts bytes: "…" is 3
   EXPECT_EQ(elide("abcdef", 35, width), "ab\u2026");
+  EXPECT_EQ(wrapWords("timer expired on the server side now", 100, 2, width),
+            (std::vector<std::string>{"timer expired", "on the serv\u2026"}));
+  EXPECT_EQ(wrapWords("short", 100, 2, width), std::vector<std::string>{"short"});
   EXPECT_EQ(elide("abc", 35, width), "abc");
 }
 

@@ -134,3 +134,42 @@ TEST(TimelineTest, FormatMs) {
 
 }  // namespace
 }  // namespace viz
+
+namespace viz {
+namespace {
+
+TEST(TimelineTest, FragmentsOfOneFlightAreNotRetransmissions) {
+  // mtu-576-large-chain: the certificate is sent in several fragments, nothing is resent.
+  const Timeline t = buildTimeline(testing::catalogTrace("mtu-576-large-chain"));
+  int fragments = 0;
+  for (const DatagramItem& d : t.datagrams) {
+    EXPECT_FALSE(d.retransmission) << d.label();
+    fragments += d.label().find("Certificate (msg 2, frag") != std::string::npos;
+  }
+  EXPECT_GE(fragments, 3);
+}
+
+TEST(TimelineTest, ServerMarkersPutThePeerLast) {
+  const Timeline t = buildTimeline(testing::catalogTrace("lost-finished"));
+  bool found = false;
+  for (const MarkerItem& m : t.markers)
+    if (m.kind == MarkerKind::State && t.lanes[m.lane].name == "server") {
+      EXPECT_EQ(m.text.rfind("\u2192 Handshake", 0), 0u) << m.text;
+      EXPECT_EQ(m.text.back(), ']') << m.text;
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(TimelineTest, FirstNotableItemPrefersLoss) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  const ItemRef first = firstNotableItem(t);
+  ASSERT_EQ(first.type, ItemRef::Type::Datagram);
+  EXPECT_EQ(t.datagrams[first.index].id, 2u);
+  EXPECT_EQ(firstNotableItem(Timeline{}).type, ItemRef::Type::None);
+  EXPECT_EQ(t.datagrams[first.index].tags(true), std::vector<std::string>{});
+  EXPECT_EQ(t.datagrams[first.index].tags(false), std::vector<std::string>{"lost (rule)"});
+}
+
+}  // namespace
+}  // namespace viz

@@ -1,0 +1,88 @@
+// viz/app/main_window.h — dtlsim-viz's window: the sequence diagram with its playback toolbar
+// on the left; the summary, detail pane, legend and event table on the right. It owns the
+// current trace and the model built from it, and links the selections of the diagram and the
+// table both ways.
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+#include <memory>
+#include <optional>
+
+#include "dtlsim/trace.pb.h"
+#include "model/playback.h"
+#include "model/summary.h"
+#include "model/timeline.h"
+
+class QLabel;
+class QMenu;
+class QAction;
+
+namespace viz {
+
+class DetailPane;
+class DiagramView;
+class EventTable;
+class Legend;
+class PlaybackBar;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens a trace or runs a scenario (trace_source.h). On failure the current trace stays,
+  // lastError() names the problem, and unless `quiet` a message box says it too.
+  bool openFile(const QString& path, std::optional<std::uint64_t> seed = std::nullopt,
+                bool quiet = false);
+  // Shows `trace` (taken over); `source` names it in the title and the recent files.
+  void setTrace(dtlsim::Trace trace, const QString& source);
+
+  QString lastError() const { return last_error_; }
+  QStringList recentFiles() const;
+  static constexpr int kMaxRecentFiles = 8;
+  static constexpr int kDefaultWidth = 1280, kDefaultHeight = 800;
+
+  DiagramView* diagram() const { return diagram_; }
+  DetailPane* detailPane() const { return detail_; }
+  EventTable* eventTable() const { return table_; }
+  PlaybackBar* playbackBar() const { return playback_bar_; }
+  QLabel* summaryLabel() const { return summary_; }
+  const Timeline* timeline() const { return timeline_.get(); }
+  const Playback* playback() const { return playback_.get(); }
+
+  // Selects `ref` everywhere: diagram highlight, detail pane, table row.
+  void selectItem(const ItemRef& ref);
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void createMenus();
+  void openDialog();
+  void exportDialog(bool svg);
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+  void onPlaybackMoved();
+  void showError(const QString& message, bool quiet);
+
+  DiagramView* diagram_;
+  DetailPane* detail_;
+  EventTable* table_;
+  Legend* legend_;
+  QLabel* summary_;
+  PlaybackBar* playback_bar_;
+  QMenu* recent_menu_ = nullptr;
+  QAction* compress_action_ = nullptr;
+
+  // The model of the trace on screen; the widgets point into it.
+  std::unique_ptr<dtlsim::Trace> trace_;
+  std::unique_ptr<Timeline> timeline_;
+  std::unique_ptr<Playback> playback_;
+  QString last_error_;
+};
+
+}  // namespace viz
