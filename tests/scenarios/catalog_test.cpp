@@ -134,6 +134,23 @@ TEST_P(CatalogSweepTest, Seeds1To200MeetExpectationsAndInvariants) {
 
 INSTANTIATE_TEST_SUITE_P(Catalog, CatalogSweepTest, testing::ValuesIn(catalogFiles()), rowName);
 
+// A dtls/ bug the catalog found (tests/scenarios/repro/appdata-merged-after-finished.textproto
+// says how): application records that overtook the Finished come out of decryptDatagram
+// concatenated with the next datagram's record. Disabled until dtls/ keeps them apart; run with
+// --gtest_also_run_disabled_tests.
+TEST(CatalogReproTest, DISABLED_RecordsBufferedBeforeFinishedAreDeliveredOneByOne) {
+  LoadedScenario s;
+  std::string error;
+  ASSERT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) +
+                                   "/tests/scenarios/repro/appdata-merged-after-finished.textproto",
+                               &s, &error))
+      << error;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const dtlsim::Trace trace = run(s, seed);
+    EXPECT_TRUE(trace.outcome().passed()) << "seed " << seed << ":\n" << failureLines(trace);
+  }
+}
+
 // The invariants are not vacuous: a fabricated run where the server got "ping" twice but the
 // client sent it once, and the client got "pong" that nobody sent.
 TEST(CatalogInvariantsTest, CatchDoubleDeliveryAndPayloadsNobodySent) {
