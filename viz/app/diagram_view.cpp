@@ -255,8 +255,7 @@ bool DiagramView::exportPng(const QString& path, QString* error) const {
     return false;
   }
   const double scale = std::min(1.0, kMaxImageSide / std::max(source.width(), source.height()));
-  QImage image(QSize(static_cast<int>(source.width() * scale), static_cast<int>(source.height() * scale)),
-               QImage::Format_ARGB32_Premultiplied);
+  QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   {
     QPainter p(&image);

@@ -322,7 +322,9 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
     if (a.type == Anchor::Type::Marker) {
       MarkerGeometry& g = out.markers[a.index];
       g.y = a.y;
-      g.label.y = a.y - g.label.height;
+      // The glyph sits in the middle of the label's last line; every label of the column moves
+      // down by the same half line, so their rows still do not overlap.
+      g.label.y = a.y - g.label.height + o.line_px / 2;
       continue;
     }
     DatagramGeometry& g = out.datagrams[a.index];

@@ -1,0 +1,339 @@
+// Widget tests of dtlsim-viz (QTest, offscreen platform): open a catalog run, count what is
+// drawn, select a lost datagram by clicking it, link the table and the diagram, filter, step
+// the playback, zoom, bad input, recent files, drag and drop, export.
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QGraphicsItem>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QUrl>
+#include <QWheelEvent>
+
+#include "app/detail_pane.h"
+#include "app/diagram_view.h"
+#include "app/event_table.h"
+#include "app/main_window.h"
+#include "app/playback_bar.h"
+#include "scenarios/trace_io.h"
+#include "model/trace_source.h"
+
+namespace viz {
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void opensCatalogRunAndCountsItems();
+  void clickingLostDatagramShowsItsRecordsAndBytes();
+  void tableSelectionSelectsInDiagram();
+  void tableFilters();
+  void playbackSteps();
+  void playbackPlaysWithTheTimer();
+  void wheelZoomsAndFitFits();
+  void brokenTraceGivesAMessageAndKeepsTheView();
+  void recentFilesAreRemembered();
+  void dropOpensTheFile();
+  void exportsPngAndSvg();
+
+ private:
+  QString writeCatalogTrace(const char* name);
+  // Window shortcuts (the playback keys) need the window to be the active one.
+  static bool activate(MainWindow* w);
+  int visibleArrows(const MainWindow& w) const;
+
+  QTemporaryDir dir_;
+};
+
+void MainWindowTest::initTestCase() {
+  QVERIFY(dir_.isValid());
+  // Recent files go to a throwaway INI file, never the user's settings.
+  QSettings::setDefaultFormat(QSettings::IniFormat);
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.path());
+  QCoreApplication::setOrganizationName(QStringLiteral("dtlsim-test"));
+  QCoreApplication::setApplicationName(QStringLiteral("viz_widget_tests"));
+}
+
+QString MainWindowTest::writeCatalogTrace(const char* name) {
+  dtlsim::Trace trace;
+  std::string error;
+  const std::string scenario = std::string(DTLSIM_SOURCE_DIR) + "/scenarios/catalog/" + name + ".textproto";
+  if (!loadInput(scenario, std::nullopt, &trace, &error)) qFatal("%s", error.c_str());
+  const QString path = dir_.filePath(QString::fromLatin1(name) + QStringLiteral(".trace"));
+  if (!scenarios::writeTraceFile(trace, path.toStdString(), &error)) qFatal("%s", error.c_str());
+  return path;
+}
+
+bool MainWindowTest::activate(MainWindow* w) {
+  w->show();
+  QApplication::setActiveWindow(w);
+  return QTest::qWaitForWindowActive(w);
+}
+
+int MainWindowTest::visibleArrows(const MainWindow& w) const {
+  int n = 0;
+  for (QGraphicsItem* item : w.diagram()->scene()->items())
+    if (item->zValue() == 1 && item->isVisible()) ++n;  // kZArrow
+  return n;
+}
+
+void MainWindowTest::opensCatalogRunAndCountsItems() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  // lost-finished: 21 datagrams, no network copies; endpoint events on the lanes.
+  dtlsim::Trace trace;
+  std::string error;
+  QVERIFY(scenarios::readTraceFile(dir_.filePath(QStringLiteral("lost-finished.trace")).toStdString(), &trace, &error));
+  int sends = 0, endpoint_events = 0;
+  for (const auto& e : trace.events()) {
+    sends += e.kind() == dtlsim::TraceEvent::SEND;
+    endpoint_events += e.kind() >= dtlsim::TraceEvent::STATE;
+  }
+  QCOMPARE(sends, 21);
+  QCOMPARE(w.diagram()->arrowCount(), sends);
+  QCOMPARE(w.diagram()->markerCount(), endpoint_events);
+  QCOMPARE(visibleArrows(w), sends);
+  QCOMPARE(w.eventTable()->view()->model()->rowCount(), trace.events_size());
+  QVERIFY(w.windowTitle().startsWith(QStringLiteral("lost-finished.trace")));
+  QVERIFY(w.summaryLabel()->text().contains(QStringLiteral("PASSED")));
+  QVERIFY(w.summaryLabel()->text().contains(QStringLiteral("lost (rule) <b>1</b>")));
+}
+
+void MainWindowTest::clickingLostDatagramShowsItsRecordsAndBytes() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  ItemRef lost;
+  for (std::size_t i = 0; i < w.timeline()->datagrams.size(); ++i)
+    if (w.timeline()->datagrams[i].fate == Fate::Dropped) lost = {ItemRef::Type::Datagram, static_cast<int>(i)};
+  QCOMPARE(lost.type, ItemRef::Type::Datagram);
+  // Click the middle of its arrow, as a user would.
+  DiagramView* view = w.diagram();
+  view->setSelectedItem({});
+  view->centerOn(view->itemScenePos(lost));
+  const QPoint at = view->mapFromScene(view->itemScenePos(lost));
+  QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+  QCOMPARE(view->selectedItem(), lost);
+  const QString title = w.detailPane()->titleText();
+  QVERIFY2(title.contains(QStringLiteral("LOST (rule)")), qPrintable(title));
+  QVERIFY2(title.contains(QStringLiteral("client \u2192 server")), qPrintable(title));
+  QVERIFY2(title.contains(QStringLiteral("Finished (epoch 1)")), qPrintable(title));
+  // The tree lists the records; the first record's 13 + 15 bytes are highlighted.
+  QTreeWidget* tree = w.detailPane()->tree();
+  QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("sent"));
+  QCOMPARE(tree->topLevelItem(0)->childCount(), 4);  // Certificate, CKE, CCS, Finished records
+  QCOMPARE(tree->currentItem()->text(0), QStringLiteral("Record 1: handshake"));
+  QVERIFY(w.detailPane()->hexText().startsWith(QStringLiteral("0000  16 fe fd 00 00")));
+  QCOMPARE(w.detailPane()->highlightedText().count(QLatin1Char('|')), 3);  // 2 lines x 2 spans
+  // Selecting the epoch field highlights exactly its two bytes.
+  QTreeWidgetItem* epoch = tree->currentItem()->child(2);
+  QCOMPARE(epoch->text(0), QStringLiteral("epoch"));
+  tree->setCurrentItem(epoch);
+  QCOMPARE(w.detailPane()->highlightedText(), QStringLiteral("00 00|.."));
+  // The table follows: its current row is the datagram's SEND.
+  const QModelIndex row = w.eventTable()->view()->currentIndex();
+  QVERIFY(row.isValid());
+  QCOMPARE(row.siblingAtColumn(2).data().toString(), QStringLiteral("send"));
+  QVERIFY(row.siblingAtColumn(3).data().toString().contains(QStringLiteral("Finished (epoch 1)")));
+}
+
+void MainWindowTest::tableSelectionSelectsInDiagram() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  QTableView* table = w.eventTable()->view();
+  for (int r = 0; r < table->model()->rowCount(); ++r) {
+    if (table->model()->index(r, 2).data().toString() != QLatin1String("timer")) continue;
+    table->setCurrentIndex(table->model()->index(r, 0));
+    break;
+  }
+  const ItemRef selected = w.diagram()->selectedItem();
+  QCOMPARE(selected.type, ItemRef::Type::Marker);
+  QCOMPARE(w.timeline()->markers[selected.index].kind, MarkerKind::Timer);
+  QVERIFY(w.detailPane()->titleText().startsWith(QStringLiteral("timer expired at ")));
+}
+
+void MainWindowTest::tableFilters() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  EventTable* t = w.eventTable();
+  const int all = t->view()->model()->rowCount();
+  t->kindFilter()->setCurrentIndex(t->kindFilter()->findData(QStringLiteral("drop")));
+  QCOMPARE(t->view()->model()->rowCount(), 1);
+  t->kindFilter()->setCurrentIndex(0);
+  t->endpointFilter()->setCurrentIndex(t->endpointFilter()->findData(QStringLiteral("server")));
+  const int server_rows = t->view()->model()->rowCount();
+  QVERIFY(server_rows > 0 && server_rows < all);
+  for (int r = 0; r < server_rows; ++r)
+    QCOMPARE(t->view()->model()->index(r, 1).data().toString(), QStringLiteral("server"));
+  t->endpointFilter()->setCurrentIndex(0);
+  t->textFilter()->setText(QStringLiteral("finished (EPOCH"));  // case-insensitive
+  QVERIFY(t->view()->model()->rowCount() >= 3);
+  for (int r = 0; r < t->view()->model()->rowCount(); ++r)
+    QVERIFY(t->view()->model()->index(r, 3).data().toString().contains(QStringLiteral("Finished (epoch")));
+  t->textFilter()->clear();
+  // Sorting by kind puts "action" first; by time restores trace order.
+  t->view()->sortByColumn(EventTableModel::kKind, Qt::AscendingOrder);
+  QCOMPARE(t->view()->model()->index(0, 2).data().toString(), QStringLiteral("action"));
+  t->view()->sortByColumn(EventTableModel::kTime, Qt::AscendingOrder);
+  QCOMPARE(t->view()->model()->index(0, 0).data().toString(), QStringLiteral("0.000"));
+  QCOMPARE(t->view()->model()->rowCount(), all);
+}
+
+void MainWindowTest::playbackSteps() {
+  MainWindow w;
+  QVERIFY(activate(&w));
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  QVERIFY(w.playback()->atEnd());
+  QTest::keyClick(&w, Qt::Key_Home);
+  QCOMPARE(w.playback()->cursor(), -1);
+  QCOMPARE(visibleArrows(w), 0);
+  int steps = 0;
+  while (visibleArrows(w) == 0) {
+    QTest::keyClick(&w, Qt::Key_Right);
+    QVERIFY(++steps < 10);
+  }
+  // The first datagram appeared with its SEND: the table and detail pane follow the cursor.
+  QCOMPARE(visibleArrows(w), 1);
+  const QModelIndex current = w.eventTable()->view()->currentIndex();
+  QCOMPARE(current.siblingAtColumn(2).data().toString(), QStringLiteral("send"));
+  QVERIFY(w.detailPane()->titleText().startsWith(QStringLiteral("#1 client \u2192 server")));
+  const int before = w.playback()->cursor();
+  QTest::keyClick(&w, Qt::Key_Left);
+  QCOMPARE(w.playback()->cursor(), before - 1);
+  QCOMPARE(visibleArrows(w), 0);
+  QTest::keyClick(&w, Qt::Key_End);
+  QVERIFY(w.playback()->atEnd());
+  QCOMPARE(visibleArrows(w), 21);
+}
+
+void MainWindowTest::playbackPlaysWithTheTimer() {
+  MainWindow w;
+  QVERIFY(activate(&w));
+  QVERIFY(w.openFile(writeCatalogTrace("lossless"), std::nullopt, true));
+  PlaybackBar* bar = w.playbackBar();
+  bar->speedBox()->setCurrentIndex(bar->speedBox()->count() - 1);  // 16x: 64 steps a second
+  QTest::keyClick(&w, Qt::Key_Space);  // at the end: restarts from the beginning
+  QVERIFY(bar->isPlaying());
+  QTRY_VERIFY_WITH_TIMEOUT(w.playback()->cursor() >= 5, 5000);
+  QTest::keyClick(&w, Qt::Key_Space);
+  QVERIFY(!bar->isPlaying());
+  const int paused_at = w.playback()->cursor();
+  QVERIFY(!w.playback()->atEnd());
+  QTest::qWait(100);  // paused: the timer is stopped
+  QCOMPARE(w.playback()->cursor(), paused_at);
+}
+
+void MainWindowTest::wheelZoomsAndFitFits() {
+  MainWindow w;
+  QVERIFY(activate(&w));
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  DiagramView* view = w.diagram();
+  const double fitted = view->pxPerMs();
+  const double fitted_height = view->currentLayout().height;
+  const QPoint centre = view->viewport()->rect().center();
+  QWheelEvent wheel(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 240),
+                    Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+  QCoreApplication::sendEvent(view->viewport(), &wheel);
+  QVERIFY(qAbs(view->pxPerMs() - fitted * 1.5625) < 1e-9);  // two notches of 1.25
+  QVERIFY(view->currentLayout().height > fitted_height);
+  QTest::keyClick(&w, Qt::Key_F);
+  QCOMPARE(view->pxPerMs(), fitted);
+  QVERIFY(view->currentLayout().height <= view->viewport()->height());
+  // Without gap compression the 1 s timer wait takes its real share of the height.
+  QTest::keyClick(&w, Qt::Key_G);
+  QVERIFY(!view->compressGaps());
+  QVERIFY(view->currentLayout().breaks.empty());
+}
+
+void MainWindowTest::brokenTraceGivesAMessageAndKeepsTheView() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lossless"), std::nullopt, true));
+  QFile good(dir_.filePath(QStringLiteral("lossless.trace")));
+  QVERIFY(good.open(QIODevice::ReadOnly));
+  const QByteArray bytes = good.readAll();
+  const QString cut = dir_.filePath(QStringLiteral("cut.trace"));
+  QFile out(cut);
+  QVERIFY(out.open(QIODevice::WriteOnly));
+  out.write(bytes.left(bytes.size() / 3));
+  out.close();
+  QVERIFY(!w.openFile(cut));
+  QVERIFY2(w.lastError().contains(QStringLiteral("truncated or corrupt trace")), qPrintable(w.lastError()));
+  QVERIFY(w.lastError().startsWith(cut));
+  QMessageBox* box = w.findChild<QMessageBox*>();
+  QVERIFY(box != nullptr);
+  QVERIFY(box->isVisible());
+  QCOMPARE(box->text(), w.lastError());
+  box->close();
+  QVERIFY(w.windowTitle().startsWith(QStringLiteral("lossless.trace")));  // still shown
+  QVERIFY(w.diagram()->arrowCount() > 0);
+}
+
+void MainWindowTest::recentFilesAreRemembered() {
+  QSettings().clear();
+  const QString a = writeCatalogTrace("lossless"), b = writeCatalogTrace("lost-finished");
+  {
+    MainWindow w;
+    QVERIFY(w.openFile(a, std::nullopt, true));
+    QVERIFY(w.openFile(b, std::nullopt, true));
+    QVERIFY(w.openFile(a, std::nullopt, true));
+  }
+  MainWindow later;  // a new window reads them back from QSettings
+  const QStringList recent = later.recentFiles();
+  QCOMPARE(recent.size(), 2);
+  QCOMPARE(recent[0], a);
+  QCOMPARE(recent[1], b);
+  QVERIFY(QSettings().fileName().startsWith(dir_.path()));
+}
+
+void MainWindowTest::dropOpensTheFile() {
+  MainWindow w;
+  w.show();
+  const QString path = writeCatalogTrace("lost-finished");
+  QMimeData mime;
+  mime.setUrls({QUrl::fromLocalFile(path)});
+  const QPoint at(100, 100);
+  QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&w, &enter);
+  QVERIFY(enter.isAccepted());
+  QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&w, &drop);
+  QVERIFY(w.windowTitle().startsWith(QStringLiteral("lost-finished.trace")));
+  QCOMPARE(w.diagram()->arrowCount(), 21);
+}
+
+void MainWindowTest::exportsPngAndSvg() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  const QString png = dir_.filePath(QStringLiteral("diagram.png"));
+  const QString svg = dir_.filePath(QStringLiteral("diagram.svg"));
+  QString error;
+  QVERIFY2(w.diagram()->exportPng(png, &error), qPrintable(error));
+  QVERIFY2(w.diagram()->exportSvg(svg, &error), qPrintable(error));
+  const QImage image(png);
+  QCOMPARE(image.size(), w.diagram()->sceneRect().size().toSize());
+  QFile file(svg);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QByteArray text = file.readAll();
+  QVERIFY(text.contains("<svg"));
+  QVERIFY(text.contains("Finished (epoch 1)"));
+  QVERIFY(!w.diagram()->exportPng(dir_.filePath(QStringLiteral("no/such/dir/x.png")), &error));
+  QVERIFY(error.endsWith(QStringLiteral("cannot write PNG")));
+}
+
+}  // namespace viz
+
+QTEST_MAIN(viz::MainWindowTest)
+#include "main_window_test.moc"

@@ -1,0 +1,176 @@
+// Screenshots of the main window for three catalog runs, written into the build directory
+// (VIZ_SCREENSHOT_DIR) and checked not blank; and dtlsim-viz --screenshot run as a user runs
+// it. ctest runs this suite twice: on the offscreen platform and on a real X server (Xvfb).
+#include <QDir>
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/diagram_view.h"
+#include "app/main_window.h"
+#include "app/style.h"
+
+namespace viz {
+namespace {
+
+struct PixelStats {
+  int distinct_colours = 0;
+  double ink_fraction = 0;  // pixels that are not (near) white
+  QSet<QRgb> colours;
+};
+
+PixelStats stats(const QImage& image, const QRect& region) {
+  PixelStats s;
+  qint64 ink = 0, total = 0;
+  for (int y = region.top(); y <= region.bottom(); ++y)
+    for (int x = region.left(); x <= region.right(); ++x) {
+      const QRgb c = image.pixel(x, y);
+      s.colours.insert(c & 0xffffff);
+      ++total;
+      if (qRed(c) + qGreen(c) + qBlue(c) < 3 * 235) ++ink;
+    }
+  s.distinct_colours = static_cast<int>(s.colours.size());
+  s.ink_fraction = total ? static_cast<double>(ink) / static_cast<double>(total) : 0;
+  return s;
+}
+
+// True when some pixel of `region` is within `tolerance` of `wanted` in every channel.
+bool hasColour(const PixelStats& s, const QColor& wanted, int tolerance = 12) {
+  for (QRgb c : s.colours)
+    if (qAbs(qRed(c) - wanted.red()) <= tolerance && qAbs(qGreen(c) - wanted.green()) <= tolerance &&
+        qAbs(qBlue(c) - wanted.blue()) <= tolerance)
+      return true;
+  return false;
+}
+
+QString outDir() {
+  const QString dir = QStringLiteral(VIZ_SCREENSHOT_DIR);
+  QDir().mkpath(dir);
+  return dir;
+}
+
+// "offscreen" or "xcb": screenshots of both platforms sit side by side.
+QString platformSuffix() { return QGuiApplication::platformName(); }
+
+}  // namespace
+
+class ScreenshotTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void catalogRuns_data();
+  void catalogRuns();
+  void commandLineScreenshot();
+  void commandLineErrors_data();
+  void commandLineErrors();
+
+ private:
+  QTemporaryDir settings_;
+};
+
+void ScreenshotTest::initTestCase() {
+  QSettings::setDefaultFormat(QSettings::IniFormat);
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_.path());
+}
+
+void ScreenshotTest::catalogRuns_data() {
+  QTest::addColumn<QString>("scenario");
+  QTest::addColumn<bool>("lost");
+  QTest::addColumn<bool>("retransmits");
+  QTest::newRow("lossless") << QStringLiteral("lossless") << false << false;
+  QTest::newRow("lost-finished") << QStringLiteral("lost-finished") << true << true;
+  // The catalog's MTU fragmentation story: a ~5 KB chain through a 576-byte path.
+  QTest::newRow("mtu-fragmentation") << QStringLiteral("mtu-576-large-chain") << false << false;
+}
+
+void ScreenshotTest::catalogRuns() {
+  QFETCH(QString, scenario);
+  QFETCH(bool, lost);
+  QFETCH(bool, retransmits);
+  MainWindow w;
+  w.resize(MainWindow::kDefaultWidth, MainWindow::kDefaultHeight);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  const QString path = QStringLiteral(DTLSIM_SOURCE_DIR "/scenarios/catalog/") + scenario + QStringLiteral(".textproto");
+  QVERIFY2(w.openFile(path, std::nullopt, true), qPrintable(w.lastError()));
+  w.diagram()->fit();
+  w.selectItem(firstNotableItem(*w.timeline()));
+  QCoreApplication::processEvents();
+  const QImage shot = w.grab().toImage().convertToFormat(QImage::Format_RGB32);
+  const QString file = outDir() + QLatin1Char('/') + scenario + QLatin1Char('-') + platformSuffix() + QStringLiteral(".png");
+  QVERIFY(shot.save(file, "PNG"));
+  qInfo("wrote %s", qPrintable(file));
+  QCOMPARE(shot.size(), QSize(1280, 800));
+  QVERIFY(stats(shot, shot.rect()).distinct_colours >= 40);
+
+  // The diagram's viewport, in window coordinates: lanes, arrows and labels are there.
+  const QRect viewport(w.diagram()->viewport()->mapTo(&w, QPoint(0, 0)), w.diagram()->viewport()->size());
+  QVERIFY(viewport.width() > 600 && viewport.height() > 500);
+  const PixelStats diagram = stats(shot, viewport);
+  QVERIFY2(diagram.ink_fraction > 0.03, qPrintable(QString::number(diagram.ink_fraction)));
+  QVERIFY(diagram.distinct_colours >= 30);
+  QVERIFY(hasColour(diagram, style::arrowColor(style::ArrowKind::ClientToServer)));
+  QVERIFY(hasColour(diagram, style::arrowColor(style::ArrowKind::ServerToClient)));
+  QCOMPARE(hasColour(diagram, style::arrowColor(style::ArrowKind::Lost), 4), lost);
+  QCOMPARE(hasColour(diagram, style::arrowColor(style::ArrowKind::Retransmission), 4), retransmits);
+  // Each lane is a vertical line of lane colour below its header.
+  const Layout& layout = w.diagram()->currentLayout();
+  for (double x : layout.lane_x) {
+    const QPoint top = w.diagram()->viewport()->mapTo(&w, w.diagram()->mapFromScene(QPointF(x, 60)));
+    int lane_pixels = 0;
+    for (int y = top.y(); y < viewport.bottom(); ++y)
+      for (int dx = -1; dx <= 1; ++dx)
+        lane_pixels += hasColour(PixelStats{0, 0, {shot.pixel(top.x() + dx, y) & 0xffffff}}, style::kLaneColor, 30);
+    QVERIFY2(lane_pixels > viewport.height() / 3, qPrintable(QString::number(lane_pixels)));
+  }
+}
+
+void ScreenshotTest::commandLineScreenshot() {
+  const QString png = outDir() + QStringLiteral("/cli-lost-finished-") + platformSuffix() + QStringLiteral(".png");
+  QFile::remove(png);
+  QProcess p;
+  p.start(QStringLiteral(DTLSIM_VIZ_EXE),
+          {QStringLiteral("--screenshot"), png,
+           QStringLiteral(DTLSIM_SOURCE_DIR "/scenarios/catalog/lost-finished.textproto"),
+           QStringLiteral("--seed"), QStringLiteral("3")});
+  QVERIFY(p.waitForFinished(60000));
+  QCOMPARE(p.exitCode(), 0);
+  const QImage image(png);
+  QCOMPARE(image.size(), QSize(1280, 800));
+  QVERIFY(stats(image, image.rect()).distinct_colours >= 40);
+  QVERIFY(stats(image, QRect(0, 60, 740, 600)).ink_fraction > 0.03);
+}
+
+void ScreenshotTest::commandLineErrors_data() {
+  QTest::addColumn<QStringList>("args");
+  QTest::addColumn<QString>("message");
+  QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+                                  << QStringLiteral("dtlsim-viz: unknown option '--frobnicate'");
+  QTest::newRow("bad seed") << QStringList{QStringLiteral("x.textproto"), QStringLiteral("--seed"), QStringLiteral("ten")}
+                            << QStringLiteral("dtlsim-viz: --seed: 'ten' is not an unsigned integer");
+  QTest::newRow("missing file") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("x.png"), QStringLiteral("/nonexistent.trace")}
+                                << QStringLiteral("dtlsim-viz: /nonexistent.trace: cannot read trace");
+  QTest::newRow("broken scenario") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("x.png"),
+                                                  QStringLiteral(DTLSIM_SOURCE_DIR "/viz/CMakeLists.txt")}
+                                   << QStringLiteral("dtlsim-viz: " DTLSIM_SOURCE_DIR "/viz/CMakeLists.txt:");
+}
+
+void ScreenshotTest::commandLineErrors() {
+  QFETCH(QStringList, args);
+  QFETCH(QString, message);
+  QProcess p;
+  p.start(QStringLiteral(DTLSIM_VIZ_EXE), args);
+  QVERIFY(p.waitForFinished(60000));
+  QCOMPARE(p.exitCode(), 2);
+  const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+  QVERIFY2(err.contains(message), qPrintable(err));
+}
+
+}  // namespace viz
+
+QTEST_MAIN(viz::ScreenshotTest)
+#include "screenshot_test.moc"
