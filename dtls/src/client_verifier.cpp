@@ -7,13 +7,15 @@
 #include "datagram_bio.h"
 #include "dtls/openssl_context.h"
 #include "ossl_ptr.h"
+#include "tls_context.h"
 
 namespace dtls {
 
 struct ClientVerifier::Impl {
   OSSL_LIB_CTX* libctx = currentLibraryContext();
   GeneratorParameters params = detail::defaultGeneratorParameters(libctx);
-  detail::OsslPtr<SSL_CTX> ctx;  // built on first use, shared by every verifyClient call
+  // Built on first use; shared by every verifyClient call and every verifier on libctx.
+  detail::SharedSslCtx ctx;
   ByteArray verified_hello;
   DtlsError error = DtlsError::NoError;
   std::string error_string;
@@ -26,12 +28,9 @@ struct ClientVerifier::Impl {
 
   bool ensureContext() {
     if (ctx) return true;
-    ctx.reset(SSL_CTX_new_ex(libctx, nullptr, DTLS_server_method()));
-    if (!ctx) return fail(DtlsError::TlsInitializationError,
-                          "verifyClient: SSL_CTX_new failed: " + detail::takeOpenSslError());
-    // DTLSv1_listen needs cookie exchange on, and never gets as far as needing a certificate.
-    SSL_CTX_set_options(ctx.get(), SSL_OP_COOKIE_EXCHANGE | SSL_OP_NO_QUERY_MTU);
-    detail::installCookieCallbacks(ctx.get());
+    std::string why;
+    ctx = detail::sharedVerifierContext(libctx, &why);
+    if (!ctx) return fail(DtlsError::TlsInitializationError, "verifyClient: " + why);
     return true;
   }
 };

@@ -7,6 +7,7 @@
 #include "configuration_access.h"
 #include "supported.h"
 #include "system_ca.h"
+#include "tls_context.h"
 
 namespace dtls {
 
@@ -46,6 +47,12 @@ struct Configuration::Data {
 
   // Session state; session_ticket doubles as a setting (the session to resume).
   detail::SessionState state;
+
+  // The SSL_CTXs built from these settings, shared by the Connections using them. Not part of
+  // the value: a copy (made when a setter detaches shared data) starts empty, and a setter on
+  // unshared data clears it (detach()), so a context never outlives the settings it was built
+  // from. Session state writes keep it (the context does not depend on them).
+  mutable detail::TlsContextCache tls_contexts;
 
   bool operator==(const Data& o) const {
     const auto& s = state;
@@ -96,7 +103,10 @@ Configuration::~Configuration() = default;
 void Configuration::swap(Configuration& other) noexcept { d_.swap(other.d_); }
 
 Configuration::Data& Configuration::detach() {
-  if (d_.use_count() != 1) d_ = std::make_shared<Data>(*d_);
+  if (d_.use_count() != 1)
+    d_ = std::make_shared<Data>(*d_);  // the copy's TlsContextCache starts empty
+  else
+    d_->tls_contexts.clear();  // a setting changes: contexts built before no longer match
   d_->is_null = false;
   return *d_;
 }
@@ -342,16 +352,45 @@ std::vector<Certificate> Configuration::systemCaCertificates() {
 
 // ---- Private access -----------------------------------------------------------------------------
 
+// Copy-on-write for session state: unshared data keeps its TlsContextCache (the contexts do not
+// depend on session state), shared data is copied as for any write.
+Configuration::Data& detail::ConfigurationAccess::detachForState(Configuration& configuration) {
+  auto& d = configuration.d_;
+  if (d.use_count() != 1) d = std::make_shared<Configuration::Data>(*d);
+  d->is_null = false;
+  return *d;
+}
+
+namespace {
+
+bool isClear(const detail::SessionState& s) {
+  return s.peer_certificate.isNull() && s.peer_certificate_chain.empty() &&
+         s.session_cipher.isNull() && s.session_protocol == SslProtocol::UnknownProtocol &&
+         s.ephemeral_server_key.isNull() && s.next_negotiated_protocol.empty() &&
+         s.next_protocol_status == Configuration::NextProtocolNegotiationNone &&
+         s.session_ticket_lifetime_hint_s == -1;
+}
+
+}  // namespace
+
 void detail::ConfigurationAccess::setSessionState(Configuration& configuration,
                                                   const SessionState& state) {
-  configuration.detach().state = state;
+  detachForState(configuration).state = state;
 }
 
 void detail::ConfigurationAccess::clearSessionState(Configuration& configuration) {
-  auto& d = configuration.detach();
+  // Nothing to clear (a configuration that never connected): no write, so the data (and the
+  // contexts built from it) stay shared with the application's configuration.
+  if (isClear(configuration.d_->state) && !configuration.d_->is_null) return;
+  auto& d = detachForState(configuration);
   const ByteArray ticket = d.state.session_ticket;  // a setting too: keep what the user set
   d.state = SessionState{};
   d.state.session_ticket = ticket;
+}
+
+detail::TlsContextCache& detail::ConfigurationAccess::tlsContexts(
+    const Configuration& configuration) {
+  return configuration.d_->tls_contexts;
 }
 
 unsigned detail::ConfigurationAccess::sslOptions(const Configuration& configuration) {

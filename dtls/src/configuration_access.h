@@ -8,6 +8,8 @@
 
 namespace dtls::detail {
 
+class TlsContextCache;
+
 struct SessionState {
   Certificate peer_certificate;
   std::vector<Certificate> peer_certificate_chain;
@@ -28,6 +30,11 @@ struct ConfigurationAccess {
   static void clearSessionState(Configuration& configuration);
   // The bitwise OR of the enabled SslOption values.
   static unsigned sslOptions(const Configuration& configuration);
+  // The SSL_CTXs built from the configuration's data (tls_context.h).
+  static TlsContextCache& tlsContexts(const Configuration& configuration);
+
+ private:
+  static Configuration::Data& detachForState(Configuration& configuration);
 };
 
 }  // namespace dtls::detail

@@ -67,13 +67,9 @@ std::uint16_t ConnectionImpl::linkMtu(DatagramSocket* socket) const {
 
 bool ConnectionImpl::startTls(DatagramSocket* socket) {
   resetTls();
-  ContextOptions options;
-  options.server = mode == SslMode::SslServerMode;
-  options.libctx = libctx;
-  options.cookie_params = &cookie_params;
-  options.psk_callback_set = static_cast<bool>(psk_callback);
+  const bool server = mode == SslMode::SslServerMode;
   std::string why;
-  ctx_ = buildTlsContext(configuration, options, &why);
+  ctx_ = sharedTlsContext(configuration, server, libctx, &why);
   if (!ctx_) return fail(DtlsError::TlsInitializationError, "doHandshake: " + why);
 
   ssl_.reset(SSL_new(ctx_.get()));
@@ -86,6 +82,11 @@ bool ConnectionImpl::startTls(DatagramSocket* socket) {
   SSL_set_bio(ssl_.get(), bio, bio);
   attachHooks(ssl_.get(), this);
   attachCookiePeer(ssl_.get(), &cookie_peer);
+  if (psk_callback) attachPskCallback(ssl_.get(), server);
+  if (server) {
+    ticket_params_ = cookie_params;
+    ticket_keys_state_ = TicketKeys::kNotDerived;
+  }
   DTLS_set_timer_cb(ssl_.get(), retransmissionSchedule);
 
   const std::uint16_t link_mtu = linkMtu(socket);
@@ -315,6 +316,14 @@ void ConnectionImpl::onInfo(int where, int ret) {
 
 void ConnectionImpl::onKeyLog(const char* line) {
   if (keylog_callback && line != nullptr) keylog_callback(line);
+}
+
+const unsigned char* ConnectionImpl::sessionTicketKeys() {
+  if (ticket_keys_state_ == TicketKeys::kNotDerived)
+    ticket_keys_state_ = deriveTicketKeys(libctx, ticket_params_, ticket_keys_)
+                             ? TicketKeys::kDerived
+                             : TicketKeys::kUnavailable;
+  return ticket_keys_state_ == TicketKeys::kDerived ? ticket_keys_ : nullptr;
 }
 
 void ConnectionImpl::onNewSession(SSL_SESSION* session) {

@@ -67,6 +67,8 @@ class ConnectionImpl : public TlsHooks {
   void onNewSession(SSL_SESSION* session) override;
   void onInfo(int where, int ret) override;
   void onKeyLog(const char* line) override;
+  const unsigned char* sessionTicketKeys() override;
+  OSSL_LIB_CTX* libraryContext() const override { return libctx; }
 
   // ---- State (read by connection.cpp) ----
   const SslMode mode;
@@ -111,8 +113,14 @@ class ConnectionImpl : public TlsHooks {
   bool listenForVerifiedHello(DatagramSocket* socket, const ByteArray& datagram);
   std::uint16_t linkMtu(DatagramSocket* socket) const;
 
-  OsslPtr<SSL_CTX> ctx_;
+  SharedSslCtx ctx_;  // shared with the other connections of this configuration data
   OsslPtr<SSL> ssl_;
+  // Servers: the session-ticket keys, derived at the first ticket from the cookie parameters
+  // the handshake started with.
+  GeneratorParameters ticket_params_;
+  unsigned char ticket_keys_[kTicketKeyBytes] = {};
+  enum class TicketKeys { kNotDerived, kDerived, kUnavailable } ticket_keys_state_ =
+      TicketKeys::kNotDerived;
   TimerService::TimerId timer_ = TimerService::kInvalidTimerId;
   bool mtu_limits_writes_ = false;
   bool verification_interrupted_ = false;

@@ -2,7 +2,10 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/core_names.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "backend_config.h"
@@ -223,35 +226,88 @@ bool applyAlpn(SSL_CTX* ctx, const Configuration& config, bool server, std::stri
   return true;
 }
 
-// Ticket keys (16-byte name, 32-byte HMAC key, 32-byte AES key) derived from the cookie secret:
-// every Connection of a server shares its cookie parameters with its ClientVerifier, so all of
-// them can decrypt each other's tickets without any process-wide state.
-bool applyTicketKeys(SSL_CTX* ctx, const ContextOptions& options) {
-  if (options.cookie_params == nullptr || options.cookie_params->secret.empty()) return true;
-  unsigned char keys[80];
-  size_t len = 0;
-  static const char kLabel[] = "dtlsim session ticket keys";
-  const auto& secret = options.cookie_params->secret;
-  unsigned char block[64];
-  for (size_t done = 0, counter = 0; done < sizeof keys; ++counter) {
-    std::string input = std::string(kLabel) + static_cast<char>('0' + counter);
-    if (EVP_Q_mac(options.libctx, "HMAC", nullptr, "SHA256", nullptr, secret.data(),
-                  secret.size(), reinterpret_cast<const unsigned char*>(input.data()),
-                  input.size(), block, sizeof block,
-                  &len) == nullptr) {
-      ERR_clear_error();
-      return false;
+// Session tickets (RFC 5077) with the connection's keys. Does what OpenSSL 3.0 does with keys
+// set by SSL_CTX_set_tlsext_ticket_keys (construct_stateless_ticket, tls_decrypt_ticket:
+// AES-256-CBC with a random IV drawn by RAND_bytes_ex, HMAC-SHA256), so the bytes and the
+// randomness drawn are the same; only the keys come from the SSL, not the shared context.
+int ticketKeyTrampoline(SSL* ssl, unsigned char key_name[16], unsigned char* iv,
+                        EVP_CIPHER_CTX* cipher_ctx, EVP_MAC_CTX* hmac_ctx, int encrypt) {
+  TlsHooks* hooks = hooksOf(ssl);
+  const unsigned char* keys = hooks ? hooks->sessionTicketKeys() : nullptr;
+  if (keys == nullptr) return 0;  // no ticket issued; a ticket offered is not decrypted
+  static_assert(kTicketKeyBytes == 16 + 32 + 32);
+  const unsigned char* name = keys;
+  const unsigned char* hmac_key = keys + 16;
+  const unsigned char* aes_key = keys + 48;
+  OSSL_LIB_CTX* libctx = hooks->libraryContext();
+  EVP_CIPHER* aes = EVP_CIPHER_fetch(libctx, "AES-256-CBC", nullptr);
+  if (aes == nullptr) return -1;
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+  int ok = 0;
+  if (encrypt) {
+    std::memcpy(key_name, name, 16);
+    ok = RAND_bytes_ex(libctx, iv, static_cast<size_t>(EVP_CIPHER_get_iv_length(aes)), 0) > 0 &&
+         EVP_EncryptInit_ex(cipher_ctx, aes, nullptr, aes_key, iv) == 1 &&
+         EVP_MAC_init(hmac_ctx, hmac_key, 32, params) == 1;
+  } else {
+    if (std::memcmp(key_name, name, 16) != 0) {
+      EVP_CIPHER_free(aes);
+      return 0;  // another server's ticket: a full handshake
     }
-    const size_t n = std::min(len, sizeof keys - done);
-    std::memcpy(keys + done, block, n);
-    done += n;
+    ok = EVP_MAC_init(hmac_ctx, hmac_key, 32, params) == 1 &&
+         EVP_DecryptInit_ex(cipher_ctx, aes, nullptr, aes_key, iv) == 1;
   }
-  return SSL_CTX_set_tlsext_ticket_keys(ctx, keys, sizeof keys) == 1;
+  EVP_CIPHER_free(aes);
+  return ok ? 1 : -1;
+}
+
+void installVerifierOptions(SSL_CTX* ctx) {
+  // DTLSv1_listen needs cookie exchange on, and never gets as far as needing a certificate.
+  SSL_CTX_set_options(ctx, SSL_OP_COOKIE_EXCHANGE | SSL_OP_NO_QUERY_MTU);
+  installCookieCallbacks(ctx);
+}
+
+std::atomic<std::uint64_t> g_contexts_built{0};
+
+// The ClientVerifiers' cache: they have no configuration, so one per process.
+TlsContextCache& verifierContexts() {
+  static auto* cache = new TlsContextCache();  // never destroyed: verifiers in static objects
+  return *cache;
 }
 
 }  // namespace
 
 void attachHooks(SSL* ssl, TlsHooks* hooks) { SSL_set_ex_data(ssl, hooksIndex(), hooks); }
+
+void attachPskCallback(SSL* ssl, bool server) {
+  if (server)
+    SSL_set_psk_server_callback(ssl, pskServerTrampoline);
+  else
+    SSL_set_psk_client_callback(ssl, pskClientTrampoline);
+}
+
+bool deriveTicketKeys(OSSL_LIB_CTX* libctx, const GeneratorParameters& params,
+                      unsigned char keys[kTicketKeyBytes]) {
+  if (params.secret.empty()) return false;
+  static const char kLabel[] = "dtlsim session ticket keys";
+  unsigned char block[64];
+  size_t len = 0;
+  for (size_t done = 0, counter = 0; done < kTicketKeyBytes; ++counter) {
+    const std::string input = std::string(kLabel) + static_cast<char>('0' + counter);
+    if (EVP_Q_mac(libctx, "HMAC", nullptr, "SHA256", nullptr, params.secret.data(),
+                  params.secret.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                  input.size(), block, sizeof block, &len) == nullptr) {
+      ERR_clear_error();
+      return false;
+    }
+    const size_t n = std::min(len, kTicketKeyBytes - done);
+    std::memcpy(keys + done, block, n);
+    done += n;
+  }
+  return true;
+}
 
 bool encodeAlpn(const std::vector<ByteArray>& protocols, std::string* wire, std::string* error) {
   wire->clear();
@@ -266,23 +322,20 @@ bool encodeAlpn(const std::vector<ByteArray>& protocols, std::string* wire, std:
   return true;
 }
 
-OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptions& options,
-                                 std::string* error) {
+SharedSslCtx buildTlsContext(const Configuration& config, const ContextOptions& options,
+                             std::string* error) {
   const SSL_METHOD* method = options.server ? DTLS_server_method() : DTLS_client_method();
   OsslPtr<SSL_CTX> ctx(SSL_CTX_new_ex(options.libctx, nullptr, method));
   if (!ctx) {
     *error = "SSL_CTX_new failed: " + takeOpenSslError();
     return nullptr;
   }
-  // The ALPN list must live as long as the context: keep it in the context's ex_data slot
-  // owned by the connection instead? Simpler: store it on the heap, freed with the context.
-  static const int alpn_index = SSL_CTX_get_ex_new_index(
-      0, nullptr, nullptr, nullptr,
-      [](void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-        delete static_cast<std::string*>(ptr);
-      });
-  auto* alpn_wire = new std::string();
-  SSL_CTX_set_ex_data(ctx.get(), alpn_index, alpn_wire);
+  // The server's ALPN list (alpnSelect's argument) lives as long as the context: the returned
+  // pointer's deleter owns it. (Not in the context's ex_data: OpenSSL 3.0 looks up ex_data free
+  // functions in the context's library context, which did not register the index, so they
+  // would never run for a simulated world's contexts.)
+  auto alpn = std::make_shared<std::string>();
+  std::string* alpn_wire = alpn.get();
 
   SSL_CTX_set_options(ctx.get(), openSslOptions(config, options.server));
   const bool ok =
@@ -301,7 +354,6 @@ OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptio
     installCookieCallbacks(ctx.get());
     const ByteArray hint = config.preSharedKeyIdentityHint();
     if (!hint.empty()) SSL_CTX_use_psk_identity_hint(ctx.get(), hint.c_str());
-    if (options.psk_callback_set) SSL_CTX_set_psk_server_callback(ctx.get(), pskServerTrampoline);
     // Resumption goes through tickets only; a per-connection session cache would never hit.
     SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
     // A server that requests certificates (QueryPeer, VerifyPeer) refuses to resume a session
@@ -310,12 +362,9 @@ OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptio
     // the servers that share the cookie parameters.
     static const unsigned char kSessionIdContext[] = "dtlsim";
     SSL_CTX_set_session_id_context(ctx.get(), kSessionIdContext, sizeof kSessionIdContext - 1);
-    if (!applyTicketKeys(ctx.get(), options)) {
-      *error = "could not derive session ticket keys";
-      return nullptr;
-    }
+    // Ticket keys are per server (derived from its cookie secret): the callback asks the SSL.
+    SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx.get(), ticketKeyTrampoline);
   } else {
-    if (options.psk_callback_set) SSL_CTX_set_psk_client_callback(ctx.get(), pskClientTrampoline);
     if (!config.testSslOption(SslOption::SslOptionDisableSessionPersistence)) {
       SSL_CTX_set_session_cache_mode(ctx.get(),
                                      SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
@@ -331,7 +380,40 @@ OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptio
     ERR_clear_error();
     return nullptr;
   }
-  return ctx;
+  return SharedSslCtx(ctx.release(), [alpn](SSL_CTX* c) { SSL_CTX_free(c); });
+}
+
+std::uint64_t tlsContextsBuilt() { return g_contexts_built.load(); }
+
+SharedSslCtx sharedTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,
+                              std::string* error) {
+  const auto kind = server ? TlsContextCache::Kind::kServer : TlsContextCache::Kind::kClient;
+  return ConfigurationAccess::tlsContexts(config).get(
+      kind, libctx,
+      [&](std::string* why) {
+        ContextOptions options;
+        options.server = server;
+        options.libctx = libctx;
+        ++g_contexts_built;
+        return buildTlsContext(config, options, why);
+      },
+      error);
+}
+
+SharedSslCtx sharedVerifierContext(OSSL_LIB_CTX* libctx, std::string* error) {
+  return verifierContexts().get(
+      TlsContextCache::Kind::kVerifier, libctx,
+      [libctx](std::string* why) {
+        ++g_contexts_built;
+        SharedSslCtx ctx(SSL_CTX_new_ex(libctx, nullptr, DTLS_server_method()), SSL_CTX_free);
+        if (!ctx) {
+          *why = "SSL_CTX_new failed: " + takeOpenSslError();
+          return SharedSslCtx();
+        }
+        installVerifierOptions(ctx.get());
+        return ctx;
+      },
+      error);
 }
 
 }  // namespace dtls::detail

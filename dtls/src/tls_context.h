@@ -5,7 +5,12 @@
 
 #include <openssl/ssl.h>
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "dtls/configuration.h"
 #include "dtls/cookie.h"
@@ -29,24 +34,105 @@ class TlsHooks {
   virtual void onInfo(int where, int ret) = 0;
   // One NSS key log line (SSL_CTX_set_keylog_callback).
   virtual void onKeyLog(const char* line) = 0;
+  // Servers: the 80 session-ticket key bytes of this connection (16-byte name, 32-byte HMAC
+  // key, 32-byte AES key, the layout of SSL_CTX_set_tlsext_ticket_keys), or null for none.
+  virtual const unsigned char* sessionTicketKeys() = 0;
+  // The library context the connection draws randomness from (that of its SSL_CTX).
+  virtual OSSL_LIB_CTX* libraryContext() const = 0;
 };
 
+inline constexpr std::size_t kTicketKeyBytes = 80;
+
 void attachHooks(SSL* ssl, TlsHooks* hooks);
+
+// What differs between connections sharing one SSL_CTX goes on the SSL: the PSK callbacks
+// (a connection offers PSK suites only when its application can answer, RFC 4279).
+void attachPskCallback(SSL* ssl, bool server);
+
+// The session-ticket keys a server derives from its cookie secret: every Connection of a
+// server shares its cookie parameters with its ClientVerifier, so all of them can decrypt each
+// other's tickets without any process-wide state. False if the secret is empty or HMAC fails.
+bool deriveTicketKeys(OSSL_LIB_CTX* libctx, const GeneratorParameters& params,
+                      unsigned char keys[kTicketKeyBytes]);
 
 struct ContextOptions {
   bool server = false;
   OSSL_LIB_CTX* libctx = nullptr;
-  // The server's cookie parameters: cookies are checked with them, and session-ticket keys are
-  // derived from them so every Connection of one server can resume the others' sessions.
-  const GeneratorParameters* cookie_params = nullptr;
-  bool psk_callback_set = false;  // offer PSK suites only when the application can answer
 };
 
 // Builds the SSL_CTX. Returns null with `error` saying which setting OpenSSL refused, e.g.
 // "protocol TlsV1_2 is not a DTLS protocol" or "the private key does not match the local
-// certificate". Never leaves errors on OpenSSL's queue.
-OsslPtr<SSL_CTX> buildTlsContext(const Configuration& config, const ContextOptions& options,
-                                 std::string* error);
+// certificate". Never leaves errors on OpenSSL's queue. Everything in it derives from
+// `config`, the mode and the library context: per-connection things (hooks, PSK callbacks,
+// ticket keys, cookie peer, BIO, MTU, verification name) are set on each SSL, so connections
+// may share the context (TlsContextCache).
+// An SSL_CTX shared by its users (SSL_CTX_free when the last one lets go).
+using SharedSslCtx = std::shared_ptr<SSL_CTX>;
+
+SharedSslCtx buildTlsContext(const Configuration& config, const ContextOptions& options,
+                             std::string* error);
+
+// The SSL_CTXs built from one configuration data (Configuration::Data holds one cache; the
+// ClientVerifiers have a process-wide one), one per (kind, library context). The cache holds
+// them weakly: a context lives while a Connection, ClientVerifier or TlsContextPin uses it, so
+// the cache never keeps an SSL_CTX past its library context (whose address a later context
+// could reuse). Thread-safe: a Configuration's data may be shared by threads.
+// A copy is empty: Configuration::Data is copied on a write, and the copy has other settings.
+class TlsContextCache {
+ public:
+  enum class Kind { kClient, kServer, kVerifier };
+
+  TlsContextCache() = default;
+  TlsContextCache(const TlsContextCache&) {}
+  TlsContextCache& operator=(const TlsContextCache&) {
+    clear();
+    return *this;
+  }
+
+  // The live context of (kind, libctx), or one made by `build` (null: `error` says why; the
+  // failure is not cached).
+  template <typename Build>
+  SharedSslCtx get(Kind kind, OSSL_LIB_CTX* libctx, Build&& build, std::string* error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (it->context.expired()) {
+        it = entries_.erase(it);
+        continue;
+      }
+      if (it->kind == kind && it->libctx == libctx) {
+        if (SharedSslCtx live = it->context.lock()) return live;
+      }
+      ++it;
+    }
+    SharedSslCtx built = build(error);
+    if (!built) return nullptr;
+    entries_.push_back({kind, libctx, built});
+    return built;
+  }
+  // Forgets every context (users keep theirs): the settings they were built from changed.
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.clear();
+  }
+
+ private:
+  struct Entry {
+    Kind kind;
+    OSSL_LIB_CTX* libctx;
+    std::weak_ptr<SSL_CTX> context;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;  // a few: one per mode and library context in use
+};
+
+// How many SSL_CTXs sharedTlsContext and sharedVerifierContext built in this process (tests).
+std::uint64_t tlsContextsBuilt();
+
+// The shared context of a Connection in `server` or client mode with `config` on `libctx`.
+SharedSslCtx sharedTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,
+                              std::string* error);
+// The shared context of the ClientVerifiers on `libctx` (DTLSv1_listen only).
+SharedSslCtx sharedVerifierContext(OSSL_LIB_CTX* libctx, std::string* error);
 
 // The ALPN wire format (RFC 7301 §3.1): each protocol prefixed by its length. Protocols that
 // are empty or longer than 255 bytes cannot be encoded: returns false naming the first one.

@@ -80,13 +80,14 @@ std::string decodeHandshakeMessages(std::string_view fragment, std::size_t base_
   while (reader.remaining() > 0) {
     ++index;
     const std::size_t offset = base_offset + reader.position();
-    const std::string where = at("handshake message", index, offset) + ": ";
+    // Only formatted on the error paths: this loop runs for every fragment of every datagram.
+    const auto where = [&] { return at("handshake message", index, offset) + ": "; };
     if (index > kMaxHandshakeMessagesPerRecord) {
-      return where + "more than " + std::to_string(kMaxHandshakeMessagesPerRecord) +
+      return where() + "more than " + std::to_string(kMaxHandshakeMessagesPerRecord) +
              " handshake messages in one record";
     }
     if (reader.remaining() < kHandshakeHeaderBytes) {
-      return where + "header needs " + std::to_string(kHandshakeHeaderBytes) + " bytes, " +
+      return where() + "header needs " + std::to_string(kHandshakeHeaderBytes) + " bytes, " +
              std::to_string(reader.remaining()) + " remain";
     }
     HandshakeMessage message;
@@ -98,12 +99,12 @@ std::string decodeHandshakeMessages(std::string_view fragment, std::size_t base_
     reader.read(3, &message.fragment_length);
     // RFC 6347 §4.2.3: a fragment lies within its message.
     if (std::uint64_t{message.fragment_offset} + message.fragment_length > message.length) {
-      return where + "fragment " + std::to_string(message.fragment_offset) + "+" +
+      return where() + "fragment " + std::to_string(message.fragment_offset) + "+" +
              std::to_string(message.fragment_length) + " exceeds message length " +
              std::to_string(message.length);
     }
     if (!reader.readBytes(message.fragment_length, &message.body)) {
-      return where + "fragment_length " + std::to_string(message.fragment_length) +
+      return where() + "fragment_length " + std::to_string(message.fragment_length) +
              " exceeds the " + std::to_string(reader.remaining()) +
              " remaining bytes of the record";
     }
