@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "dtls/tls_context_pin.h"
 #include "pki.h"
 
 namespace dtlsim_fuzz {
@@ -40,18 +41,69 @@ void fail(const std::string& what) {
 }
 
 namespace {
+bool g_fingerprint_on = false;
+std::string g_fingerprint;
+}  // namespace
+
+void setFingerprintEnabled(bool on) { g_fingerprint_on = on; }
+bool fingerprintEnabled() { return g_fingerprint_on; }
+void noteFingerprint(const std::string& what) {
+  if (g_fingerprint_on) g_fingerprint += what + "\n";
+}
+
+}  // namespace dtlsim_fuzz
+
+// The regression driver (tests/fuzz_regression/main.cpp) reads and clears it after each input.
+extern "C" const char* dtlsimFuzzFingerprint(int clear) {
+  static std::string last;
+  last = dtlsim_fuzz::g_fingerprint;
+  if (clear) dtlsim_fuzz::g_fingerprint.clear();
+  dtlsim_fuzz::setFingerprintEnabled(true);
+  return last.c_str();
+}
+
+namespace dtlsim_fuzz {
+
+namespace {
 
 bool g_warm = false;
+
+// The shared SSL_CTX of every configuration, mode and seeded context the harnesses use, built
+// once (the cache holds contexts only while someone uses them; these pins do, for the process).
+void pinContexts(scenarios::SeededLibraryContext* client, scenarios::SeededLibraryContext* server,
+                 scenarios::SeededLibraryContext* verifier) {
+  static std::vector<dtls::TlsContextPin> pins;
+  auto pin = [](dtls::TlsContextPin p) {
+    if (p.isNull()) fail("a fuzz configuration does not build: " + p.errorString());
+    pins.push_back(std::move(p));
+  };
+  for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
+    {
+      dtls::LibraryContextScope scope(client->get());
+      pin(dtls::TlsContextPin(clientConfig(kind), dtls::SslMode::SslClientMode));
+    }
+    dtls::LibraryContextScope scope(server->get());
+    for (bool cookies : {false, true})
+      pin(dtls::TlsContextPin(serverConfig(kind, cookies), dtls::SslMode::SslServerMode));
+  }
+  for (auto* context : {server, verifier}) {  // fuzz_server_hello verifies in the server's
+    dtls::LibraryContextScope scope(context->get());
+    pin(dtls::TlsContextPin::clientVerifierContext());
+  }
+}
 
 // One throwaway handshake of each kind, so whatever OpenSSL initialises lazily on first use
 // (algorithm fetches, EC tables, X.509 caches) is initialised before the first real input and
 // the first input behaves like every later one (a crash input reproduces in a fresh process).
 void warmUp() {
   g_warm = true;
+  const bool fingerprint = fingerprintEnabled();
+  setFingerprintEnabled(false);  // not part of the first input's behaviour
   for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
     Pair pair(kind, /*cookies=*/true);
     if (!pair.handshake()) fail("the warm-up handshake did not complete");
   }
+  setFingerprintEnabled(fingerprint);
 }
 
 scenarios::SeededLibraryContext* rewoundContext(std::uint64_t seed) {
@@ -63,7 +115,11 @@ scenarios::SeededLibraryContext* rewoundContext(std::uint64_t seed) {
     if (!context) fail(error);  // a fuzzer without deterministic randomness is meaningless
     contexts.emplace(s, std::move(context));
   }
-  if (!g_warm) warmUp();
+  if (!g_warm) {
+    pinContexts(contexts[kClientSeed].get(), contexts[kServerSeed].get(),
+                contexts[kServerSeed + 1].get());
+    warmUp();
+  }
   const auto it = contexts.find(seed);
   if (it == contexts.end()) fail("no fuzz context for seed " + std::to_string(seed));
   it->second->rewind();
@@ -153,12 +209,20 @@ Side::Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock)
 }
 
 ByteArray Side::deliver(const ByteArray& datagram) {
-  if (connection.isConnectionEncrypted()) return connection.decryptDatagram(&socket, datagram);
-  // A server starts from a ClientHello (HandshakeNotStarted), later flights continue it.
-  if (connection.handshakeState() == dtls::Connection::HandshakeInProgress ||
-      connection.sslMode() == dtls::SslMode::SslServerMode)
+  ByteArray plain;
+  if (connection.isConnectionEncrypted()) {
+    plain = connection.decryptDatagram(&socket, datagram);
+  } else if (connection.handshakeState() == dtls::Connection::HandshakeInProgress ||
+             connection.sslMode() == dtls::SslMode::SslServerMode) {
+    // A server starts from a ClientHello (HandshakeNotStarted), later flights continue it.
     connection.doHandshake(&socket, datagram);
-  return {};
+  }
+  if (fingerprintEnabled())
+    noteFingerprint(std::string(connection.sslMode() == dtls::SslMode::SslServerMode ? "S" : "C") +
+                    " state=" + std::to_string(connection.handshakeState()) +
+                    " error=" + std::to_string(static_cast<int>(connection.dtlsError())) +
+                    " plain=" + plain);
+  return plain;
 }
 
 Pair::Pair(Kind kind, bool cookies_on)

@@ -9,6 +9,11 @@
 // and a datagram recorded by make_corpus in the same sandbox (same seeds, same calls in the same
 // order) is byte-identical to what the harness produces: recorded ciphertexts decrypt.
 //
+// The SSL_CTXs are shared (dtls/tls_context_pin.h): the fixture pins one per configuration, mode
+// and seeded context during the warm-up, before the first input, so no input builds one and
+// every input finds the same, unchanging contexts (a context holds settings only; what a
+// handshake changes lives in the SSL).
+//
 // Client and server draw from two different seeded contexts, so the client's bytes do not
 // depend on whether the server runs in the same process (fuzz_client_handshake has no server,
 // make_corpus has one).
@@ -48,6 +53,14 @@ inline constexpr std::uint16_t kServerPort = 4433;
 std::vector<ByteArray> splitDatagrams(const std::uint8_t* data, std::size_t size,
                                       std::size_t max = kMaxDatagrams);
 ByteArray frameDatagrams(const std::vector<ByteArray>& datagrams);
+
+// The outcome of every delivery of the current input (side, state, error code, plaintext), when
+// the regression driver asked for it: it runs each input twice, in two orders, and compares, so
+// a harness that keeps state across inputs (fuzz_decrypt) is checked to give every input the
+// same behaviour whatever ran before it. Costs nothing while disabled (libFuzzer runs).
+void setFingerprintEnabled(bool on);
+void noteFingerprint(const std::string& what);
+bool fingerprintEnabled();
 
 // abort()s with `what` on stderr: the oracle's way to make libFuzzer report a finding.
 [[noreturn]] void fail(const std::string& what);
