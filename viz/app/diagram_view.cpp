@@ -160,7 +160,13 @@ void DiagramView::setSelectedItem(const ItemRef& ref) {
   applyHighlight(false);
   selected_ = ref;
   applyHighlight(true);
-  if (ref.type != ItemRef::Type::None) ensureVisible(QRectF(itemScenePos(ref), QSizeF(1, 1)), 80, 80);
+  // Scroll to where the item starts (its sender's lane and label): in a wide diagram of many
+  // clients the middle of a long arrow says little.
+  QPointF at = itemScenePos(ref);
+  if (ref.type == ItemRef::Type::Datagram && ref.index < static_cast<int>(layout_.datagrams.size()))
+    at = QPointF(layout_.datagrams[static_cast<std::size_t>(ref.index)].x1,
+                 layout_.datagrams[static_cast<std::size_t>(ref.index)].y1);
+  if (ref.type != ItemRef::Type::None) ensureVisible(QRectF(at, QSizeF(1, 1)), 120, 80);
 }
 
 QPointF DiagramView::itemScenePos(const ItemRef& ref) const {

@@ -27,6 +27,13 @@ namespace {
 
 constexpr char kRecentKey[] = "recentFiles";
 
+constexpr char kHelpText[] =
+    "Playback: Space play/pause, Left/Right step, Home start, End show all, [ ] speed.\n"
+    "Diagram: wheel zoom, Shift+wheel scroll, drag to pan, + / - zoom, F fit,\n"
+    "G compress idle gaps, L legend; click an arrow, label or marker to select it.\n"
+    "Files: Ctrl+O open a trace or a scenario, drop a file on the window,\n"
+    "Ctrl+E export PNG, Ctrl+Shift+E export SVG.";
+
 QString summaryHtml(const Summary& s) {
   auto esc = [](const std::string& v) { return QString::fromStdString(v).toHtmlEscaped(); };
   QString out = QStringLiteral("<b>%1</b> &nbsp;seed %2 &nbsp;<b style='color:%3'>%4</b>"
@@ -161,6 +168,14 @@ void MainWindow::createMenus() {
                      playback_bar_->stepForwardAction(), playback_bar_->toStartAction(),
                      playback_bar_->toEndAction()})
     play->addAction(a);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard and Mouse"), QKeySequence::HelpContents, this, [this] {
+    auto* box = new QMessageBox(QMessageBox::Information, tr("dtlsim-viz"), QString::fromUtf8(kHelpText),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+  });
 }
 
 QStringList MainWindow::recentFiles() const {
