@@ -49,6 +49,7 @@ void DiagramView::setTimeline(const Timeline* timeline, const Playback* playback
   timeline_ = timeline;
   playback_ = playback;
   selected_ = {};
+  options_.shown_lanes.clear();  // lanes are the new trace's
   rebuild();
 }
 
@@ -71,6 +72,12 @@ void DiagramView::rebuild() {
   for (std::size_t i = 0; i < timeline_->datagrams.size(); ++i) {
     const DatagramItem& d = timeline_->datagrams[i];
     const DatagramGeometry& g = layout_.datagrams[i];
+    if (!g.shown) {  // a hidden lane's: keep the vectors indexed like the timeline
+      arrows_.push_back(nullptr);
+      arrow_labels_.push_back(nullptr);
+      fate_labels_.push_back(nullptr);
+      continue;
+    }
     const ItemRef ref{ItemRef::Type::Datagram, static_cast<int>(i)};
     const style::ArrowKind kind = style::arrowKind(d, *timeline_);
     auto* arrow = new ArrowItem(g, kind, d.fate == Fate::Dropped, d.truncated_to_bytes.has_value(),
@@ -96,6 +103,11 @@ void DiagramView::rebuild() {
   for (std::size_t i = 0; i < timeline_->markers.size(); ++i) {
     const MarkerItem& m = timeline_->markers[i];
     const MarkerGeometry& g = layout_.markers[i];
+    if (!g.shown) {
+      markers_.push_back(nullptr);
+      marker_labels_.push_back(nullptr);
+      continue;
+    }
     const ItemRef ref{ItemRef::Type::Marker, static_cast<int>(i)};
     auto* glyph = new MarkerGlyphItem(m.kind, QPointF(g.x, g.y));
     auto* label = new LabelItem(g.label, style::markerColor(m.kind).darker(115), options_.line_px);
@@ -119,6 +131,7 @@ void DiagramView::updatePlayback() {
   const bool at_end = playback_->atEnd();
   const double cursor_y = playback_->cursor() < 0 ? 0 : layout_.yForTime(playback_->cursorTime());
   for (std::size_t i = 0; i < arrows_.size(); ++i) {
+    if (arrows_[i] == nullptr) continue;
     const Reveal r = playback_->datagram(static_cast<int>(i));
     const bool visible = r != Reveal::Hidden;
     arrows_[i]->setVisible(visible);
@@ -127,6 +140,7 @@ void DiagramView::updatePlayback() {
     if (fate_labels_[i]) fate_labels_[i]->setVisible(r == Reveal::Complete);
   }
   for (std::size_t i = 0; i < markers_.size(); ++i) {
+    if (markers_[i] == nullptr) continue;
     const bool visible = playback_->marker(static_cast<int>(i));
     markers_[i]->setVisible(visible);
     marker_labels_[i]->setVisible(visible);
@@ -145,12 +159,14 @@ void DiagramView::applyHighlight(bool on) {
   if (selected_.type == ItemRef::Type::Datagram &&
       selected_.index < static_cast<int>(arrows_.size())) {
     const auto i = static_cast<std::size_t>(selected_.index);
+    if (arrows_[i] == nullptr) return;
     arrows_[i]->setHighlighted(on);
     arrow_labels_[i]->setHighlighted(on);
   }
   if (selected_.type == ItemRef::Type::Marker &&
       selected_.index < static_cast<int>(markers_.size())) {
     const auto i = static_cast<std::size_t>(selected_.index);
+    if (markers_[i] == nullptr) return;
     markers_[i]->setHighlighted(on);
     marker_labels_[i]->setHighlighted(on);
   }
@@ -211,6 +227,17 @@ void DiagramView::fit() {
   rebuild();
   verticalScrollBar()->setValue(0);
   emit zoomChanged(options_.px_per_ms);
+}
+
+void DiagramView::setShownLanes(std::vector<bool> shown) {
+  options_.shown_lanes = std::move(shown);
+  rebuild();
+}
+
+int DiagramView::shownArrowCount() const {
+  int n = 0;
+  for (const ArrowItem* a : arrows_) n += a != nullptr;
+  return n;
 }
 
 void DiagramView::setCompressGaps(bool on) {

@@ -37,6 +37,8 @@ class DiagramView : public QGraphicsView {
   // when even that does not fit: labels keep their rows, the view scrolls).
   void fit();
   void setCompressGaps(bool on);
+  // Per timeline lane: draw it (empty: all). See LayoutOptions::shown_lanes.
+  void setShownLanes(std::vector<bool> shown);
   bool compressGaps() const { return options_.compress_gaps; }
 
   void setSelectedItem(const ItemRef& ref);  // highlights and scrolls to it; None clears
@@ -50,6 +52,7 @@ class DiagramView : public QGraphicsView {
   bool exportSvg(const QString& path, QString* error) const;
 
   int arrowCount() const { return static_cast<int>(arrows_.size()); }
+  int shownArrowCount() const;  // arrows of shown lanes (created in the scene)
   int markerCount() const { return static_cast<int>(markers_.size()); }
   const Layout& currentLayout() const { return layout_; }
   // The scene position of the item (the arrow's start, the marker's glyph); for tests.
@@ -75,7 +78,8 @@ class DiagramView : public QGraphicsView {
   const Playback* playback_ = nullptr;
   LayoutOptions options_;
   Layout layout_;
-  std::vector<ArrowItem*> arrows_;  // owned by the scene; per Timeline datagram
+  // Owned by the scene; indexed like the Timeline; nullptr for an item of a hidden lane.
+  std::vector<ArrowItem*> arrows_;
   std::vector<LabelItem*> arrow_labels_, fate_labels_, marker_labels_;
   std::vector<MarkerGlyphItem*> markers_;
   CursorItem* cursor_ = nullptr;

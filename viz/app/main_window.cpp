@@ -1,6 +1,7 @@
 #include "app/main_window.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -84,6 +85,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   toolbar->setToolButtonStyle(Qt::ToolButtonIconOnly);
   addToolBar(Qt::TopToolBarArea, toolbar);
   playback_bar_ = new PlaybackBar(toolbar, this);
+  toolbar->addSeparator();
+  lane_filter_ = new QComboBox(toolbar);
+  lane_filter_->setObjectName(QStringLiteral("laneFilter"));
+  lane_filter_->setToolTip(tr("Lanes shown in the diagram: one client and the server, or all"));
+  lane_filter_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  toolbar->addWidget(lane_filter_);
+  connect(lane_filter_, &QComboBox::currentIndexChanged, this, [this] { onLaneFilterChanged(); });
 
   diagram_ = new DiagramView(this);
   legend_ = new Legend(this);
@@ -240,6 +248,7 @@ void MainWindow::setTrace(dtlsim::Trace trace, const QString& source) {
   trace_ = std::move(new_trace);
   timeline_ = std::move(new_timeline);
   playback_ = std::move(new_playback);
+  fillLaneFilter();
   const Summary s = summarize(*trace_, *timeline_);
   summary_->setText(summaryHtml(s));
   setWindowTitle(QStringLiteral("%1 \u2014 dtlsim-viz").arg(source));
@@ -248,6 +257,30 @@ void MainWindow::setTrace(dtlsim::Trace trace, const QString& source) {
                                .arg(timeline_->events.size())
                                .arg(timeline_->datagrams.size())
                                .arg(timeline_->markers.size()));
+  diagram_->fit();
+}
+
+void MainWindow::fillLaneFilter() {
+  const QSignalBlocker block(lane_filter_);
+  lane_filter_->clear();
+  lane_filter_->addItem(tr("all endpoints"), -1);
+  if (timeline_ != nullptr)
+    for (std::size_t i = 0; i < timeline_->lanes.size(); ++i)
+      if (timeline_->lanes[i].role != LaneRole::Server)
+        lane_filter_->addItem(tr("%1 + server").arg(QString::fromStdString(timeline_->lanes[i].name)),
+                              static_cast<int>(i));
+  // With one client there is nothing to choose.
+  lane_filter_->setEnabled(lane_filter_->count() > 2);
+}
+
+void MainWindow::onLaneFilterChanged() {
+  if (timeline_ == nullptr) return;
+  const int client = lane_filter_->currentData().toInt();
+  std::vector<bool> shown;
+  if (client >= 0)
+    for (std::size_t i = 0; i < timeline_->lanes.size(); ++i)
+      shown.push_back(static_cast<int>(i) == client || timeline_->lanes[i].role == LaneRole::Server);
+  diagram_->setShownLanes(std::move(shown));
   diagram_->fit();
 }
 

@@ -14,6 +14,7 @@
 #include "model/summary.h"
 #include "model/timeline.h"
 
+class QComboBox;
 class QLabel;
 class QMenu;
 class QAction;
@@ -50,6 +51,8 @@ class MainWindow : public QMainWindow {
   EventTable* eventTable() const { return table_; }
   PlaybackBar* playbackBar() const { return playback_bar_; }
   QLabel* summaryLabel() const { return summary_; }
+  // "all endpoints", then one entry per client: that client and the server(s).
+  QComboBox* laneFilter() const { return lane_filter_; }
   const Timeline* timeline() const { return timeline_.get(); }
   const Playback* playback() const { return playback_.get(); }
 
@@ -67,6 +70,8 @@ class MainWindow : public QMainWindow {
   void addRecentFile(const QString& path);
   void rebuildRecentMenu();
   void onPlaybackMoved();
+  void fillLaneFilter();
+  void onLaneFilterChanged();
   void showError(const QString& message, bool quiet);
 
   DiagramView* diagram_;
@@ -77,6 +82,7 @@ class MainWindow : public QMainWindow {
   PlaybackBar* playback_bar_;
   QMenu* recent_menu_ = nullptr;
   QAction* compress_action_ = nullptr;
+  QComboBox* lane_filter_;
 
   // The model of the trace on screen; the widgets point into it.
   std::unique_ptr<dtlsim::Trace> trace_;

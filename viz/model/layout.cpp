@@ -63,10 +63,16 @@ struct Columns {
 };
 
 // Clients (and other endpoints) left of the band, servers right of it.
+bool laneShown(const LayoutOptions& o, int lane) {
+  return lane < 0 || o.shown_lanes.empty() ||
+         (static_cast<std::size_t>(lane) < o.shown_lanes.size() && o.shown_lanes[static_cast<std::size_t>(lane)]);
+}
+
 Columns placeLanes(const Timeline& t, const LayoutOptions& o) {
   std::vector<int> left, right;
   for (std::size_t i = 0; i < t.lanes.size(); ++i)
-    (t.lanes[i].role == LaneRole::Server ? right : left).push_back(static_cast<int>(i));
+    if (laneShown(o, static_cast<int>(i)))
+      (t.lanes[i].role == LaneRole::Server ? right : left).push_back(static_cast<int>(i));
   if (right.empty() && left.size() > 1) {
     right.push_back(left.back());
     left.pop_back();
@@ -215,6 +221,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
   Layout out;
   const Columns cols = placeLanes(t, o);
   out.lane_x = cols.lane_x;
+  for (std::size_t i = 0; i < t.lanes.size(); ++i) out.lane_shown.push_back(laneShown(o, static_cast<int>(i)));
   out.band_left = cols.band_left;
   out.band_right = cols.band_right;
   out.width = cols.width;
@@ -230,6 +237,8 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
   for (std::size_t i = 0; i < t.datagrams.size(); ++i) {
     const DatagramItem& d = t.datagrams[i];
     DatagramGeometry& g = out.datagrams[i];
+    g.shown = laneShown(o, d.from_lane) && laneShown(o, d.to_lane);
+    if (!g.shown) continue;
     g.x1 = d.from_lane >= 0 ? cols.lane_x[d.from_lane] : cols.band_left;
     g.x2 = d.to_lane >= 0 ? cols.lane_x[d.to_lane] : cols.band_right;
     std::vector<std::string> parts = d.label_parts;
@@ -262,6 +271,8 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
   for (std::size_t i = 0; i < t.markers.size(); ++i) {
     const MarkerItem& m = t.markers[i];
     MarkerGeometry& g = out.markers[i];
+    g.shown = laneShown(o, m.lane);
+    if (!g.shown) continue;
     g.x = m.lane >= 0 ? cols.lane_x[m.lane] : cols.band_left;
     const bool left = m.lane < 0 || cols.lane_left[m.lane];
     g.label = box(wrapWords(m.text, marker_text_px, 2, o.text_width), g.x, left, 0, o);

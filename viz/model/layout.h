@@ -40,6 +40,9 @@ struct LayoutOptions {
   int max_label_lines = 4;           // a datagram label wraps onto at most this many lines
   // Width of `text` in pixels; default 7 px per byte (a stand-in for tests).
   std::function<double(std::string_view)> text_width;
+  // Lanes to draw, per Timeline lane (empty: all). A datagram is drawn when both its lanes
+  // are, a marker when its lane is: "client7 and the server" out of a hundred clients.
+  std::vector<bool> shown_lanes;
 };
 
 // A label's box (top-left corner) and its lines; empty `lines` means no label.
@@ -51,6 +54,7 @@ struct LabelBox {
 };
 
 struct DatagramGeometry {
+  bool shown = true;      // false: a lane of it is hidden (LayoutOptions::shown_lanes)
   double x1 = 0, y1 = 0;  // the send, on the sender's lane
   double x2 = 0, y2 = 0;  // the delivery on the receiver's lane; the cross of a lost one
   LabelBox label;         // above the arrow, at the sender's end
@@ -58,6 +62,7 @@ struct DatagramGeometry {
 };
 
 struct MarkerGeometry {
+  bool shown = true;
   double x = 0, y = 0;  // on the lane
   LabelBox label;       // in the lane's marker column
 };
@@ -74,7 +79,8 @@ struct Tick {
 };
 
 struct Layout {
-  std::vector<double> lane_x;  // per Timeline lane
+  std::vector<double> lane_x;      // per Timeline lane (meaningless for a hidden lane)
+  std::vector<bool> lane_shown;    // per Timeline lane
   double band_left = 0, band_right = 0;
   std::vector<DatagramGeometry> datagrams;  // per Timeline datagram
   std::vector<MarkerGeometry> markers;      // per Timeline marker

@@ -161,3 +161,34 @@ TEST(LayoutTest, TimeAndYMapBothWays) {
 
 }  // namespace
 }  // namespace viz
+
+namespace viz {
+namespace {
+
+TEST(LayoutTest, HiddenLanesTakeNoSpaceAndTheirItemsNoRows) {
+  const Timeline t = buildTimeline(testing::catalogTrace("many-clients"));
+  ASSERT_GT(t.lanes.size(), 3u);
+  const Layout all = layoutTimeline(t, {});
+  LayoutOptions o;
+  o.shown_lanes.assign(t.lanes.size(), false);
+  const int client = 1, server = t.laneOf("server");
+  ASSERT_GE(server, 0);
+  o.shown_lanes[client] = o.shown_lanes[static_cast<std::size_t>(server)] = true;
+  const Layout one = layoutTimeline(t, o);
+  EXPECT_LT(one.width, all.width);
+  EXPECT_LT(one.height, all.height);
+  int shown = 0;
+  for (std::size_t i = 0; i < t.datagrams.size(); ++i) {
+    const bool mine = (t.datagrams[i].from_lane == client || t.datagrams[i].to_lane == client);
+    EXPECT_EQ(one.datagrams[i].shown, mine) << i;
+    shown += mine;
+  }
+  EXPECT_GT(shown, 5);
+  for (std::size_t i = 0; i < t.markers.size(); ++i)
+    EXPECT_EQ(one.markers[i].shown, t.markers[i].lane == client || t.markers[i].lane == server);
+  EXPECT_DOUBLE_EQ(one.band_left, one.lane_x[client]);
+  EXPECT_DOUBLE_EQ(one.band_right, one.lane_x[static_cast<std::size_t>(server)]);
+}
+
+}  // namespace
+}  // namespace viz

@@ -43,6 +43,7 @@ class MainWindowTest : public QObject {
   void recentFilesAreRemembered();
   void dropOpensTheFile();
   void exportsPngAndSvg();
+  void laneFilterShowsOneClient();
 
  private:
   QString writeCatalogTrace(const char* name);
@@ -331,6 +332,25 @@ void MainWindowTest::exportsPngAndSvg() {
   QVERIFY(text.contains("Finished (epoch 1)"));
   QVERIFY(!w.diagram()->exportPng(dir_.filePath(QStringLiteral("no/such/dir/x.png")), &error));
   QVERIFY(error.endsWith(QStringLiteral("cannot write PNG")));
+}
+
+void MainWindowTest::laneFilterShowsOneClient() {
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  QVERIFY(!w.laneFilter()->isEnabled());  // one client: nothing to choose
+  QVERIFY(w.openFile(writeCatalogTrace("many-clients"), std::nullopt, true));
+  QVERIFY(w.laneFilter()->isEnabled());
+  const int all = w.diagram()->shownArrowCount();
+  QCOMPARE(all, w.diagram()->arrowCount());
+  QCOMPARE(w.laneFilter()->itemText(1), QStringLiteral("client0 + server"));
+  w.laneFilter()->setCurrentIndex(1);
+  const int one = w.diagram()->shownArrowCount();
+  QVERIFY(one > 0 && one < all);
+  // Items of hidden lanes stay selectable from the table without breaking anything.
+  w.eventTable()->view()->setCurrentIndex(w.eventTable()->view()->model()->index(w.eventTable()->view()->model()->rowCount() - 1, 0));
+  w.laneFilter()->setCurrentIndex(0);
+  QCOMPARE(w.diagram()->shownArrowCount(), all);
 }
 
 }  // namespace viz
