@@ -31,7 +31,8 @@ constexpr char kRecentKey[] = "recentFiles";
 constexpr char kHelpText[] =
     "Playback: Space play/pause, Left/Right step, Home start, End show all, [ ] speed.\n"
     "Diagram: wheel zoom, Shift+wheel scroll, drag to pan, + / - zoom, F fit,\n"
-    "G compress idle gaps, L legend; click an arrow, label or marker to select it.\n"
+    "G compress idle gaps, L legend, N next fault (lost, damaged, copied, reordered,\n"
+    "retransmitted); click an arrow, label or marker to select it.\n"
     "Files: Ctrl+O open a trace or a scenario, drop a file on the window,\n"
     "Ctrl+E export PNG, Ctrl+Shift+E export SVG.";
 
@@ -165,6 +166,11 @@ void MainWindow::createMenus() {
                                      [this](bool on) { diagram_->setCompressGaps(on); });
   compress_action_->setCheckable(true);
   compress_action_->setChecked(true);
+  view->addAction(tr("&Next Fault"), QKeySequence(Qt::Key_N), this, [this] {
+    if (timeline_ == nullptr) return;
+    const ItemRef current = diagram_->selectedItem();
+    selectItem(nextNotableItem(*timeline_, current.type == ItemRef::Type::Datagram ? current.index : -1));
+  });
   view->addSeparator();
   QAction* legend = view->addAction(tr("&Legend"), QKeySequence(Qt::Key_L), this,
                                     [this](bool on) { legend_->setVisible(on); });

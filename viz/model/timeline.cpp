@@ -324,6 +324,17 @@ ItemRef firstNotableItem(const Timeline& t) {
   return {};
 }
 
+ItemRef nextNotableItem(const Timeline& t, int after) {
+  const auto n = static_cast<int>(t.datagrams.size());
+  for (int step = 1; step <= n; ++step) {
+    const int i = ((after < 0 ? -1 : after) + step) % n;
+    const DatagramItem& d = t.datagrams[static_cast<std::size_t>(i)];
+    if (d.fate == Fate::Dropped || d.damaged() || d.duplicate || d.reordered || d.retransmission)
+      return {ItemRef::Type::Datagram, i};
+  }
+  return {};
+}
+
 int Timeline::laneOf(const std::string& name) const {
   for (std::size_t i = 0; i < lanes.size(); ++i)
     if (lanes[i].name == name) return static_cast<int>(i);

@@ -127,6 +127,11 @@ struct Timeline {
 // else the first retransmission, else the first datagram; None for a trace without datagrams.
 ItemRef firstNotableItem(const Timeline& timeline);
 
+// The first datagram after index `after` (-1: from the start), wrapping around, that was lost,
+// damaged, a network copy, reordered or a retransmission; None when the run has none. The
+// viewer's "next fault" key walks the faults with it.
+ItemRef nextNotableItem(const Timeline& timeline, int after);
+
 // Bound on the events a trace may have for the viewer (DESIGN "bound everything"): a
 // 300-second run of many clients stays well below; beyond it the diagram would be unusable.
 inline constexpr int kMaxTimelineEvents = 200000;

@@ -44,6 +44,7 @@ class MainWindowTest : public QObject {
   void dropOpensTheFile();
   void exportsPngAndSvg();
   void laneFilterShowsOneClient();
+  void nextFaultKey();
 
  private:
   QString writeCatalogTrace(const char* name);
@@ -351,6 +352,21 @@ void MainWindowTest::laneFilterShowsOneClient() {
   w.eventTable()->view()->setCurrentIndex(w.eventTable()->view()->model()->index(w.eventTable()->view()->model()->rowCount() - 1, 0));
   w.laneFilter()->setCurrentIndex(0);
   QCOMPARE(w.diagram()->shownArrowCount(), all);
+}
+
+void MainWindowTest::nextFaultKey() {
+  MainWindow w;
+  QVERIFY(activate(&w));
+  QVERIFY(w.openFile(writeCatalogTrace("lost-finished"), std::nullopt, true));
+  QTest::keyClick(&w, Qt::Key_N);
+  const ItemRef first = w.diagram()->selectedItem();
+  QCOMPARE(first.type, ItemRef::Type::Datagram);
+  QCOMPARE(w.timeline()->datagrams[first.index].fate, Fate::Dropped);  // the first fault
+  QVERIFY(w.detailPane()->titleText().contains(QStringLiteral("LOST (rule)")));
+  QTest::keyClick(&w, Qt::Key_N);
+  const ItemRef second = w.diagram()->selectedItem();
+  QVERIFY(second.index > first.index);
+  QVERIFY(w.timeline()->datagrams[second.index].retransmission);
 }
 
 }  // namespace viz

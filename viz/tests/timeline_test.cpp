@@ -173,3 +173,22 @@ TEST(TimelineTest, FirstNotableItemPrefersLoss) {
 
 }  // namespace
 }  // namespace viz
+
+namespace viz {
+namespace {
+
+TEST(TimelineTest, NextNotableItemWalksTheFaultsAndWraps) {
+  const Timeline t = buildTimeline(testing::smallTrace());
+  std::vector<std::uint64_t> ids;
+  ItemRef at = nextNotableItem(t, -1);
+  for (int i = 0; i < 6 && at.type == ItemRef::Type::Datagram; ++i) {
+    ids.push_back(t.datagrams[at.index].id * 10 + t.datagrams[at.index].copy);
+    at = nextNotableItem(t, at.index);
+  }
+  // #2 lost, #3 retransmission, #4 copy 1 corrupted, #5 reordered, #7 truncated, then #2 again.
+  EXPECT_EQ(ids, (std::vector<std::uint64_t>{20, 30, 41, 50, 70, 20}));
+  EXPECT_EQ(nextNotableItem(Timeline{}, -1).type, ItemRef::Type::None);
+}
+
+}  // namespace
+}  // namespace viz
