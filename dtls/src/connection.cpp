@@ -166,7 +166,7 @@ bool Connection::resumeHandshake(DatagramSocket* socket) {
                     std::string("resumeHandshake: no handshake awaits a verification decision "
                                 "(state ") +
                         stateName(d_->state) + ")");
-  return d_->resumeAfterVerification();
+  return d_->resumeAfterVerification(socket);
 }
 
 bool Connection::abortHandshake(DatagramSocket* socket) {
@@ -258,6 +258,13 @@ bool Connection::shutdown(DatagramSocket* socket) {
 DtlsError Connection::dtlsError() const { return d_->error; }
 std::string Connection::dtlsErrorString() const { return d_->error_string; }
 int Connection::retransmissionCount() const { return d_->retransmissions; }
+
+std::vector<ByteArray> Connection::takePendingDatagrams() {
+  std::vector<ByteArray> out(std::make_move_iterator(d_->early_data.begin()),
+                             std::make_move_iterator(d_->early_data.end()));
+  d_->early_data.clear();
+  return out;
+}
 
 void Connection::setKeyLogCallback(KeyLogCallback callback) {
   d_->keylog_callback = std::move(callback);

@@ -91,6 +91,21 @@ std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteAr
 
 // ---- Reading --------------------------------------------------------------------------------
 
+// OpenSSL keeps application records that arrive during the handshake (from the next epoch,
+// before the peer's CCS and Finished) and hands them out at the next SSL_read, ahead of the
+// record that read is for: read them now, one payload each, so that each decryptDatagram()
+// returns only its own datagram's records. No datagram is bound: only what OpenSSL holds is
+// read, and the loop ends at "want read".
+void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
+  channel.bind(socket, nullptr);
+  char buffer[kMaxRecordPlaintext];
+  int ret = 0;
+  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0)
+    early_data.emplace_back(buffer, static_cast<size_t>(ret));
+  channel.unbind();
+  ERR_clear_error();
+}
+
 ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input) {
   // Ciphertext too short for the cipher never reaches OpenSSL (see short_records.h).
   ByteArray stripped;

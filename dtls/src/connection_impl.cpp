@@ -143,6 +143,7 @@ void ConnectionImpl::resetTls() {
   fatal_alert_received_ = false;
   new_session_der_.clear();
   new_session_lifetime_hint_s_ = -1;
+  early_data.clear();
 }
 
 bool ConnectionImpl::failHandshake(const std::string& message) {

@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -53,9 +54,11 @@ class ConnectionImpl : public TlsHooks {
   bool startTls(DatagramSocket* socket);
   bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram);
   bool handleTimeout(DatagramSocket* socket);
-  bool resumeAfterVerification();
+  bool resumeAfterVerification(DatagramSocket* socket);
   std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram);
   ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram);
+  // Moves the application records OpenSSL buffered during the handshake into early_data.
+  void collectEarlyData(DatagramSocket* socket);
   // Sends close_notify if the TLS layer allows it, then forgets the SSL (state NotStarted).
   void sendCloseAndReset(DatagramSocket* socket);
 
@@ -89,6 +92,8 @@ class ConnectionImpl : public TlsHooks {
   DtlsError error = DtlsError::NoError;
   std::string error_string;
   int retransmissions = 0;
+  // Application records that arrived before the handshake completed (takePendingDatagrams).
+  std::deque<ByteArray> early_data;
 
   DatagramChannel channel;
   CookiePeer cookie_peer;

@@ -155,6 +155,7 @@ bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
   const auto remaining = remainingErrors();
   if (remaining.empty()) {
     state = Connection::HandshakeComplete;
+    collectEarlyData(socket);
     clearError();
     return true;
   }
@@ -174,7 +175,7 @@ bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
   return fail(DtlsError::PeerVerificationError, message);
 }
 
-bool ConnectionImpl::resumeAfterVerification() {
+bool ConnectionImpl::resumeAfterVerification(DatagramSocket* socket) {
   if (verification_interrupted_)
     return fail(DtlsError::InvalidOperation,
                 "resumeHandshake: the handshake was interrupted at the first verification "
@@ -187,6 +188,7 @@ bool ConnectionImpl::resumeAfterVerification() {
                     " verification error(s) are not ignored, first: " +
                     remaining.front().errorString());
   state = Connection::HandshakeComplete;
+  collectEarlyData(socket);
   clearError();
   return true;
 }

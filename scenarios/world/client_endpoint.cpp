@@ -32,11 +32,7 @@ void ClientEndpoint::onDatagram(const simnet::Datagram& d) {
   if (!conn_) return;
   const dtls::ByteArray bytes(d.bytes.begin(), d.bytes.end());
   if (conn_->isConnectionEncrypted()) {
-    const dtls::ByteArray plain = conn_->decryptDatagram(socket_.get(), bytes);
-    if (!plain.empty()) {
-      ledger_.received.push_back(plain);
-      note(dtlsim::TraceEvent::APP_RECEIVE, std::to_string(plain.size()) + " B");
-    }
+    receive(conn_->decryptDatagram(socket_.get(), bytes));
     observe(*conn_, watch_, "");
   } else if (conn_->handshakeState() == dtls::Connection::HandshakeInProgress) {
     conn_->doHandshake(socket_.get(), bytes);
@@ -47,7 +43,15 @@ void ClientEndpoint::onDatagram(const simnet::Datagram& d) {
       decideOnErrors();
       observe(*conn_, watch_, "");
     }
+    // Data the server sent right after its Finished may have arrived first.
+    for (const auto& plain : conn_->takePendingDatagrams()) receive(plain);
   }
+}
+
+void ClientEndpoint::receive(const dtls::ByteArray& plain) {
+  if (plain.empty()) return;
+  ledger_.received.push_back(plain);
+  note(dtlsim::TraceEvent::APP_RECEIVE, std::to_string(plain.size()) + " B");
 }
 
 // What an application does after PeerVerificationFailed: resume if it accepts every error

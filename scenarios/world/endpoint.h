@@ -127,6 +127,8 @@ class ClientEndpoint : public Endpoint {
   void onDatagram(const simnet::Datagram& d) override;
   void makeConnection();
   void decideOnErrors();
+  // A payload out of decryptDatagram or takePendingDatagrams (nothing if empty).
+  void receive(const dtls::ByteArray& plain);
 
   dtls::HostAddress server_address_;
   std::uint16_t server_port_;
@@ -183,6 +185,7 @@ class ServerEndpoint : public Endpoint {
   std::optional<dtls::ByteArray> verify(const PeerKey& peer, const dtls::ByteArray& bytes);
   void startSession(const PeerKey& peer, const dtls::ByteArray& hello);
   void acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes);
+  void receiveAndEcho(Session& s, const std::string& who, const dtls::ByteArray& plain);
   void clientHelloOnEstablished(std::map<PeerKey, std::unique_ptr<Session>>::iterator it,
                                 const dtls::ByteArray& bytes);
   Session& newSession(const PeerKey& peer);

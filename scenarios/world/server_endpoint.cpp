@@ -120,24 +120,32 @@ void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
       clientHelloOnEstablished(it, bytes);
       return;
     }
-    const dtls::ByteArray plain = s.conn->decryptDatagram(socket_.get(), bytes);
-    if (!plain.empty()) {
-      ledger_.received.push_back(plain);
-      note(dtlsim::TraceEvent::APP_RECEIVE, who + std::to_string(plain.size()) + " B");
-      // The server echoes every datagram, as dtls-echo-server does.
-      if (s.conn->writeDatagramEncrypted(socket_.get(), plain) > 0) {
-        ledger_.sent.push_back(plain);
-        note(dtlsim::TraceEvent::APP_SEND, who + "echo " + std::to_string(plain.size()) + " B");
-      }
-    }
+    receiveAndEcho(s, who, s.conn->decryptDatagram(socket_.get(), bytes));
+    observe(*s.conn, s.watch, who);
   } else if (s.conn->handshakeState() == dtls::Connection::HandshakeInProgress) {
     s.conn->doHandshake(socket_.get(), bytes);
+    observe(*s.conn, s.watch, who);
+    // Data the client sent right after its Finished may have arrived first.
+    for (const auto& plain : s.conn->takePendingDatagrams()) receiveAndEcho(s, who, plain);
+  } else {
+    observe(*s.conn, s.watch, who);
   }
-  observe(*s.conn, s.watch, who);
   // A session that ended (closed by the peer, failed) leaves the table; its peer may return.
   if (s.conn->handshakeState() == dtls::Connection::HandshakeNotStarted) {
     finished_.push_back(std::move(it->second));
     sessions_.erase(it);
+  }
+}
+
+// The server echoes every datagram, as dtls-echo-server does.
+void ServerEndpoint::receiveAndEcho(Session& s, const std::string& who,
+                                    const dtls::ByteArray& plain) {
+  if (plain.empty()) return;
+  ledger_.received.push_back(plain);
+  note(dtlsim::TraceEvent::APP_RECEIVE, who + std::to_string(plain.size()) + " B");
+  if (s.conn->writeDatagramEncrypted(socket_.get(), plain) > 0) {
+    ledger_.sent.push_back(plain);
+    note(dtlsim::TraceEvent::APP_SEND, who + "echo " + std::to_string(plain.size()) + " B");
   }
 }
 

@@ -216,6 +216,56 @@ TEST(ConnectionDataTest, LostServerFinishedIsRecoveredThroughDecryptDatagram) {
   EXPECT_TRUE(p.server_received.empty());
 }
 
+// ---- Application data that overtakes the Finished -----------------------------------------------
+
+// The server's last flight (CCS, Finished) is held back while it already sends data: the
+// client's OpenSSL keeps those records until its handshake completes. They come out of
+// takePendingDatagrams() one per record, in order, and the next decryptDatagram() returns only
+// its own datagram (found by the catalog's appdata-overtakes-finished: they used to come out
+// glued to the next payload). More than 63 records (openssl/openssl#9289) included.
+class EarlyDataTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(EarlyDataTest, RecordsThatOvertookTheFinishedComeOutOneByOne) {
+  const int records = GetParam();
+  DtlsPair p;
+  std::vector<ByteArray> held;
+  p.filter = [&](bool to_server, const ByteArray& d) {
+    if (to_server || !p.server.isConnectionEncrypted()) return true;
+    held.push_back(d);
+    return false;
+  };
+  EXPECT_FALSE(p.handshake());
+  ASSERT_TRUE(p.server.isConnectionEncrypted()) << p.why();
+  ASSERT_FALSE(held.empty());
+  p.filter = nullptr;
+
+  std::vector<ByteArray> sent;
+  for (int i = 0; i < records; ++i) {
+    sent.push_back("early " + std::to_string(i));
+    ASSERT_GT(p.server.writeDatagramEncrypted(&p.server_socket, sent.back()), 0) << p.why();
+  }
+  for (const auto& d : p.server_socket.take()) p.deliverToClient(d);  // before the Finished
+  ASSERT_EQ(p.client.handshakeState(), Connection::HandshakeInProgress) << p.why();
+  for (const auto& d : held) p.deliverToClient(d);
+  ASSERT_TRUE(p.client.isConnectionEncrypted()) << p.why();
+  EXPECT_TRUE(p.client.takePendingDatagrams().empty());  // DtlsPair took them already
+
+  sent.push_back("late");
+  ASSERT_GT(p.server.writeDatagramEncrypted(&p.server_socket, sent.back()), 0);
+  p.pump();
+  EXPECT_EQ(p.client_received, sent);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError) << p.why();
+}
+
+INSTANTIATE_TEST_SUITE_P(Counts, EarlyDataTest, ::testing::Values(1, 10, 80));
+
+TEST(ConnectionDataTest, NoPendingDatagramsAfterAPlainHandshake) {
+  DtlsPair p;
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_TRUE(p.client.takePendingDatagrams().empty());
+  EXPECT_TRUE(p.server.takePendingDatagrams().empty());
+}
+
 // ---- The socket fails --------------------------------------------------------------------------
 
 TEST(ConnectionDataTest, FailingSocketDuringHandshakeIsRecoveredByRetransmission) {

@@ -75,7 +75,14 @@ struct DtlsPair {
       if (!plain.empty()) server_received.push_back(plain);
     } else if (server.handshakeState() == Connection::HandshakeInProgress) {
       server.doHandshake(&server_socket, d);
+      takePending(server, server_received);
     }
+  }
+
+  // What an application does once doHandshake completes: take the records that overtook it.
+  static void takePending(Connection& c, std::vector<ByteArray>& received) {
+    if (!c.isConnectionEncrypted()) return;
+    for (auto& d : c.takePendingDatagrams()) received.push_back(std::move(d));
   }
 
   void deliverToClient(const ByteArray& d) {
@@ -84,6 +91,7 @@ struct DtlsPair {
       if (!plain.empty()) client_received.push_back(plain);
     } else if (client.handshakeState() == Connection::HandshakeInProgress) {
       client.doHandshake(&client_socket, d);
+      takePending(client, client_received);
     }
   }
 

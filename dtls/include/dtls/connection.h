@@ -207,6 +207,16 @@ class Connection {
   // How many times handleTimeout() retransmitted a flight since the handshake started.
   int retransmissionCount() const;
 
+  // Application datagrams that arrived before the handshake completed, one payload per record,
+  // in the order OpenSSL accepted them; the list is emptied. A peer may send data right after
+  // its Finished and the network may deliver it first (or its Finished may be lost and
+  // retransmitted); OpenSSL keeps such records until the handshake completes. The connection
+  // takes them out when its handshake completes (in doHandshake or resumeHandshake) so that
+  // decryptDatagram() returns only what the datagram it is given carries; without this they
+  // would come out of the next decryptDatagram() glued to that datagram's payload. QDtls has no
+  // equivalent: call it whenever handshakeState() has become HandshakeComplete.
+  std::vector<ByteArray> takePendingDatagrams();
+
   // Called with each line of key material in the NSS key log format ("CLIENT_RANDOM <hex>
   // <hex>"), as SSLKEYLOGFILE would record it, so a capture of this connection can be
   // decrypted (Wireshark, tshark). Set it before the handshake. Treat the lines as secrets.
