@@ -114,6 +114,8 @@ class EchoClient {
         if (conn_.writeDatagramEncrypted(socket_, options_.message) < 0) {
           finish("send failed: " + conn_.dtlsErrorString());
         }
+        // A server that writes first may have overtaken its own Finished.
+        for (const auto& early : conn_.takePendingDatagrams()) onPlaintext(early);
       }
     }
   }
@@ -130,6 +132,11 @@ class EchoClient {
       return;
     }
     if (reply.empty()) return;  // a retransmitted flight or a replay
+    onPlaintext(reply);
+  }
+
+  void onPlaintext(const dtls::ByteArray& reply) {
+    if (result_ >= 0) return;  // already finished
     std::fwrite(reply.data(), 1, reply.size(), stdout);
     if (reply.back() != '\n') std::fputc('\n', stdout);
     std::fflush(stdout);

@@ -118,6 +118,8 @@ class EchoServer {
     }
     if (conn.isConnectionEncrypted()) {
       log(peer, "handshake complete, " + conn.sessionCipher().name());
+      // Datagrams the client sent right after its Finished may have arrived before it.
+      for (const auto& plaintext : conn.takePendingDatagrams()) echo(peer, conn, plaintext);
     }
   }
 
@@ -141,6 +143,10 @@ class EchoServer {
         return;
     }
     if (plaintext.empty()) return;  // a retransmission or a replay
+    echo(peer, conn, plaintext);
+  }
+
+  void echo(const PeerKey& peer, dtls::Connection& conn, const dtls::ByteArray& plaintext) {
     log(peer, "echoing " + std::to_string(plaintext.size()) + " bytes");
     if (conn.writeDatagramEncrypted(socket_, plaintext) < 0) {
       log(peer, "echo failed: " + conn.dtlsErrorString());
