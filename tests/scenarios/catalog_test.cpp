@@ -159,10 +159,9 @@ TEST_P(CatalogSweepTest, Seeds1To200MeetExpectationsAndInvariants) {
 INSTANTIATE_TEST_SUITE_P(Catalog, CatalogSweepTest, testing::ValuesIn(catalogFiles()), rowName);
 
 // A dtls/ bug the catalog found (tests/scenarios/repro/appdata-merged-after-finished.textproto
-// says how): application records that overtook the Finished come out of decryptDatagram
-// concatenated with the next datagram's record. Disabled until dtls/ keeps them apart; run with
-// --gtest_also_run_disabled_tests.
-TEST(CatalogReproTest, DISABLED_RecordsBufferedBeforeFinishedAreDeliveredOneByOne) {
+// says how): application records that overtook the Finished came out of decryptDatagram
+// concatenated with the next datagram's record. Fixed by Connection::takePendingDatagrams.
+TEST(CatalogReproTest, RecordsBufferedBeforeFinishedAreDeliveredOneByOne) {
   LoadedScenario s;
   std::string error;
   ASSERT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) +
