@@ -108,32 +108,11 @@ INSTANTIATE_TEST_SUITE_P(Catalog, CatalogTest, testing::ValuesIn(catalogFiles())
 // its first reasons and the command that reproduces it.
 constexpr std::uint64_t kSweepSeeds = 200;
 
-// The one exception, in sanitizer builds only: a scenario with more than 50 endpoints
-// (hundred-clients-noise: 100 handshakes and ~1100 datagrams per seed, ~0.6 s of CPU under
-// ASan+UBSan) sweeps seeds 1..50 there, so it stays inside ctest's 300 s per test on a loaded
-// 2-core machine. The default build always sweeps 1..200.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-constexpr int kHeavyEndpoints = 50;
-constexpr std::uint64_t kHeavySanitizedSweepSeeds = 50;
-
-std::uint64_t sweepSeedsFor(const LoadedScenario& s) {
-  if (kSanitized && s.scenario.endpoints_size() > kHeavyEndpoints) return kHeavySanitizedSweepSeeds;
-  return kSweepSeeds;
-}
-
 class CatalogSweepTest : public testing::TestWithParam<std::string> {};
 
 TEST_P(CatalogSweepTest, Seeds1To200MeetExpectationsAndInvariants) {
   const LoadedScenario s = load(GetParam());
-  const std::uint64_t seeds = sweepSeedsFor(s);
-  if (seeds != kSweepSeeds)
-    std::printf("%s: sanitizer build, sweeping seeds 1..%llu (1..%llu in the default build)\n",
-                GetParam().c_str(), static_cast<unsigned long long>(seeds),
-                static_cast<unsigned long long>(kSweepSeeds));
+  const std::uint64_t seeds = kSweepSeeds;
   SweepOptions options;
   options.seeds = {1, seeds};
   // Two workers: the long pole (hundred-clients-noise) then ends sooner when ctest -j2 starts
