@@ -313,6 +313,12 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::pair<const char*, std::function<bool(const Sizes&, Row*)>>> steps = {
       {"handshakes", handshakes}, {"blackout", blackout}, {"sweep", sweep}, {"crowd", crowd}};
+  if (!only.empty() && std::none_of(steps.begin(), steps.end(),
+                                    [&](const auto& step) { return only == step.first; })) {
+    std::fprintf(stderr, "bench_world: --only %s: no such row (handshakes, blackout, sweep, crowd)\n",
+                 only.c_str());
+    return 2;
+  }
   std::vector<Row> rows;
   for (const auto& [name, step] : steps) {
     if (!only.empty() && only != name) continue;
