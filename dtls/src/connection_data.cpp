@@ -100,10 +100,16 @@ void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
   channel.bind(socket, nullptr);
   char buffer[kMaxRecordPlaintext];
   int ret = 0;
-  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0)
+  bool any = false;
+  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
     early_data.emplace_back(buffer, static_cast<size_t>(ret));
+    any = true;
+  }
   channel.unbind();
   ERR_clear_error();
+  if (any)
+    for (const auto& [epoch, seq] : early_records) replay_.accept(epoch, seq);
+  early_records.clear();
 }
 
 ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input) {

@@ -8,6 +8,7 @@
 #include "configuration_access.h"
 #include "short_records.h"
 #include "dtls/openssl_context.h"
+#include "dtls/wire/record.h"
 
 namespace dtls::detail {
 
@@ -144,6 +145,7 @@ void ConnectionImpl::resetTls() {
   new_session_der_.clear();
   new_session_lifetime_hint_s_ = -1;
   early_data.clear();
+  early_records.clear();
 }
 
 bool ConnectionImpl::failHandshake(const std::string& message) {
@@ -202,6 +204,11 @@ bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& 
   const bool had_short =
       stripShortRecords(received, minEncryptedRecordBytes(cipher), &stripped, &short_record) > 0;
   const ByteArray& datagram = had_short ? stripped : received;
+  wire::scanRecords(datagram, [this](const wire::Record& record) {
+    constexpr std::uint8_t kApplicationData = 23;  // RFC 5246 §6.2.1 ContentType
+    if (record.content_type == kApplicationData)
+      early_records.emplace_back(record.epoch, record.sequence_number);
+  });
   const ByteArray* input = &datagram;
   if (listen_pending_) {
     if (!listenForVerifiedHello(socket, datagram)) return false;

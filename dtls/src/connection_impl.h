@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cookie.h"
@@ -92,8 +93,12 @@ class ConnectionImpl : public TlsHooks {
   DtlsError error = DtlsError::NoError;
   std::string error_string;
   int retransmissions = 0;
-  // Application records that arrived before the handshake completed (takePendingDatagrams).
+  // Application records that arrived before the handshake completed (takePendingDatagrams),
+  // and the (epoch, sequence) of every application record handed to OpenSSL during the
+  // handshake: once early records come out, these enter the replay window, so a later replay
+  // of one is silent instead of reported as a forgery.
   std::deque<ByteArray> early_data;
+  std::vector<std::pair<std::uint16_t, std::uint64_t>> early_records;
 
   DatagramChannel channel;
   CookiePeer cookie_peer;
