@@ -147,10 +147,8 @@ struct SeededLibraryContext::Core {
   OSSL_LIB_CTX* libctx = nullptr;
   OSSL_PROVIDER* default_provider = nullptr;
   OSSL_PROVIDER* rand_provider = nullptr;
-  std::map<std::string, std::shared_ptr<void>> keepsakes;
 
   ~Core() {
-    keepsakes.clear();  // before the context they were used with
     if (default_provider != nullptr) OSSL_PROVIDER_unload(default_provider);
     if (rand_provider != nullptr) OSSL_PROVIDER_unload(rand_provider);
     OSSL_LIB_CTX_free(libctx);
@@ -222,9 +220,6 @@ std::uint64_t SeededLibraryContext::bytesGenerated() const {
 
 std::size_t SeededLibraryContext::idleOnThisThread() { return idleCores().size(); }
 
-std::map<std::string, std::shared_ptr<void>>& SeededLibraryContext::keepsakes() {
-  return core_->keepsakes;
-}
 
 void SeededLibraryContext::rewind() { *core_->stream = Stream(core_->stream->seed); }
 

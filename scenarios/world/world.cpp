@@ -3,10 +3,7 @@
 #include <google/protobuf/text_format.h>
 #include <openssl/opensslv.h>
 
-#include <fstream>
-#include <iterator>
 #include <map>
-#include <memory>
 #include <string>
 
 #include "dtls/openssl_context.h"
@@ -86,55 +83,26 @@ void World::installClassifier() {
   });
 }
 
-namespace {
-
-constexpr std::size_t kMaxKeptConfigurations = 64;
-
-std::string fileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Everything buildConfiguration reads for endpoint `e`: its role, its dtls block (text format
-// prints map entries sorted, so the text is deterministic), the directory relative paths start
-// from and the bytes of every file it names. Equal keys give equal Configurations.
-std::string configurationKey(const LoadedScenario& s, const dtlsim::Endpoint& e) {
-  std::string key = "role " + std::to_string(e.role()) + "\nbase " + s.base_dir + "\n";
-  std::string text;
-  google::protobuf::TextFormat::PrintToString(e.dtls(), &text);
-  key += text;
-  const auto file = [&](const std::string& relative) {
-    if (!relative.empty()) key += "\nfile " + relative + "\n" + fileBytes(s.resolvePath(relative));
-  };
-  file(e.dtls().certificate_chain());
-  file(e.dtls().private_key());
-  for (const auto& ca : e.dtls().ca_certificates()) file(ca);
-  return key;
-}
-
-}  // namespace
-
 bool World::createEndpoints(std::string* error) {
   const auto& spec = s_.scenario;
-  // Endpoints with the same configuration inputs share one Configuration (copies share its data,
-  // and with it the certificates and the SSL_CTX built from them): 10,000 identical clients
-  // parse their PEM files once. Kept with the OpenSSL context, they also serve the next world on
-  // it: parsing PEM is most of a small world's setup (sweeps, fuzz_faults). Reuse cannot change
-  // a run: a Configuration is a value (a world's writes, such as session state, copy it first),
-  // parsing draws no random bytes, and the SSL_CTX cache inside it is weak, so each world builds
-  // its own contexts, drawing their ticket keys from its own stream.
-  auto& kept = openssl_->keepsakes();
+  // Endpoints with the same role and dtls block share one Configuration (copies share its data,
+  // and with it the certificates and the SSL_CTX built from them): 10,000 identical clients parse
+  // their PEM files once. Text format prints map entries sorted, so the key is deterministic.
+  // Only within this world: a parsed key carries state that draws randomness (an RSA key's
+  // blinding), so a key reused by the next world would shift its random stream.
+  std::map<std::string, dtls::Configuration> built;
   for (int i = 0; i < spec.endpoints_size(); ++i) {
     const dtlsim::Endpoint& e = spec.endpoints(i);
-    std::string key = configurationKey(s_, e);
-    auto found = kept.find(key);
-    if (found == kept.end()) {
-      auto fresh = std::make_shared<dtls::Configuration>();
-      if (!buildConfiguration(s_, i, fresh.get(), error)) return false;
-      if (kept.size() >= kMaxKeptConfigurations) kept.clear();
-      found = kept.emplace(std::move(key), std::move(fresh)).first;
+    std::string key;
+    google::protobuf::TextFormat::PrintToString(e.dtls(), &key);
+    key += "role " + std::to_string(e.role());
+    auto found = built.find(key);
+    if (found == built.end()) {
+      dtls::Configuration fresh;
+      if (!buildConfiguration(s_, i, &fresh, error)) return false;
+      found = built.emplace(std::move(key), std::move(fresh)).first;
     }
-    const auto& config = *static_cast<const dtls::Configuration*>(found->second.get());
+    const dtls::Configuration& config = found->second;
     std::unique_ptr<Endpoint> endpoint;
     if (e.role() == dtlsim::Endpoint::SERVER) {
       endpoint = std::make_unique<ServerEndpoint>(ctx_, e, config);

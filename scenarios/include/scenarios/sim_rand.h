@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -48,12 +47,6 @@ class SeededLibraryContext {
   // Idle contexts kept by the calling thread (for tests).
   static std::size_t idleOnThisThread();
 
-  // Things made for one world that may serve the next world on this OpenSSL context (the World
-  // keeps its parsed configurations here), by key. They stay with the context while it is idle
-  // and are destroyed before it: OpenSSL objects used with a context (a key exported to its
-  // providers) must not outlive it. Whoever stores something makes sure that reusing it
-  // cannot change what a run computes.
-  std::map<std::string, std::shared_ptr<void>>& keepsakes();
 
   struct Stream;  // the provider's view of the seeded stream (sim_rand.cpp)
   struct Core;    // the OpenSSL context, its providers and its stream
