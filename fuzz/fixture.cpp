@@ -216,6 +216,10 @@ ByteArray Side::deliver(const ByteArray& datagram) {
              connection.sslMode() == dtls::SslMode::SslServerMode) {
     // A server starts from a ClientHello (HandshakeNotStarted), later flights continue it.
     connection.doHandshake(&socket, datagram);
+    // Records that overtook the peer's Finished come out at completion, one per record; the
+    // oracles and the fingerprint see them as one concatenated payload.
+    if (connection.isConnectionEncrypted())
+      for (const auto& early : connection.takePendingDatagrams()) plain += early;
   }
   if (fingerprintEnabled())
     noteFingerprint(std::string(connection.sslMode() == dtls::SslMode::SslServerMode ? "S" : "C") +

@@ -206,7 +206,10 @@ bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& 
   const ByteArray& datagram = had_short ? stripped : received;
   wire::scanRecords(datagram, [this](const wire::Record& record) {
     constexpr std::uint8_t kApplicationData = 23;  // RFC 5246 §6.2.1 ContentType
-    if (record.content_type == kApplicationData)
+    // As many as OpenSSL buffers (100): a peer cannot grow the list without bound.
+    constexpr std::size_t kMaxEarlyRecords = 128;
+    if (record.content_type == kApplicationData && record.epoch >= 1 &&
+        early_records.size() < kMaxEarlyRecords)
       early_records.emplace_back(record.epoch, record.sequence_number);
   });
   const ByteArray* input = &datagram;

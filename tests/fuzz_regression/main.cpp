@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <cstdlib>
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -28,6 +29,10 @@ namespace {
 std::string runOne(const std::filesystem::path& file) {
   std::fprintf(stderr, "running %s\n", file.c_str());
   std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "FAIL: cannot read %s\n", file.c_str());
+    std::exit(1);
+  }
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   return dtlsimFuzzFingerprint ? dtlsimFuzzFingerprint(1) : "";
@@ -42,10 +47,18 @@ int main(int argc, char** argv) {
     const fs::path arg(argv[i]);
     std::error_code ec;
     if (fs::is_directory(arg, ec)) {
-      for (const auto& entry : fs::directory_iterator(arg))
-        if (entry.is_regular_file()) files.push_back(entry.path());
+      for (fs::directory_iterator it(arg, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file()) files.push_back(it->path());
+      if (ec) {
+        std::fprintf(stderr, "FAIL: cannot list %s: %s\n", arg.c_str(), ec.message().c_str());
+        return 1;
+      }
     } else if (fs::is_regular_file(arg, ec)) {
       files.push_back(arg);
+    } else {
+      // A renamed corpus or regressions folder must not turn into a test that runs nothing.
+      std::fprintf(stderr, "FAIL: %s is neither a file nor a directory\n", arg.c_str());
+      return 1;
     }
   }
   std::sort(files.begin(), files.end());

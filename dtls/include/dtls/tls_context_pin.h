@@ -13,6 +13,12 @@
 // A program that creates connections one after another (a server accepting clients one at a
 // time, a benchmark, a fuzzer) would still build a context per connection, as no connection
 // holds it in between; a TlsContextPin holds it.
+//
+// Building a context draws random bytes from its library context (OpenSSL's default ticket
+// keys). Where the random stream must be reproducible (a seeded simulation), a pin must not
+// outlive the run it was made for: a context reused by a later run skips those draws and
+// shifts that run's stream. Pin after seeding and release before the next run reseeds, or
+// rewind the stream after pinning, as the fuzz fixture does.
 #pragma once
 
 #include <memory>
