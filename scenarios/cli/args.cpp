@@ -1,5 +1,8 @@
 #include "args.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "scenarios/sweep.h"
 
 namespace dtlsim_cli {
@@ -91,6 +94,11 @@ bool expectPositional(const std::string& command, const ParsedArgs& args,
     return false;
   }
   return true;
+}
+
+unsigned defaultJobs() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : std::min(n, scenarios::kMaxSweepJobs);
 }
 
 }  // namespace dtlsim_cli

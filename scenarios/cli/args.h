@@ -50,4 +50,7 @@ bool numberOption(const ParsedArgs& args, const std::string& name, std::uint64_t
 bool expectPositional(const std::string& command, const ParsedArgs& args,
                       const std::vector<std::string>& names, std::string* error);
 
+// --jobs when not given: the machine's hardware threads, 1..scenarios::kMaxSweepJobs.
+unsigned defaultJobs();
+
 }  // namespace dtlsim_cli

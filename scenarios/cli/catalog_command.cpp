@@ -75,7 +75,7 @@ int catalogCommand(const Args& raw) {
   if (args.positional.size() > 1) return badInput("catalog: expected at most one DIR");
   const std::string dir = args.positional.empty() ? "scenarios/catalog" : args.positional[0];
   std::uint64_t sweep = 0;
-  std::uint64_t jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::uint64_t jobs = defaultJobs();
   if (!numberOption(args, "--sweep", 0, &sweep, &error) ||
       !numberOption(args, "--jobs", jobs, &jobs, &error))
     return badInput(error);

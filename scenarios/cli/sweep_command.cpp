@@ -36,11 +36,6 @@ class ProgressBar {
   std::uint64_t drawn_cells_ = kNone;
 };
 
-unsigned defaultJobs() {
-  const unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : std::min(n, scenarios::kMaxSweepJobs);
-}
-
 }  // namespace
 
 int sweepCommand(const Args& raw) {

@@ -1,5 +1,6 @@
 #include "endpoint.h"
 
+#include "dtls/wire/client_hello.h"
 #include "dtls/wire/describe.h"
 #include "dtls/wire/record.h"
 
@@ -7,17 +8,12 @@ namespace scenarios::detail {
 
 namespace {
 
-// The 32-byte random of the first ClientHello fragment in `bytes` (client_version(2) then
-// random(32), RFC 5246 §7.4.1.2); empty when there is none or the fragment is too short.
+// The 32-byte random of the first unfragmented ClientHello in `bytes`; empty when there is none.
 std::string clientRandom(const dtls::ByteArray& bytes) {
   const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
       reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  constexpr std::uint8_t kClientHello = 1;
-  for (const auto& record : d.records)
-    for (const auto& m : record.handshake_messages)
-      if (m.msg_type == kClientHello && m.fragment_offset == 0 && m.body.size() >= 34)
-        return std::string(m.body.substr(2, 32));
-  return {};
+  const auto hello = dtls::wire::findClientHello(d);
+  return hello ? std::string(hello->random) : std::string();
 }
 
 }  // namespace

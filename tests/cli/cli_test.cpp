@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -207,6 +208,21 @@ TEST(CliTest, SweepShardsConcatenateToTheWholeSweep) {
   EXPECT_NE(one.out.find("\"seed\":5,"), std::string::npos);
   EXPECT_NE(two.out.find("\"seed\":6,"), std::string::npos);
   EXPECT_NE(one.out.find("\"shard\":\"1/2\""), std::string::npos);
+  // The per-seed lines of both shards, ordered by seed, are the whole sweep's.
+  const auto seedLines = [](const std::string& out) {
+    std::map<int, std::string> by_seed;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+      const auto at = line.find("\"seed\":");
+      if (line.rfind("{\"type\":\"seed\"", 0) == 0 && at != std::string::npos)
+        by_seed[std::stoi(line.substr(at + 7))] = line;
+    }
+    return by_seed;
+  };
+  auto merged = seedLines(one.out);
+  merged.merge(seedLines(two.out));
+  EXPECT_EQ(merged.size(), 6u);
+  EXPECT_EQ(merged, seedLines(all.out));
 }
 
 TEST(CliTest, SweepTextSummaryListsFailingSeedsWithTheirReproducer) {
