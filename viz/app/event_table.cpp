@@ -182,8 +182,9 @@ void EventTable::selectEventRow(int row) {
 void EventTable::selectItem(const ItemRef& ref) {
   const Timeline* t = model_->timeline();
   if (t == nullptr) return;
-  // The first row of the item that the filter lets through.
-  for (std::size_t i = 0; i < t->events.size(); ++i) {
+  // The first row of the item that the filter lets through (nothing for no item: rows without
+  // an item would otherwise match it).
+  for (std::size_t i = 0; ref.type != ItemRef::Type::None && i < t->events.size(); ++i) {
     if (!(t->events[i].item == ref)) continue;
     if (filter_->mapFromSource(model_->index(static_cast<int>(i), 0)).isValid()) {
       selectEventRow(static_cast<int>(i));

@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -112,8 +113,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   detail_ = new DetailPane(this);
   table_ = new EventTable(this);
+  // Scrolled: with a hundred endpoints the summary's rows would otherwise set the window's
+  // minimum height (a 1280x2056 screenshot).
+  auto* summary_scroll = new QScrollArea(this);
+  summary_scroll->setWidget(summary_);
+  summary_scroll->setWidgetResizable(true);
+  summary_scroll->setFrameShape(QFrame::NoFrame);
   auto* right = new QSplitter(Qt::Vertical, this);
-  right->addWidget(summary_);
+  right->addWidget(summary_scroll);
   right->addWidget(detail_);
   right->addWidget(table_);
   right->setStretchFactor(0, 0);

@@ -64,8 +64,8 @@ Summary summarize(const dtlsim::Trace& trace, const Timeline& t) {
         if (start && eo->handshake_done_us() >= *start)
           e.handshake_us = eo->handshake_done_us() - *start;
         last_done = std::max(last_done.value_or(0), eo->handshake_done_us());
-      } else {
-        all_done = false;
+      } else if (t.lanes[lane].role != LaneRole::Other) {
+        all_done = false;  // a noise sender never handshakes; only clients and servers count
       }
     }
     s.endpoints.push_back(std::move(e));

@@ -116,7 +116,7 @@ struct Builder {
     switch (e.kind()) {
       case Event::DELIVER:
         d->fate = Fate::Delivered;
-        d->end_us = e.time_us();
+        d->end_us = std::max(e.time_us(), d->send_us);  // a hand-made trace may disorder them
         d->end_event = index;
         d->delivered_bytes = e.data();
         if (e.endpoint().size() > 0) d->to_lane = laneFor(e.endpoint(), &t);
@@ -235,21 +235,37 @@ std::string networkText(const Event& e, const Builder& b) {
   }
 }
 
-// Marks retransmissions (see the header for the two rules).
+// Marks retransmissions (see the header for the two rules). Both are kept per (sender,
+// receiver): every DTLS connection numbers its messages from 0, so a server's HelloVerifyRequest
+// to its second client, or a timer of one peer's connection firing while a flight to another
+// peer goes out, is not a retransmission. A ClientHello with message_seq 0 sent without a timer
+// starts a new connection on that path (a client restarting on the same port), and forgets what
+// both directions sent before.
 void markRetransmissions(const dtlsim::Trace& trace, Timeline* t) {
   std::set<std::pair<int, std::uint64_t>> timer_instants;  // (lane, time)
   for (const Event& e : trace.events())
     if (e.kind() == Event::TIMER_EXPIRED || e.kind() == Event::RETRANSMIT)
       timer_instants.insert({t->laneOf(e.endpoint()), e.time_us()});
-  // lane -> (message_seq, fragment_offset) already sent: a later fragment of a message is new,
-  // the same fragment again is a retransmission.
-  std::map<int, std::set<std::pair<std::uint32_t, std::uint32_t>>> sent_fragments;
+  // (sender, receiver) -> (message_seq, fragment_offset) already sent: a later fragment of a
+  // message is new, the same fragment again is a retransmission.
+  using Path = std::pair<int, int>;
+  std::map<Path, std::set<std::pair<std::uint32_t, std::uint32_t>>> sent_fragments;
+  constexpr std::uint8_t kClientHello = 1;
   for (DatagramItem& d : t->datagrams) {
     if (d.copy != 0) continue;
-    bool all_seen = false, any_handshake = false;
+    const Path path{d.from_lane, d.to_lane};
+    const bool at_timer = timer_instants.count({d.from_lane, d.send_us}) > 0;
     const dtls::wire::DecodedDatagram decoded = dtls::wire::decodeDatagram(d.sent_bytes);
-    auto& seen = sent_fragments[d.from_lane];
-    all_seen = true;
+    for (const dtls::wire::Record& r : decoded.records)
+      for (const dtls::wire::HandshakeMessage& m : r.handshake_messages)
+        if (m.msg_type == kClientHello && m.message_seq == 0 && m.fragment_offset == 0 &&
+            !at_timer && sent_fragments[path].count({0, 0}) > 0) {
+          sent_fragments[path].clear();
+          sent_fragments[{d.to_lane, d.from_lane}].clear();
+        }
+    auto& seen = sent_fragments[path];
+    const bool had_sent = !seen.empty();
+    bool all_seen = true, any_handshake = false;
     for (const dtls::wire::Record& r : decoded.records)
       for (const dtls::wire::HandshakeMessage& m : r.handshake_messages) {
         any_handshake = true;
@@ -258,7 +274,8 @@ void markRetransmissions(const dtlsim::Trace& trace, Timeline* t) {
     for (const dtls::wire::Record& r : decoded.records)
       for (const dtls::wire::HandshakeMessage& m : r.handshake_messages)
         seen.insert({m.message_seq, m.fragment_offset});
-    d.retransmission = (any_handshake && all_seen) || timer_instants.count({d.from_lane, d.send_us});
+    // A timer resends a flight on a path that already carried one.
+    d.retransmission = (any_handshake && all_seen) || (at_timer && had_sent);
   }
   // Network copies inherit the flag of their original.
   std::map<std::uint64_t, bool> original;

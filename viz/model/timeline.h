@@ -138,10 +138,10 @@ inline constexpr int kMaxTimelineEvents = 200000;
 
 // Builds the timeline. Never fails: events that reference unknown endpoints or datagrams are
 // kept in the event rows and drawn where possible (an unknown lane is created by name).
-// Retransmissions: a datagram is one when its sender had a TIMER_EXPIRED or RETRANSMIT event at
-// the same virtual time (handleTimeout resends the flight), or when every plaintext handshake
-// message it carries was already sent by that endpoint (OpenSSL's read path resends on its own,
-// DESIGN.md §3). Reordering: per (sender, receiver), a copy delivered after a copy of a
+// Retransmissions, per (sender, receiver): a datagram is one when its sender had a
+// TIMER_EXPIRED or RETRANSMIT event at the same virtual time and had already sent on that path
+// (handleTimeout resends the flight), or when every plaintext handshake fragment it carries was
+// already sent on that path (OpenSSL's read path resends on its own, DESIGN.md §3). Reordering: per (sender, receiver), a copy delivered after a copy of a
 // datagram with a higher id (sent later) was delivered.
 Timeline buildTimeline(const dtlsim::Trace& trace);
 

@@ -8,6 +8,14 @@
 namespace viz {
 namespace {
 
+// A noise sender never handshakes; the run's handshake duration still counts.
+TEST(SummaryTest, NoiseSendersDoNotHideTheHandshakeDuration) {
+  const dtlsim::Trace trace = testing::catalogTrace("hundred-clients-noise");
+  ASSERT_TRUE(trace.outcome().passed());
+  const Summary s = summarize(trace, buildTimeline(trace));
+  EXPECT_TRUE(s.handshake_us.has_value());
+}
+
 TEST(SummaryTest, SmallTrace) {
   const dtlsim::Trace trace = testing::smallTrace();
   const Summary s = summarize(trace, buildTimeline(trace));

@@ -127,6 +127,22 @@ TEST(TimelineTest, LostFinishedCatalogRun) {
   EXPECT_EQ(t.lanes[dropped->from_lane].name, "client");
 }
 
+// Every connection numbers its messages from 0: a server's flights to its second and later
+// clients, and a client's second connection on the same port, are new flights. Both runs have
+// no retransmission at all.
+TEST(TimelineTest, NewConnectionsAreNotRetransmissions) {
+  for (const char* name : {"hundred-clients-noise", "restart-same-port"}) {
+    const dtlsim::Trace trace = testing::catalogTrace(name);
+    std::uint32_t outcome_retx = 0;
+    for (const auto& e : trace.outcome().endpoints()) outcome_retx += e.retransmissions();
+    ASSERT_EQ(outcome_retx, 0u) << name;
+    const Timeline t = buildTimeline(trace);
+    ASSERT_GT(t.datagrams.size(), 10u) << name;
+    for (const DatagramItem& d : t.datagrams)
+      EXPECT_FALSE(d.retransmission) << name << ": #" << d.id << " " << d.label();
+  }
+}
+
 TEST(TimelineTest, FormatMs) {
   EXPECT_EQ(formatMs(0), "0.000 ms");
   EXPECT_EQ(formatMs(1'060'005), "1060.005 ms");
