@@ -79,7 +79,7 @@ bool leftNoState(Side& to, const dtls::ByteArray& datagram, const dtls::ByteArra
   const dtls::DtlsError error = to.connection.dtlsError();
   if (error != dtls::DtlsError::TlsNonFatalError && error != dtls::DtlsError::NoError) return false;
   bool windowless = true;
-  const std::string framing = dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record& r) {
+  const dtls::wire::DecodeProblem framing = dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record& r) {
     if (r.epoch == 2 && (r.content_type == kHandshake || r.content_type == kAlert))
       windowless = false;
   });

@@ -129,12 +129,12 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   // Bytes that are not DTLS records never reach OpenSSL, which would drop them silently
   // (RFC 6347 §4.1.2.7); the caller learns why instead.
   std::size_t record_count = 0;
-  const std::string framing_error =
+  const wire::DecodeProblem framing_error =
       wire::scanRecords(datagram, [&record_count](const wire::Record&) { ++record_count; });
   if (!framing_error.empty()) {
     fail(DtlsError::TlsNonFatalError,
          "decryptDatagram: dropped " + std::to_string(datagram.size()) +
-             " bytes that are not a DTLS datagram: " + framing_error);
+             " bytes that are not a DTLS datagram: " + framing_error.text());
     return {};
   }
 

@@ -41,7 +41,7 @@ std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, 
                               std::string* first_removed) {
   if (min_bytes == 0) return 0;
   bool any_short = false;
-  const std::string framing = wire::scanRecords(datagram, [&](const wire::Record& r) {
+  const wire::DecodeProblem framing = wire::scanRecords(datagram, [&](const wire::Record& r) {
     any_short = any_short || (r.epoch >= 1 && r.length() < min_bytes);
   });
   if (!framing.empty() || !any_short) return 0;

@@ -131,14 +131,15 @@ std::vector<std::string> recordLines(const dtlsim::TraceEvent& e) {
       lines.push_back("@" + std::to_string(r.offset) + " epoch " + std::to_string(r.epoch) +
                       " seq " + std::to_string(r.sequence_number) + " len " +
                       std::to_string(r.length()) + "  " + dtls::wire::describe(r));
-    if (!d.ok()) lines.push_back("error: " + d.error);
+    if (!d.ok()) lines.push_back("error: " + d.error());
     return lines;
   }
   for (const dtlsim::Record& r : e.records())
     lines.push_back("@" + std::to_string(r.offset()) + " epoch " + std::to_string(r.epoch()) +
                     " seq " + std::to_string(r.sequence_number()) + " len " +
                     std::to_string(r.length()) + "  " +
-                    dtls::wire::contentTypeName(static_cast<std::uint8_t>(r.content_type())));
+                    std::string(dtls::wire::contentTypeName(
+                        static_cast<std::uint8_t>(r.content_type()))));
   return lines;
 }
 

@@ -18,7 +18,9 @@ dtlsim::TraceEvent& TraceBuilder::add(dtlsim::TraceEvent::Kind kind, std::uint64
 }
 
 void TraceBuilder::decodeInto(std::string_view bytes, dtlsim::TraceEvent* event) {
-  const dtls::wire::DecodedDatagram decoded = dtls::wire::decodeDatagram(bytes);
+  // Every datagram of a run is decoded for its event: one buffer per thread serves them all.
+  thread_local dtls::wire::DecodedDatagram decoded;
+  dtls::wire::decodeDatagram(bytes, &decoded);
   event->clear_records();
   for (const dtls::wire::Record& r : decoded.records) {
     dtlsim::Record* out = event->add_records();
@@ -38,7 +40,7 @@ void TraceBuilder::decodeInto(std::string_view bytes, dtlsim::TraceEvent* event)
       f->set_offset(static_cast<std::uint32_t>(m.offset));
     }
   }
-  event->set_label(dtls::wire::describe(decoded));
+  dtls::wire::describe(decoded, event->mutable_label());
 }
 
 dtlsim::TraceEvent& TraceBuilder::send(std::uint64_t time_us, const std::string& endpoint,

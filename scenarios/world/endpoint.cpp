@@ -31,10 +31,11 @@ std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(const dtls::By
     out.emplace_back(dtls::wire::classify(d).label, 0);  // "malformed", "empty"
     return out;
   }
+  std::vector<std::string_view> labels;
   for (const auto& record : d.records) {
-    dtls::wire::DecodedDatagram one;
-    one.records.push_back(record);
-    for (auto& label : dtls::wire::classify(one).labels) out.emplace_back(std::move(label), record.epoch);
+    labels.clear();
+    dtls::wire::appendRecordLabels(record, &labels);
+    for (std::string_view label : labels) out.emplace_back(label, record.epoch);
   }
   return out;
 }

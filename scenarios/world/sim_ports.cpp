@@ -20,7 +20,7 @@ std::int64_t SimSocket::writeDatagram(const dtls::ByteArray& datagram,
   if (!one_record_per_datagram_) return sendOne(datagram, address, port);
   const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
       reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size());
-  if (d.records.size() <= 1 || !d.error.empty()) return sendOne(datagram, address, port);
+  if (d.records.size() <= 1 || !d.ok()) return sendOne(datagram, address, port);
   // libssl wrote a flight's records into one datagram; send them one by one, in order.
   for (const auto& record : d.records) {
     const std::size_t size = dtls::wire::kRecordHeaderBytes + record.length();

@@ -15,7 +15,7 @@ using testing::record;
 TEST(ClientHelloTest, ExtractsCookieAndRandom) {
   const std::string body = clientHelloBody("COOKIE-0123456789", 'Q', "sid");
   const ClientHelloResult parsed = parseClientHello(body);
-  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
   EXPECT_EQ(parsed.hello.client_version, kDtls1_2Version);
   EXPECT_EQ(parsed.hello.random, std::string(32, 'Q'));
   EXPECT_EQ(parsed.hello.session_id, "sid");
@@ -44,7 +44,7 @@ TEST(ClientHelloTest, NoExtensionsIsValid) {
   std::string body = clientHelloBody("");
   body.resize(body.size() - 6);  // drop the extensions block
   const ClientHelloResult parsed = parseClientHello(body);
-  EXPECT_TRUE(parsed.ok()) << parsed.error;
+  EXPECT_TRUE(parsed.ok()) << parsed.error();
   EXPECT_TRUE(parsed.hello.extension_types.empty());
 }
 
@@ -55,16 +55,16 @@ TEST(ClientHelloTest, ReportsProblemsWithBodyOffsets) {
   std::string big_session = good.substr(0, 34) + std::string(1, '\x21') + std::string(40, 's');
   std::string odd_suites = good;
   odd_suites[35 + 1 + 6 + 1] = 3;  // cipher_suites length 0x0003
-  EXPECT_EQ(parseClientHello("abc").error,
+  EXPECT_EQ(parseClientHello("abc").error(),
             "client_version and random need 34 bytes, the body has 3");
-  EXPECT_EQ(parseClientHello(long_cookie).error,
+  EXPECT_EQ(parseClientHello(long_cookie).error(),
             "cookie at body offset 35: needs 20 bytes, 3 remain");
-  EXPECT_EQ(parseClientHello(big_session).error,
+  EXPECT_EQ(parseClientHello(big_session).error(),
             "session_id at body offset 34: 33 bytes, at most 32");
-  EXPECT_EQ(parseClientHello(odd_suites).error,
+  EXPECT_EQ(parseClientHello(odd_suites).error(),
             "cipher_suites at body offset 42: length 3 is not a positive even number");
-  EXPECT_EQ(parseClientHello(good + "x").error, "1 trailing bytes at body offset 56");
-  EXPECT_EQ(parseClientHello(good.substr(0, 34)).error,
+  EXPECT_EQ(parseClientHello(good + "x").error(), "1 trailing bytes at body offset 56");
+  EXPECT_EQ(parseClientHello(good.substr(0, 34)).error(),
             "session_id at body offset 34: length needs 1 bytes, 0 remain");
 }
 
@@ -74,7 +74,7 @@ TEST(ClientHelloTest, EveryTruncationFailsWithoutCrash) {
     const std::string prefix = good.substr(0, cut);
     const ClientHelloResult parsed = parseClientHello(prefix);
     // The only valid prefix is the one that ends right before the extensions block.
-    EXPECT_EQ(parsed.ok(), cut == good.size() - 6) << "cut at " << cut << ": " << parsed.error;
+    EXPECT_EQ(parsed.ok(), cut == good.size() - 6) << "cut at " << cut << ": " << parsed.error();
   }
 }
 

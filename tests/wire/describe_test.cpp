@@ -71,7 +71,7 @@ TEST(DescribeTest, ClassificationListsEveryPartOfAFlight) {
                                record(22, 1, 0, std::string(40, 'f'));
   const Classification c = classify(std::string_view(datagram));
   EXPECT_EQ(c.label, "handshake:client_key_exchange");
-  const std::vector<std::string> expected = {"handshake:client_key_exchange", "ccs",
+  const std::vector<std::string_view> expected = {"handshake:client_key_exchange", "ccs",
                                              "handshake:finished"};
   EXPECT_EQ(c.labels, expected);
   EXPECT_TRUE(c.contains("handshake:finished"));

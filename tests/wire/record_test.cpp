@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+
 #include "dtls/wire/names.h"
 #include "wire/wire_builder.h"
 
@@ -19,7 +22,7 @@ constexpr std::uint8_t kAppData = 23;
 TEST(RecordTest, DecodesOneRecordHeader) {
   const std::string datagram = record(kAppData, 3, 0x0000123456789abcull, "payload");
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   ASSERT_EQ(decoded.records.size(), 1u);
   const Record& r = decoded.records[0];
   EXPECT_EQ(r.offset, 0u);
@@ -36,7 +39,7 @@ TEST(RecordTest, DecodesSeveralRecordsPerDatagram) {
                                record(kCcs, 0, 6, std::string(1, '\x01')) +
                                record(kHandshake, 1, 0, "ciphertext-of-finished");
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   ASSERT_EQ(decoded.records.size(), 3u);
   EXPECT_EQ(decoded.records[1].offset, 13u + 12u + 3u);
   EXPECT_EQ(decoded.records[1].content_type, kCcs);
@@ -48,7 +51,7 @@ TEST(RecordTest, DecodesHandshakeHeaders) {
   const std::string body(100, 'b');
   const std::string datagram = record(kHandshake, 0, 0, handshake(11, 2, body, 200, 1000));
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   ASSERT_EQ(decoded.records[0].handshake_messages.size(), 1u);
   const HandshakeMessage& m = decoded.records[0].handshake_messages[0];
   EXPECT_EQ(m.offset, 13u);
@@ -67,7 +70,7 @@ TEST(RecordTest, DecodesSeveralHandshakeMessagesPerRecord) {
       kHandshake, 0, 1,
       handshake(2, 1, "sh") + handshake(11, 2, "cert-part", 0, 500) + handshake(14, 3, ""));
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   const auto& messages = decoded.records[0].handshake_messages;
   ASSERT_EQ(messages.size(), 3u);
   EXPECT_EQ(messages[0].msg_type, 2);
@@ -84,7 +87,7 @@ TEST(RecordTest, ReassemblesNothingButKeepsFragmentsInOrder) {
       record(kHandshake, 0, 0, handshake(1, 0, whole.substr(0, 100), 0, 300)) +
       record(kHandshake, 0, 1, handshake(1, 0, whole.substr(100, 200), 100, 300));
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   ASSERT_EQ(decoded.records.size(), 2u);
   EXPECT_EQ(decoded.records[1].handshake_messages[0].fragment_offset, 100u);
   EXPECT_EQ(decoded.records[1].handshake_messages[0].fragment_length, 200u);
@@ -92,7 +95,7 @@ TEST(RecordTest, ReassemblesNothingButKeepsFragmentsInOrder) {
 
 TEST(RecordTest, DecodesPlaintextAlert) {
   const DecodedDatagram decoded = decodeDatagram(record(kAlert, 0, 9, std::string("\x02\x28", 2)));
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   ASSERT_TRUE(decoded.records[0].alert.has_value());
   EXPECT_EQ(decoded.records[0].alert->level, 2);
   EXPECT_EQ(decoded.records[0].alert->description, 40);
@@ -100,14 +103,14 @@ TEST(RecordTest, DecodesPlaintextAlert) {
 
 TEST(RecordTest, EncryptedAlertIsOpaque) {
   const DecodedDatagram decoded = decodeDatagram(record(kAlert, 1, 9, std::string(26, 'c')));
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   EXPECT_FALSE(decoded.records[0].alert.has_value());
 }
 
 TEST(RecordTest, DecodesRealOpenSslClientHello) {
   const std::string datagram = testing::opensslClientHello();
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  ASSERT_TRUE(decoded.ok()) << decoded.error;
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
   ASSERT_EQ(decoded.records.size(), 1u);
   EXPECT_EQ(decoded.records[0].version, kDtls1_0Version);  // ClientHello records say 1.0
   EXPECT_EQ(decoded.records[0].length(), 192u);
@@ -152,7 +155,7 @@ TEST(RecordTest, ReportsMalformedInputWithOffsets) {
   for (const ErrorRow& row : rows) {
     SCOPED_TRACE(row.name);
     const DecodedDatagram decoded = decodeDatagram(row.datagram);
-    EXPECT_EQ(decoded.error, row.error);
+    EXPECT_EQ(decoded.error(), row.error);
     EXPECT_EQ(decoded.records.size(), row.records_kept);
   }
 }
@@ -160,7 +163,7 @@ TEST(RecordTest, ReportsMalformedInputWithOffsets) {
 TEST(RecordTest, BodyErrorKeepsDecodingLaterRecords) {
   const std::string datagram = record(kAlert, 0, 0, "abc") + record(kAppData, 1, 0, "data");
   const DecodedDatagram decoded = decodeDatagram(datagram);
-  EXPECT_EQ(decoded.error, "record 1 at offset 0: alert of 3 bytes, expected 2");
+  EXPECT_EQ(decoded.error(), "record 1 at offset 0: alert of 3 bytes, expected 2");
   ASSERT_EQ(decoded.records.size(), 2u);
   EXPECT_EQ(decoded.records[1].fragment, "data");
 }
@@ -172,7 +175,7 @@ TEST(RecordTest, BoundsRecordsPerDatagram) {
   }
   const DecodedDatagram decoded = decodeDatagram(datagram);
   EXPECT_EQ(decoded.records.size(), kMaxRecordsPerDatagram);
-  EXPECT_EQ(decoded.error, "record 513 at offset 6656: more than 512 records in one datagram");
+  EXPECT_EQ(decoded.error(), "record 513 at offset 6656: more than 512 records in one datagram");
 }
 
 TEST(RecordTest, BoundsHandshakeMessagesPerRecord) {
@@ -183,7 +186,7 @@ TEST(RecordTest, BoundsHandshakeMessagesPerRecord) {
   const DecodedDatagram decoded = decodeDatagram(record(kHandshake, 0, 0, fragment));
   ASSERT_EQ(decoded.records.size(), 1u);
   EXPECT_EQ(decoded.records[0].handshake_messages.size(), kMaxHandshakeMessagesPerRecord);
-  EXPECT_NE(decoded.error.find("more than 512 handshake messages"), std::string::npos);
+  EXPECT_NE(decoded.error().find("more than 512 handshake messages"), std::string::npos);
 }
 
 // Every strict prefix of a valid datagram is malformed, unless it ends exactly between two
@@ -198,7 +201,7 @@ TEST(RecordTest, EveryTruncationIsAnErrorNotACrash) {
   };
   for (const std::string& full : datagrams) {
     const DecodedDatagram whole = decodeDatagram(full);
-    ASSERT_TRUE(whole.ok()) << whole.error;
+    ASSERT_TRUE(whole.ok()) << whole.error();
     for (std::size_t cut = 0; cut < full.size(); ++cut) {
       // A fresh heap copy of exactly `cut` bytes so ASan sees any read past the end.
       const std::string prefix = full.substr(0, cut);
@@ -209,7 +212,7 @@ TEST(RecordTest, EveryTruncationIsAnErrorNotACrash) {
         if (r.offset + kRecordHeaderBytes + r.length() <= cut) ++complete_records;
         if (r.offset + kRecordHeaderBytes + r.length() == cut) at_boundary = true;
       }
-      EXPECT_EQ(decoded.ok(), at_boundary) << "cut at " << cut << ": " << decoded.error;
+      EXPECT_EQ(decoded.ok(), at_boundary) << "cut at " << cut << ": " << decoded.error();
       EXPECT_GE(decoded.records.size(), complete_records) << "cut at " << cut;
       EXPECT_LE(decoded.records.size(), complete_records + 1) << "cut at " << cut;
     }
@@ -217,7 +220,7 @@ TEST(RecordTest, EveryTruncationIsAnErrorNotACrash) {
 }
 
 TEST(RecordTest, RawBytesOverload) {
-  EXPECT_EQ(decodeDatagram(nullptr, 0).error, kEmptyDatagramError);
+  EXPECT_EQ(decodeDatagram(nullptr, 0).error(), kEmptyDatagramError);
   const std::string datagram = record(kAppData, 1, 0, "x");
   EXPECT_EQ(decodeDatagram(reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size())
                 .records.size(),
@@ -245,6 +248,61 @@ TEST(RecordTest, GarbageNeverCrashes) {
       EXPECT_LE(r.offset + kRecordHeaderBytes + r.length(), datagram.size());
     }
   }
+}
+
+// Everything decodeDatagram reports, as one comparable text (handshake fragments included).
+std::string summary(const DecodedDatagram& d) {
+  std::string text = d.error() + "|";
+  for (const Record& r : d.records) {
+    text += std::to_string(r.offset) + ":" + std::to_string(r.content_type) + "/" +
+            std::to_string(r.epoch) + "/" + std::to_string(r.sequence_number) + "/" +
+            std::to_string(r.length()) + (r.alert ? "A" : "") + "[";
+    for (const HandshakeMessage& m : r.handshake_messages)
+      text += std::to_string(m.offset) + "," + std::to_string(m.msg_type) + "," +
+              std::string(m.body) + ";";
+    text += "]";
+  }
+  return text;
+}
+
+// Decoding into a result that held another datagram gives exactly what a fresh result gives:
+// nothing carries over (the trace recorder and fuzz_wire reuse one result for every datagram).
+TEST(RecordTest, ReusedResultEqualsFreshOne) {
+  const std::string datagrams[] = {
+      record(kHandshake, 0, 1, handshake(2, 1, "sh") + handshake(14, 2, "")) +
+          record(kCcs, 0, 2, std::string(1, '\x01')) + record(kHandshake, 1, 0, "finished"),
+      record(kAlert, 0, 0, std::string("\x02\x28", 2)),
+      record(kAlert, 0, 0, "bad"),
+      record(kHandshake, 0, 0, handshake(1, 0, "hello")) + "\x16\xfe",
+      "",
+      testing::opensslClientHello(),
+      record(kAppData, 1, 7, "ciphertext"),
+  };
+  DecodedDatagram reused;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& datagram : datagrams) {
+      decodeDatagram(datagram, &reused);
+      EXPECT_EQ(summary(reused), summary(decodeDatagram(datagram)));
+    }
+  }
+}
+
+// A copy's records point at the copy's own fragments, which outlive the original.
+TEST(RecordTest, CopiesPointAtTheirOwnFragments) {
+  const std::string datagram =
+      record(kHandshake, 0, 1, handshake(2, 1, "sh") + handshake(14, 2, "")) +
+      record(kHandshake, 0, 2, handshake(11, 3, "cert"));
+  auto original = std::make_unique<DecodedDatagram>(decodeDatagram(datagram));
+  const std::string expected = summary(*original);
+  const DecodedDatagram copy = *original;
+  DecodedDatagram assigned;
+  assigned = *original;
+  original.reset();
+  EXPECT_EQ(summary(copy), expected);
+  EXPECT_EQ(summary(assigned), expected);
+  ASSERT_EQ(copy.records.size(), 2u);
+  EXPECT_EQ(copy.records[1].handshake_messages.size(), 1u);
+  EXPECT_EQ(copy.records[1].handshake_messages[0].body, "cert");
 }
 
 }  // namespace

@@ -24,13 +24,13 @@ Field leaf(std::string name, std::string value, std::size_t offset, std::size_t 
 // The 12-byte handshake header fields (RFC 6347 §4.2.2) and the body.
 Field handshakeField(const dtls::wire::HandshakeMessage& m) {
   const std::size_t o = m.offset;
-  Field f{dtls::wire::handshakeTypeTitle(m.msg_type),
+  Field f{std::string(dtls::wire::handshakeTypeTitle(m.msg_type)),
           "length " + std::to_string(m.length) + ", message_seq " +
               std::to_string(m.message_seq) + ", fragment " +
               std::to_string(m.fragment_offset) + "+" + std::to_string(m.fragment_length),
           o, kHandshakeHeaderBytes + m.body.size(), {}};
   f.children = {
-      leaf("msg_type", dtls::wire::handshakeTypeName(m.msg_type) + " (" +
+      leaf("msg_type", std::string(dtls::wire::handshakeTypeName(m.msg_type)) + " (" +
                            std::to_string(m.msg_type) + ")", o, 1),
       leaf("length", std::to_string(m.length), o + 1, 3),
       leaf("message_seq", std::to_string(m.message_seq), o + 4, 2),
@@ -43,12 +43,12 @@ Field handshakeField(const dtls::wire::HandshakeMessage& m) {
 
 Field recordField(const dtls::wire::Record& r, std::size_t number) {
   const std::size_t o = r.offset;
-  Field f{"Record " + std::to_string(number) + ": " + dtls::wire::contentTypeName(r.content_type),
+  Field f{"Record " + std::to_string(number) + ": " + std::string(dtls::wire::contentTypeName(r.content_type)),
           dtls::wire::versionName(r.version) + ", epoch " + std::to_string(r.epoch) + ", seq " +
               std::to_string(r.sequence_number) + ", " + std::to_string(r.length()) + " B",
           o, kRecordHeaderBytes + r.length(), {}};
   f.children = {
-      leaf("content type", dtls::wire::contentTypeName(r.content_type) + " (" +
+      leaf("content type", std::string(dtls::wire::contentTypeName(r.content_type)) + " (" +
                                std::to_string(r.content_type) + ")", o, 1),
       leaf("version", dtls::wire::versionName(r.version) + " (" + hex16(r.version) + ")", o + 1, 2),
       leaf("epoch", std::to_string(r.epoch), o + 3, 2),
@@ -60,9 +60,9 @@ Field recordField(const dtls::wire::Record& r, std::size_t number) {
     f.children.push_back(leaf("ciphertext", std::to_string(r.length()) + " B (epoch " +
                                                 std::to_string(r.epoch) + ")", body, r.length()));
   } else if (r.alert) {
-    f.children.push_back(leaf("alert level", dtls::wire::alertLevelName(r.alert->level), body, 1));
+    f.children.push_back(leaf("alert level", std::string(dtls::wire::alertLevelName(r.alert->level)), body, 1));
     f.children.push_back(leaf("alert description",
-                              dtls::wire::alertDescriptionName(r.alert->description), body + 1, 1));
+                              std::string(dtls::wire::alertDescriptionName(r.alert->description)), body + 1, 1));
   } else if (!r.handshake_messages.empty()) {
     for (const auto& m : r.handshake_messages) f.children.push_back(handshakeField(m));
   } else if (r.length() > 0) {
@@ -82,7 +82,7 @@ std::vector<Field> datagramFields(std::string_view bytes) {
     end = d.records[i].offset + kRecordHeaderBytes + d.records[i].length();
   }
   if (!d.ok())
-    out.push_back(leaf("decode error", d.error, end, bytes.size() > end ? bytes.size() - end : 0));
+    out.push_back(leaf("decode error", d.error(), end, bytes.size() > end ? bytes.size() - end : 0));
   return out;
 }
 

@@ -28,7 +28,7 @@ std::vector<std::string> datagramLabelParts(std::string_view bytes) {
     else
       parts.push_back(dtls::wire::describe(r));
   }
-  if (!decoded.ok()) parts.push_back("[malformed: " + decoded.error + "]");
+  if (!decoded.ok()) parts.push_back("[malformed: " + decoded.error() + "]");
   return parts;
 }
 

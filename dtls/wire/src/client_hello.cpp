@@ -6,100 +6,98 @@
 namespace dtls::wire {
 namespace {
 
-// "cookie at body offset 67: needs 20 bytes, 3 remain" for a vector whose length prefix says
-// more than the body holds.
-std::string shortVector(const char* field, ByteReader reader, std::size_t length_bytes) {
+using Kind = BodyProblem::Kind;
+
+BodyProblem problemAt(Kind kind, const char* field, std::size_t offset, std::uint64_t value = 0,
+                      std::uint64_t limit = 0) {
+  return BodyProblem{kind, field, offset, value, limit};
+}
+
+// The problem with a vector whose length prefix or bytes do not fit in what remains.
+BodyProblem shortVector(const char* field, ByteReader reader, std::size_t length_bytes) {
   const std::size_t offset = reader.position();
-  std::size_t length = 0;
-  if (!reader.read(length_bytes, &length)) {
-    return std::string(field) + " at body offset " + std::to_string(offset) + ": length needs " +
-           std::to_string(length_bytes) + " bytes, " + std::to_string(reader.remaining()) +
-           " remain";
-  }
-  return std::string(field) + " at body offset " + std::to_string(offset) + ": needs " +
-         std::to_string(length) + " bytes, " + std::to_string(reader.remaining()) + " remain";
+  std::uint64_t length = 0;
+  if (!reader.readUint(length_bytes, &length))
+    return problemAt(Kind::kLengthShort, field, offset, length_bytes, reader.remaining());
+  return problemAt(Kind::kVectorShort, field, offset, length, reader.remaining());
 }
 
 bool readVector(ByteReader* reader, const char* field, std::size_t length_bytes,
-                std::string_view* bytes, std::string* error) {
+                std::string_view* bytes, BodyProblem* problem) {
   if (reader->readVector(length_bytes, bytes)) return true;
-  *error = shortVector(field, *reader, length_bytes);
+  *problem = shortVector(field, *reader, length_bytes);
   return false;
 }
 
 std::vector<std::uint16_t> uint16List(std::string_view bytes) {
-  std::vector<std::uint16_t> values;
-  ByteReader reader(bytes);
-  std::uint16_t value = 0;
-  while (reader.read(2, &value)) values.push_back(value);
+  std::vector<std::uint16_t> values(bytes.size() / 2);
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (std::uint16_t& value : values) {
+    value = static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+    p += 2;
+  }
   return values;
 }
 
 // RFC 5246 §7.4.1.4: extensions<0..2^16-1>, each type(2) extension_data<0..2^16-1>.
-std::string parseExtensions(ByteReader* reader, ClientHello* hello) {
-  std::string error;
+BodyProblem parseExtensions(ByteReader* reader, ClientHello* hello) {
+  BodyProblem problem;
   std::string_view block;
   const std::size_t block_offset = reader->position();
-  if (!readVector(reader, "extensions", 2, &block, &error)) return error;
+  if (!readVector(reader, "extensions", 2, &block, &problem)) return problem;
   ByteReader extensions(block);
   while (extensions.remaining() > 0) {
     const std::size_t offset = block_offset + 2 + extensions.position();
     std::uint16_t type = 0;
     std::string_view data;
-    if (!extensions.read(2, &type) || !extensions.readVector(2, &data)) {
-      return "extension at body offset " + std::to_string(offset) +
-             ": does not fit in the extensions block";
-    }
+    if (!extensions.read<2>(&type) || !extensions.readVector(2, &data))
+      return problemAt(Kind::kExtensionShort, "extension", offset);
     hello->extension_types.push_back(type);
   }
-  return {};
+  return problem;
 }
 
 }  // namespace
 
 ClientHelloResult parseClientHello(std::string_view body) {
+  constexpr std::size_t kFixedBytes = 2 + kRandomBytes;
   ClientHelloResult result;
   ClientHello& hello = result.hello;
   ByteReader reader(body);
-  std::string& error = result.error;
-  if (!reader.read(2, &hello.client_version) || !reader.readBytes(kRandomBytes, &hello.random)) {
-    error = "client_version and random need 34 bytes, the body has " +
-            std::to_string(body.size());
+  BodyProblem& problem = result.problem;
+  if (!reader.read<2>(&hello.client_version) || !reader.readBytes(kRandomBytes, &hello.random)) {
+    problem = problemAt(Kind::kHeaderShort, "client_version and random need", 0, body.size(),
+                        kFixedBytes);
     hello.random = {};
     return result;
   }
   const std::size_t session_offset = reader.position();
-  if (!readVector(&reader, "session_id", 1, &hello.session_id, &error)) return result;
+  if (!readVector(&reader, "session_id", 1, &hello.session_id, &problem)) return result;
   if (hello.session_id.size() > kMaxSessionIdBytes) {
-    error = "session_id at body offset " + std::to_string(session_offset) + ": " +
-            std::to_string(hello.session_id.size()) + " bytes, at most 32";
+    problem = problemAt(Kind::kSessionIdLong, "session_id", session_offset,
+                        hello.session_id.size());
     return result;
   }
-  if (!readVector(&reader, "cookie", 1, &hello.cookie, &error)) return result;
+  if (!readVector(&reader, "cookie", 1, &hello.cookie, &problem)) return result;
   const std::size_t suites_offset = reader.position();
   std::string_view suites;
-  if (!readVector(&reader, "cipher_suites", 2, &suites, &error)) return result;
+  if (!readVector(&reader, "cipher_suites", 2, &suites, &problem)) return result;
   if (suites.empty() || suites.size() % 2 != 0) {
-    error = "cipher_suites at body offset " + std::to_string(suites_offset) + ": length " +
-            std::to_string(suites.size()) + " is not a positive even number";
+    problem = problemAt(Kind::kBadCipherSuites, "cipher_suites", suites_offset, suites.size());
     return result;
   }
   hello.cipher_suites = uint16List(suites);
   const std::size_t compression_offset = reader.position();
-  if (!readVector(&reader, "compression_methods", 1, &hello.compression_methods, &error)) {
+  if (!readVector(&reader, "compression_methods", 1, &hello.compression_methods, &problem))
     return result;
-  }
   if (hello.compression_methods.empty()) {
-    error = "compression_methods at body offset " + std::to_string(compression_offset) +
-            ": empty (RFC 5246 §7.4.1.2 requires at least one)";
+    problem = problemAt(Kind::kNoCompression, "compression_methods", compression_offset);
     return result;
   }
   if (reader.remaining() == 0) return result;  // no extensions: allowed (RFC 5246 §7.4.1.2)
-  error = parseExtensions(&reader, &hello);
-  if (error.empty() && reader.remaining() != 0) {
-    error = std::to_string(reader.remaining()) + " trailing bytes at body offset " +
-            std::to_string(reader.position());
-  }
+  problem = parseExtensions(&reader, &hello);
+  if (problem.empty() && reader.remaining() != 0)
+    problem = problemAt(Kind::kTrailing, "", reader.position(), reader.remaining());
   return result;
 }
 
@@ -107,15 +105,14 @@ std::optional<HelloVerifyRequest> parseHelloVerifyRequest(std::string_view body,
                                                           std::string* error) {
   ByteReader reader(body);
   HelloVerifyRequest request;
-  std::string problem;
-  if (!reader.read(2, &request.server_version)) {
-    problem = "server_version needs 2 bytes, the body has " + std::to_string(body.size());
+  BodyProblem problem;
+  if (!reader.read<2>(&request.server_version)) {
+    problem = problemAt(Kind::kHeaderShort, "server_version needs", 0, body.size(), 2);
   } else if (readVector(&reader, "cookie", 1, &request.cookie, &problem) &&
              reader.remaining() != 0) {
-    problem = std::to_string(reader.remaining()) + " trailing bytes at body offset " +
-              std::to_string(reader.position());
+    problem = problemAt(Kind::kTrailing, "", reader.position(), reader.remaining());
   }
-  if (error != nullptr) *error = problem;
+  if (error != nullptr) *error = problem.text();
   if (!problem.empty()) return std::nullopt;
   return request;
 }

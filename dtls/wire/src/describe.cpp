@@ -1,43 +1,109 @@
 #include "dtls/wire/describe.h"
 
 #include <algorithm>
+#include <array>
 
 #include "dtls/wire/names.h"
+#include "text_sink.h"
 
 namespace dtls::wire {
 namespace {
 
 constexpr std::uint8_t kHandshake = static_cast<std::uint8_t>(ContentType::Handshake);
 
-std::string encryptedHandshakeTitle(std::uint16_t epoch) {
-  return (epoch == 1 ? "Finished (epoch " : "EncryptedHandshake (epoch ") +
-         std::to_string(epoch) + ")";
+void appendEpoch(TextSink& out, std::string_view title, std::uint16_t epoch) {
+  out << title << " (epoch ";
+  out.number(epoch) << ')';
 }
 
-std::string handshakeRecordLabel(const Record& record) {
-  if (record.encrypted()) return encryptedHandshakeTitle(record.epoch);
-  std::string text;
-  for (const HandshakeMessage& message : record.handshake_messages) {
-    if (!text.empty()) text += " + ";
-    text += describe(message);
+void appendMessage(TextSink& out, const HandshakeMessage& message) {
+  out << handshakeTypeTitle(message.msg_type) << " (msg ";
+  out.number(message.message_seq) << ", frag ";
+  out.number(message.fragment_offset) << '-';
+  out.number(std::uint64_t{message.fragment_offset} + message.fragment_length);
+  if (message.isFragmented()) {
+    out << " of ";
+    out.number(message.length);
   }
-  // The record's body stops short of its length only when a fragment did not decode.
+  out << ')';
+}
+
+void appendHandshakeRecord(TextSink& out, const Record& record) {
+  if (record.encrypted()) {
+    appendEpoch(out, record.epoch == 1 ? "Finished" : "EncryptedHandshake", record.epoch);
+    return;
+  }
+  const std::size_t start = out.size();
   std::size_t decoded = 0;
   for (const HandshakeMessage& message : record.handshake_messages) {
+    if (out.size() != start) out << " + ";
+    appendMessage(out, message);
     decoded += kHandshakeHeaderBytes + message.body.size();
   }
-  if (decoded != record.fragment.size()) text += text.empty() ? "[malformed]" : " [malformed]";
-  return text.empty() ? "Handshake (empty)" : text;
+  // The record's body stops short of its length only when a fragment did not decode.
+  if (decoded != record.fragment.size()) {
+    out << (out.size() == start ? "[malformed]" : " [malformed]");
+  } else if (out.size() == start) {
+    out << "Handshake (empty)";
+  }
 }
 
-std::string alertLabel(const Record& record) {
-  if (record.encrypted()) return "Alert (encrypted, epoch " + std::to_string(record.epoch) + ")";
-  if (!record.alert) return "Alert [malformed, " + std::to_string(record.length()) + " B]";
-  return "Alert " + alertLevelName(record.alert->level) + " " +
-         alertDescriptionName(record.alert->description);
+void appendAlert(TextSink& out, const Record& record) {
+  if (record.encrypted()) {
+    out << "Alert (encrypted, epoch ";
+    out.number(record.epoch) << ')';
+    return;
+  }
+  if (!record.alert) {
+    out << "Alert [malformed, ";
+    out.number(record.length()) << " B]";
+    return;
+  }
+  out << "Alert " << alertLevelName(record.alert->level) << ' '
+      << alertDescriptionName(record.alert->description);
 }
 
-std::string recordClass(const Record& record) {
+void appendRecord(TextSink& out, const Record& record) {
+  switch (record.content_type) {
+    case static_cast<std::uint8_t>(ContentType::ChangeCipherSpec):
+      if (record.encrypted()) {
+        appendEpoch(out, "ChangeCipherSpec", record.epoch);
+      } else {
+        out << "ChangeCipherSpec";
+      }
+      return;
+    case static_cast<std::uint8_t>(ContentType::Alert): appendAlert(out, record); return;
+    case kHandshake: appendHandshakeRecord(out, record); return;
+    case static_cast<std::uint8_t>(ContentType::ApplicationData): out << "AppData "; break;
+    case static_cast<std::uint8_t>(ContentType::Heartbeat): out << "Heartbeat "; break;
+    default: out << "Record " << contentTypeName(record.content_type) << ' '; break;
+  }
+  out.number(record.length()) << " B";
+}
+
+// "<prefix><name>" for every byte value, built once: classification labels are views of them.
+using Labels = std::array<std::string, 256>;
+
+const Labels& handshakeLabels() {
+  static const Labels labels = [] {
+    Labels l;
+    for (unsigned type = 0; type < l.size(); ++type)
+      l[type] = "handshake:" + std::string(handshakeTypeName(static_cast<std::uint8_t>(type)));
+    return l;
+  }();
+  return labels;
+}
+
+const Labels& unknownLabels() {
+  static const Labels labels = [] {
+    Labels l;
+    for (unsigned type = 0; type < l.size(); ++type) l[type] = "unknown:" + std::to_string(type);
+    return l;
+  }();
+  return labels;
+}
+
+std::string_view recordClass(const Record& record) {
   switch (record.content_type) {
     case static_cast<std::uint8_t>(ContentType::ChangeCipherSpec): return "ccs";
     case static_cast<std::uint8_t>(ContentType::Alert): return "alert";
@@ -47,44 +113,47 @@ std::string recordClass(const Record& record) {
       if (record.epoch == 1) return "handshake:finished";
       if (record.encrypted()) return "handshake:encrypted";
       if (record.handshake_messages.empty()) return "handshake:empty";
-      return "handshake:" + handshakeTypeName(record.handshake_messages.front().msg_type);
-    default: return "unknown:" + std::to_string(record.content_type);
+      return handshakeLabels()[record.handshake_messages.front().msg_type];
+    default: return unknownLabels()[record.content_type];
   }
 }
 
 }  // namespace
 
 std::string describe(const HandshakeMessage& message) {
-  std::string text = handshakeTypeTitle(message.msg_type) + " (msg " +
-                     std::to_string(message.message_seq) + ", frag " +
-                     std::to_string(message.fragment_offset) + "-" +
-                     std::to_string(std::uint64_t{message.fragment_offset} +
-                                    message.fragment_length);
-  if (message.isFragmented()) text += " of " + std::to_string(message.length);
-  return text + ")";
+  std::string text;
+  TextSink sink(&text);
+  appendMessage(sink, message);
+  sink.flush();
+  return text;
 }
 
 std::string describe(const Record& record) {
-  const std::string length = std::to_string(record.length()) + " B";
-  switch (record.content_type) {
-    case static_cast<std::uint8_t>(ContentType::ChangeCipherSpec):
-      return record.encrypted() ? "ChangeCipherSpec (epoch " + std::to_string(record.epoch) + ")"
-                                : "ChangeCipherSpec";
-    case static_cast<std::uint8_t>(ContentType::Alert): return alertLabel(record);
-    case kHandshake: return handshakeRecordLabel(record);
-    case static_cast<std::uint8_t>(ContentType::ApplicationData): return "AppData " + length;
-    case static_cast<std::uint8_t>(ContentType::Heartbeat): return "Heartbeat " + length;
-    default: return "Record " + contentTypeName(record.content_type) + " " + length;
+  std::string text;
+  TextSink sink(&text);
+  appendRecord(sink, record);
+  sink.flush();
+  return text;
+}
+
+void describe(const DecodedDatagram& datagram, std::string* out) {
+  out->clear();
+  TextSink sink(out);
+  for (const Record& record : datagram.records) {
+    if (sink.size() != 0) sink << ", ";
+    appendRecord(sink, record);
+  }
+  if (!datagram.ok()) {
+    sink << (sink.size() == 0 ? "[error: " : " [error: ");
+    sink.flush();
+    datagram.problem.appendText(out);
+    *out += ']';
   }
 }
 
 std::string describe(const DecodedDatagram& datagram) {
   std::string text;
-  for (const Record& record : datagram.records) {
-    if (!text.empty()) text += ", ";
-    text += describe(record);
-  }
-  if (!datagram.ok()) text += (text.empty() ? "[error: " : " [error: ") + datagram.error + "]";
+  describe(datagram, &text);
   return text;
 }
 
@@ -92,28 +161,43 @@ bool Classification::contains(std::string_view wanted) const {
   return std::find(labels.begin(), labels.end(), wanted) != labels.end();
 }
 
-Classification classify(const DecodedDatagram& datagram) {
-  Classification result;
-  for (const Record& record : datagram.records) {
-    if (record.content_type == kHandshake && !record.encrypted() &&
-        record.handshake_messages.size() > 1) {
-      for (const HandshakeMessage& message : record.handshake_messages) {
-        result.labels.push_back("handshake:" + handshakeTypeName(message.msg_type));
-      }
-    } else {
-      result.labels.push_back(recordClass(record));
-    }
+void appendRecordLabels(const Record& record, std::vector<std::string_view>* labels) {
+  if (record.content_type == kHandshake && !record.encrypted() &&
+      record.handshake_messages.size() > 1) {
+    for (const HandshakeMessage& message : record.handshake_messages)
+      labels->push_back(handshakeLabels()[message.msg_type]);
+  } else {
+    labels->push_back(recordClass(record));
   }
+}
+
+void classify(const DecodedDatagram& datagram, Classification* into) {
+  Classification& result = *into;
+  result.labels.clear();
+  result.labels.reserve(datagram.records.size());
+  for (const Record& record : datagram.records) appendRecordLabels(record, &result.labels);
   if (!datagram.records.empty()) {
     result.label = recordClass(datagram.records.front());
     result.epoch = datagram.records.front().epoch;
   } else {
     // Zero records: either nothing to decode or the first header was bad.
-    result.label = datagram.error == kEmptyDatagramError ? "empty" : "malformed";
+    result.label =
+        datagram.problem.kind == DecodeProblem::Kind::kEmptyDatagram ? "empty" : "malformed";
+    result.epoch = 0;
   }
+}
+
+Classification classify(const DecodedDatagram& datagram) {
+  Classification result;
+  classify(datagram, &result);
   return result;
 }
 
-Classification classify(std::string_view datagram) { return classify(decodeDatagram(datagram)); }
+Classification classify(std::string_view datagram) {
+  // Fault rules classify every datagram a world sends: decoding reuses one buffer per thread.
+  thread_local DecodedDatagram scratch;
+  decodeDatagram(datagram, &scratch);
+  return classify(scratch);
+}
 
 }  // namespace dtls::wire

@@ -1,17 +1,34 @@
 #include "dtls/wire/names.h"
 
+#include <array>
 #include <cstdio>
 
 namespace dtls::wire {
 namespace {
 
-std::string unknown(unsigned value, const char* prefix = "unknown") {
-  return std::string(prefix) + "(" + std::to_string(value) + ")";
+// "<prefix>(N)" for every byte value, built once so an unknown value costs no allocation.
+using ByteNames = std::array<std::string, 256>;
+
+ByteNames byteNames(const char* prefix) {
+  ByteNames names;
+  for (unsigned value = 0; value < names.size(); ++value)
+    names[value] = std::string(prefix) + "(" + std::to_string(value) + ")";
+  return names;
+}
+
+std::string_view unknown(std::uint8_t value) {
+  static const ByteNames names = byteNames("unknown");
+  return names[value];
+}
+
+std::string_view unknownHandshakeTitle(std::uint8_t value) {
+  static const ByteNames names = byteNames("Handshake");
+  return names[value];
 }
 
 }  // namespace
 
-std::string contentTypeName(std::uint8_t type) {
+std::string_view contentTypeName(std::uint8_t type) {
   switch (type) {
     case 20: return "change_cipher_spec";
     case 21: return "alert";
@@ -22,7 +39,7 @@ std::string contentTypeName(std::uint8_t type) {
   }
 }
 
-std::string handshakeTypeName(std::uint8_t type) {
+std::string_view handshakeTypeName(std::uint8_t type) {
   switch (type) {
     case 0: return "hello_request";
     case 1: return "client_hello";
@@ -41,7 +58,7 @@ std::string handshakeTypeName(std::uint8_t type) {
   }
 }
 
-std::string handshakeTypeTitle(std::uint8_t type) {
+std::string_view handshakeTypeTitle(std::uint8_t type) {
   switch (type) {
     case 0: return "HelloRequest";
     case 1: return "ClientHello";
@@ -56,11 +73,11 @@ std::string handshakeTypeTitle(std::uint8_t type) {
     case 16: return "ClientKeyExchange";
     case 20: return "Finished";
     case 22: return "CertificateStatus";
-    default: return unknown(type, "Handshake");
+    default: return unknownHandshakeTitle(type);
   }
 }
 
-std::string alertLevelName(std::uint8_t level) {
+std::string_view alertLevelName(std::uint8_t level) {
   switch (level) {
     case 1: return "warning";
     case 2: return "fatal";
@@ -68,7 +85,7 @@ std::string alertLevelName(std::uint8_t level) {
   }
 }
 
-std::string alertDescriptionName(std::uint8_t description) {
+std::string_view alertDescriptionName(std::uint8_t description) {
   switch (description) {
     case 0: return "close_notify";
     case 10: return "unexpected_message";

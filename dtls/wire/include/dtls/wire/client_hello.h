@@ -36,13 +36,40 @@ struct ClientHello {
   std::vector<std::uint16_t> extension_types;  // in order; empty if there are no extensions
 };
 
-struct ClientHelloResult {
-  ClientHello hello;  // the fields decoded before any problem
-  std::string error;  // "" or the problem with its offset inside the body
-  bool ok() const { return error.empty(); }
+// Why a ClientHello or HelloVerifyRequest body did not parse, kept as numbers: fuzzers and
+// cookie checks parse bodies that are mostly wrong and rarely read why; text() says it with the
+// offset inside the body, e.g. "cookie at body offset 67: needs 20 bytes, 3 remain".
+struct BodyProblem {
+  enum class Kind : std::uint8_t {
+    kNone,
+    kHeaderShort,       // the fixed fields; value = the body's size, limit = bytes they need
+    kLengthShort,       // a vector's length prefix; value = its width, limit = bytes remaining
+    kVectorShort,       // a vector's bytes; value = its length, limit = bytes remaining
+    kSessionIdLong,     // value = the session id's length
+    kBadCipherSuites,   // value = the cipher_suites length (odd or zero)
+    kNoCompression,     // compression_methods is empty
+    kExtensionShort,    // an extension does not fit in the extensions block
+    kTrailing,          // value = bytes after the last field
+  };
+  Kind kind = Kind::kNone;
+  const char* field = "";  // "session_id", "cookie", ...; "" for kTrailing
+  std::size_t offset = 0;  // inside the body
+  std::uint64_t value = 0;
+  std::uint64_t limit = 0;
+
+  bool empty() const { return kind == Kind::kNone; }
+  std::string text() const;  // "" when there is none
 };
 
-// Parses a complete ClientHello body. Errors: a field that does not fit in the body
+struct ClientHelloResult {
+  ClientHello hello;    // the fields decoded before any problem
+  BodyProblem problem;  // none, or the first problem
+  bool ok() const { return problem.empty(); }
+  // problem.text(): "" or the problem with its offset inside the body.
+  std::string error() const { return problem.text(); }
+};
+
+// Parses a complete ClientHello body. Problems: a field that does not fit in the body
 // ("cookie at body offset 67: needs 20 bytes, 3 remain"), a session id over 32 bytes, an odd or
 // empty cipher_suites length, an empty compression_methods list, extensions that do not add up,
 // trailing bytes after the extensions.

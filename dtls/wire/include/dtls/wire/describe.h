@@ -31,9 +31,12 @@ std::string describe(const Record& record);
 
 // The labels of all records joined by ", ", and " [error: ...]" if decoding stopped early.
 std::string describe(const DecodedDatagram& datagram);
+// The same into `*out` (replacing what it held, reusing its buffer).
+void describe(const DecodedDatagram& datagram, std::string* out);
 
 // A short, stable label per datagram for fault rules (DESIGN.md §5). The strings are part of
-// the scenario format: never rename one.
+// the scenario format: never rename one. They are views of static storage: they stay valid for
+// the life of the process, whatever happens to the datagram.
 struct Classification {
   // The first record's label:
   //   "handshake:<handshake type name>" for a plaintext handshake record, by its first
@@ -43,20 +46,24 @@ struct Classification {
   //   "handshake:empty" for a plaintext handshake record without a fragment;
   //   "ccs", "alert", "appdata", "heartbeat", "unknown:<type number>";
   //   "malformed" when not even the first record decoded; "empty" for a zero-byte datagram.
-  std::string label;
+  std::string_view label;
   // The first record's epoch (0 for "malformed" and "empty").
   std::uint16_t epoch = 0;
   // Every record's label (and every fragment's, for plaintext handshake records) in order,
   // so a rule can match a flight such as "ccs" + "handshake:finished" by any of its parts.
-  std::vector<std::string> labels;
+  std::vector<std::string_view> labels;
 
   // "handshake:client_hello@0": the label with its epoch.
-  std::string text() const { return label + "@" + std::to_string(epoch); }
+  std::string text() const { return std::string(label) + "@" + std::to_string(epoch); }
   bool contains(std::string_view wanted) const;
 };
 
 Classification classify(const DecodedDatagram& datagram);
+// The same into `*into` (replacing what it held, reusing its buffer).
+void classify(const DecodedDatagram& datagram, Classification* into);
 // Decodes and classifies `datagram` (lifetime: only during the call).
 Classification classify(std::string_view datagram);
+// The labels one record contributes to Classification::labels, appended to `*labels`.
+void appendRecordLabels(const Record& record, std::vector<std::string_view>* labels);
 
 }  // namespace dtls::wire

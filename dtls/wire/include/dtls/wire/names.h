@@ -2,11 +2,14 @@
 //
 // Values are those of the IANA TLS registries as used by DTLS (RFC 6347 §4.1, §4.2.2, §4.3.2;
 // RFC 5246 §6.2.1, §7.2, §7.4; RFC 6520 for heartbeat). The decoder keeps the raw byte in its
-// structs (an unknown value is not an error); these enums name the known ones.
+// structs (an unknown value is not an error); these enums name the known ones. The names of
+// one-byte values are views of static storage (no allocation: every datagram of a run and every
+// fuzz input is labelled with them).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace dtls::wire {
 
@@ -66,21 +69,21 @@ inline constexpr std::uint8_t kDtlsMajorVersion = 0xfe;
 
 // "change_cipher_spec", "alert", "handshake", "application_data", "heartbeat"; unknown values
 // give "unknown(N)". The RFC's spelling, stable: traces and fault rules store it.
-std::string contentTypeName(std::uint8_t type);
+std::string_view contentTypeName(std::uint8_t type);
 
 // The RFC's snake_case name: "client_hello", "hello_verify_request", "finished"...;
 // "unknown(N)" otherwise.
-std::string handshakeTypeName(std::uint8_t type);
+std::string_view handshakeTypeName(std::uint8_t type);
 
 // The CamelCase name used in timelines: "ClientHello", "HelloVerifyRequest", "Finished"...;
 // "Handshake(N)" for an unknown type.
-std::string handshakeTypeTitle(std::uint8_t type);
+std::string_view handshakeTypeTitle(std::uint8_t type);
 
 // "warning", "fatal"; "unknown(N)" otherwise.
-std::string alertLevelName(std::uint8_t level);
+std::string_view alertLevelName(std::uint8_t level);
 
 // The RFC's name: "close_notify", "handshake_failure", "bad_record_mac"...; "unknown(N)".
-std::string alertDescriptionName(std::uint8_t description);
+std::string_view alertDescriptionName(std::uint8_t description);
 
 // "DTLS 1.0" (0xfeff), "DTLS 1.2" (0xfefd); "0xHHHH" otherwise.
 std::string versionName(std::uint16_t version);
