@@ -20,7 +20,7 @@ TEST(ClientHelloTest, ExtractsCookieAndRandom) {
   EXPECT_EQ(parsed.hello.random, std::string(32, 'Q'));
   EXPECT_EQ(parsed.hello.session_id, "sid");
   EXPECT_EQ(parsed.hello.cookie, "COOKIE-0123456789");
-  EXPECT_EQ(parsed.hello.cipher_suites, (std::vector<std::uint16_t>{0xc02b, 0x00ff}));
+  EXPECT_EQ(parsed.hello.cipherSuites(), (std::vector<std::uint16_t>{0xc02b, 0x00ff}));
   EXPECT_EQ(parsed.hello.compression_methods, std::string(1, '\0'));
   EXPECT_EQ(parsed.hello.extension_types, std::vector<std::uint16_t>{0x0017});
 }
@@ -34,8 +34,8 @@ TEST(ClientHelloTest, ParsesRealOpenSslClientHello) {
                                             "53e654cbd4b"));
   EXPECT_TRUE(hello->cookie.empty());  // the first ClientHello, before HelloVerifyRequest
   EXPECT_TRUE(hello->session_id.empty());
-  EXPECT_EQ(hello->cipher_suites.size(), 28u);
-  EXPECT_EQ(hello->cipher_suites.back(), 0x00ff);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+  EXPECT_EQ(hello->cipherSuites().size(), 28u);
+  EXPECT_EQ(hello->cipherSuites().back(), 0x00ff);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
   EXPECT_EQ(hello->extension_types,
             (std::vector<std::uint16_t>{0x000b, 0x000a, 0x0023, 0x0016, 0x0017, 0x000d}));
 }

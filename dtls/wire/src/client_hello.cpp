@@ -29,16 +29,6 @@ bool readVector(ByteReader* reader, const char* field, std::size_t length_bytes,
   return false;
 }
 
-std::vector<std::uint16_t> uint16List(std::string_view bytes) {
-  std::vector<std::uint16_t> values(bytes.size() / 2);
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  for (std::uint16_t& value : values) {
-    value = static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-    p += 2;
-  }
-  return values;
-}
-
 // RFC 5246 §7.4.1.4: extensions<0..2^16-1>, each type(2) extension_data<0..2^16-1>.
 BodyProblem parseExtensions(ByteReader* reader, ClientHello* hello) {
   BodyProblem problem;
@@ -58,6 +48,15 @@ BodyProblem parseExtensions(ByteReader* reader, ClientHello* hello) {
 }
 
 }  // namespace
+
+std::vector<std::uint16_t> ClientHello::cipherSuites() const {
+  std::vector<std::uint16_t> values;
+  values.reserve(cipher_suites.size() / 2);
+  ByteReader reader(cipher_suites);
+  std::uint16_t value = 0;
+  while (reader.read<2>(&value)) values.push_back(value);
+  return values;
+}
 
 ClientHelloResult parseClientHello(std::string_view body) {
   constexpr std::size_t kFixedBytes = 2 + kRandomBytes;
@@ -86,7 +85,7 @@ ClientHelloResult parseClientHello(std::string_view body) {
     problem = problemAt(Kind::kBadCipherSuites, "cipher_suites", suites_offset, suites.size());
     return result;
   }
-  hello.cipher_suites = uint16List(suites);
+  hello.cipher_suites = suites;
   const std::size_t compression_offset = reader.position();
   if (!readVector(&reader, "compression_methods", 1, &hello.compression_methods, &problem))
     return result;

@@ -18,6 +18,17 @@ class TextSink {
   TextSink(const TextSink&) = delete;
   TextSink& operator=(const TextSink&) = delete;
 
+  // A literal: its length is known when compiling, so the copy is a few moves, not a call.
+  template <std::size_t N>
+  TextSink& operator<<(const char (&literal)[N]) {
+    constexpr std::size_t length = N - 1;
+    static_assert(length <= kCapacity);
+    if (length > kCapacity - used_) flush();
+    std::memcpy(buffer_ + used_, literal, length);
+    used_ += length;
+    return *this;
+  }
+
   TextSink& operator<<(std::string_view text) {
     if (text.size() > kCapacity - used_) {
       flush();

@@ -31,9 +31,13 @@ struct ClientHello {
   std::string_view random;      // 32 bytes
   std::string_view session_id;  // 0..32 bytes
   std::string_view cookie;      // empty in the first ClientHello, the server's cookie after HVR
-  std::vector<std::uint16_t> cipher_suites;
+  // The cipher_suites vector's bytes, two per suite; cipherSuites() decodes them. (Kept as bytes:
+  // a hostile hello lists up to 32767 suites, and the cookie check never reads them.)
+  std::string_view cipher_suites;
   std::string_view compression_methods;
   std::vector<std::uint16_t> extension_types;  // in order; empty if there are no extensions
+
+  std::vector<std::uint16_t> cipherSuites() const;
 };
 
 // Why a ClientHello or HelloVerifyRequest body did not parse, kept as numbers: fuzzers and
