@@ -60,6 +60,11 @@ struct ContextOptions {
   OSSL_LIB_CTX* libctx = nullptr;
 };
 
+// Draws from `libctx` exactly what SSL_CTX_new_ex draws (OpenSSL 3.0: the default session
+// ticket key name, HMAC and AES keys, and the cookie HMAC key, in that order and size), for a
+// reused context to leave a seeded random stream where building it would have.
+void drawAsContextBuild(OSSL_LIB_CTX* libctx);
+
 // Builds the SSL_CTX. Returns null with `error` saying which setting OpenSSL refused, e.g.
 // "protocol TlsV1_2 is not a DTLS protocol" or "the private key does not match the local
 // certificate". Never leaves errors on OpenSSL's queue. Everything in it derives from
@@ -100,14 +105,30 @@ class TlsContextCache {
         continue;
       }
       if (it->kind == kind && it->libctx == libctx) {
+        if (it->parked) {
+          drawAsContextBuild(libctx);
+          return std::move(it->parked);
+        }
         if (SharedSslCtx live = it->context.lock()) return live;
       }
       ++it;
     }
     SharedSslCtx built = build(error);
     if (!built) return nullptr;
-    entries_.push_back({kind, libctx, built});
+    entries_.push_back({kind, libctx, built, nullptr});
     return built;
+  }
+  // Keeps `context`, the live context of (kind, libctx), until the next get() of it, which lets
+  // go of it and draws what building it would have drawn (TlsContextPin::park). Does nothing
+  // if the cache no longer lists it (its settings changed).
+  void park(Kind kind, OSSL_LIB_CTX* libctx, SharedSslCtx context) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& entry : entries_) {
+      if (entry.kind == kind && entry.libctx == libctx && entry.context.lock() == context) {
+        entry.parked = std::move(context);
+        return;
+      }
+    }
   }
   // Forgets every context (users keep theirs): the settings they were built from changed.
   void clear() {
@@ -120,6 +141,7 @@ class TlsContextCache {
     Kind kind;
     OSSL_LIB_CTX* libctx;
     std::weak_ptr<SSL_CTX> context;
+    SharedSslCtx parked;  // held for its next user only (park)
   };
   std::mutex mutex_;
   std::vector<Entry> entries_;  // a few: one per mode and library context in use
@@ -133,6 +155,19 @@ SharedSslCtx sharedTlsContext(const Configuration& config, bool server, OSSL_LIB
                               std::string* error);
 // The shared context of the ClientVerifiers on `libctx` (DTLSv1_listen only).
 SharedSslCtx sharedVerifierContext(OSSL_LIB_CTX* libctx, std::string* error);
+
+// The context sharedTlsContext or sharedVerifierContext would return if it is live or parked
+// (a parked one is taken), or null: never builds one.
+SharedSslCtx existingTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx);
+SharedSslCtx existingVerifierContext(OSSL_LIB_CTX* libctx);
+
+// Parks a context a TlsContextPin held (TlsContextPin::park). A context built from a
+// configuration with a private key or certificates is dropped instead: a key carries state
+// that draws randomness (an RSA key's blinding), so a context reused by a later seeded run
+// would shift that run's random stream.
+void parkTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,
+                    SharedSslCtx context);
+void parkVerifierContext(OSSL_LIB_CTX* libctx, SharedSslCtx context);
 
 // The ALPN wire format (RFC 7301 §3.1): each protocol prefixed by its length. Protocols that
 // are empty or longer than 255 bytes cannot be encoded: returns false naming the first one.

@@ -18,9 +18,11 @@
 // keys). Where the random stream must be reproducible (a seeded simulation), a pin must not
 // outlive the run it was made for: a context reused by a later run skips those draws and
 // shifts that run's stream. Pin after seeding and release before the next run reseeds, or
-// rewind the stream after pinning, as the fuzz fixture does.
+// rewind the stream after pinning, as the fuzz fixture does, or park the pin (park()) before
+// each run, as the scenario runner does between the worlds of a thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -36,9 +38,24 @@ class TlsContextPin {
   // context, built now if no connection holds it. isNull() if it cannot be built; errorString()
   // then says why (what doHandshake would report, e.g. "protocol TlsV1_2 is not a DTLS
   // protocol"). The pin must not outlive the library context.
-  TlsContextPin(const Configuration& configuration, SslMode mode);
+  // With kPinNothing, a context no connection holds is not built: the pin is null (and a
+  // parked context counts as held: the pin takes it).
+  enum class IfNone { kBuild, kPinNothing };
+  TlsContextPin(const Configuration& configuration, SslMode mode, IfNone if_none = IfNone::kBuild);
   // The context every ClientVerifier on the current library context shares.
-  static TlsContextPin clientVerifierContext();
+  static TlsContextPin clientVerifierContext(IfNone if_none = IfNone::kBuild);
+
+  // For a seeded simulation that reuses contexts across runs: lets go of the context but keeps
+  // it until the next Connection or ClientVerifier takes it, which draws from the library context
+  // what building the context drew (OpenSSL's default ticket and cookie keys). A run that takes
+  // a parked context therefore consumes the same random stream as a run that builds it, and once
+  // taken the context lives only as long as its users, as a built one would (a later connection
+  // after they are gone builds again). A context of a configuration with a private key or
+  // certificates is dropped instead: the key carries state that draws randomness (an RSA key's
+  // blinding). Park only between runs, on the thread of the library context, and make the
+  // parked contexts taken again (by a connection, a verifier or a new pin) before the library
+  // context is freed. The pin is null afterwards.
+  void park();
 
   bool isNull() const { return !context_; }
   const std::string& errorString() const { return error_; }
@@ -48,6 +65,8 @@ class TlsContextPin {
  private:
   std::shared_ptr<void> context_;
   std::string error_;
+  // Where park() hands the context (its cache); empty for a null pin.
+  std::function<void(std::shared_ptr<void>)> park_;
 };
 
 }  // namespace dtls
