@@ -397,16 +397,11 @@ void drawAsContextBuild(OSSL_LIB_CTX* libctx) {
 
 SharedSslCtx existingTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx) {
   const auto kind = server ? TlsContextCache::Kind::kServer : TlsContextCache::Kind::kClient;
-  std::string unused;
-  return ConfigurationAccess::tlsContexts(config).get(
-      kind, libctx, [](std::string*) { return SharedSslCtx(); }, &unused);
+  return ConfigurationAccess::tlsContexts(config).takeBack(kind, libctx);
 }
 
 SharedSslCtx existingVerifierContext(OSSL_LIB_CTX* libctx) {
-  std::string unused;
-  return verifierContexts().get(
-      TlsContextCache::Kind::kVerifier, libctx, [](std::string*) { return SharedSslCtx(); },
-      &unused);
+  return verifierContexts().takeBack(TlsContextCache::Kind::kVerifier, libctx);
 }
 
 void parkTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,
@@ -415,11 +410,11 @@ void parkTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libc
       !config.caCertificates().empty())
     return;
   const auto kind = server ? TlsContextCache::Kind::kServer : TlsContextCache::Kind::kClient;
-  ConfigurationAccess::tlsContexts(config).park(kind, libctx, std::move(context));
+  ConfigurationAccess::tlsContexts(config).park(kind, libctx, context);
 }
 
 void parkVerifierContext(OSSL_LIB_CTX* libctx, SharedSslCtx context) {
-  verifierContexts().park(TlsContextCache::Kind::kVerifier, libctx, std::move(context));
+  verifierContexts().park(TlsContextCache::Kind::kVerifier, libctx, context);
 }
 
 SharedSslCtx sharedTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,

@@ -85,7 +85,8 @@ TEST(LeftoversTest, AnotherSeedTracesLikeAFreshRun) {
   EXPECT_EQ(traceAfter({&coap}, other), freshTraceOf(other));
 }
 
-// What a parked context's first user draws is what building it drew: the stream goes on alike.
+// Whoever takes a parked context no one uses draws what building it drew: the stream goes on
+// as in a run that builds (and, after its users are gone, rebuilds) the context.
 TEST(LeftoversTest, TakingAParkedContextDrawsLikeBuildingIt) {
   const LoadedScenario s = load("psk-coap.textproto");
   dtls::Configuration config;
@@ -96,32 +97,54 @@ TEST(LeftoversTest, TakingAParkedContextDrawsLikeBuildingIt) {
     EXPECT_EQ(RAND_bytes_ex(c.get(), reinterpret_cast<unsigned char*>(out.data()), 32, 0), 1);
     return out;
   };
+  using IfNone = dtls::TlsContextPin::IfNone;
   for (const bool verifier : {false, true}) {
     auto built = SeededLibraryContext::create(3, &error);
     auto reused = SeededLibraryContext::create(3, &error);
     ASSERT_TRUE(built && reused) << error;
-    auto pinOn = [&](SeededLibraryContext& c) {
+    auto pinOn = [&](SeededLibraryContext& c, IfNone if_none = IfNone::kBuild) {
       dtls::LibraryContextScope scope(c.get());
-      return verifier ? dtls::TlsContextPin::clientVerifierContext()
-                      : dtls::TlsContextPin(config, dtls::SslMode::SslServerMode);
+      return verifier ? dtls::TlsContextPin::clientVerifierContext(if_none)
+                      : dtls::TlsContextPin(config, dtls::SslMode::SslServerMode, if_none);
     };
-    const dtls::TlsContextPin first = pinOn(*built);
-    ASSERT_FALSE(first.isNull()) << first.errorString();
+    ASSERT_FALSE(pinOn(*built).isNull());
+    const dtls::TlsContextPin rebuilt = pinOn(*built);  // the first one's users are gone
 
     dtls::TlsContextPin parked = pinOn(*reused);
     reused->rewind();
     parked.park();
     EXPECT_TRUE(parked.isNull());
+    ASSERT_FALSE(pinOn(*reused).isNull());
     const dtls::TlsContextPin taken = pinOn(*reused);
     EXPECT_EQ(reused->bytesGenerated(), built->bytesGenerated());
     EXPECT_EQ(next32(*reused), next32(*built));
 
-    // Once taken, it is no longer parked: a second taker draws nothing.
+    // In use, it is shared without drawing, as a built one is.
     const auto before = reused->bytesGenerated();
-    const dtls::TlsContextPin again = pinOn(*reused);
+    EXPECT_TRUE(pinOn(*reused) == taken);
     EXPECT_EQ(reused->bytesGenerated(), before);
-    EXPECT_TRUE(again == taken);
+
+    // Taken back, it is no longer parked: once its users are gone, nothing holds it.
+    dtls::TlsContextPin back = pinOn(*reused, IfNone::kPinNothing);
+    EXPECT_TRUE(back == taken);
+    back = dtls::TlsContextPin();
+    EXPECT_TRUE(pinOn(*reused, IfNone::kPinNothing) == taken);
   }
+}
+
+TEST(LeftoversTest, APinThatMayNotBuildPinsNothingNew) {
+  const LoadedScenario s = load("psk-coap.textproto");
+  dtls::Configuration config;
+  std::string error;
+  ASSERT_TRUE(buildConfiguration(s, 1, &config, &error)) << error;
+  auto c = SeededLibraryContext::create(4, &error);
+  ASSERT_TRUE(c) << error;
+  dtls::LibraryContextScope scope(c->get());
+  const auto nothing = dtls::TlsContextPin::IfNone::kPinNothing;
+  EXPECT_TRUE(dtls::TlsContextPin(config, dtls::SslMode::SslClientMode, nothing).isNull());
+  EXPECT_EQ(c->bytesGenerated(), 0u);
+  const dtls::TlsContextPin live(config, dtls::SslMode::SslClientMode);
+  EXPECT_TRUE(dtls::TlsContextPin(config, dtls::SslMode::SslClientMode, nothing) == live);
 }
 
 }  // namespace

@@ -38,23 +38,22 @@ class TlsContextPin {
   // context, built now if no connection holds it. isNull() if it cannot be built; errorString()
   // then says why (what doHandshake would report, e.g. "protocol TlsV1_2 is not a DTLS
   // protocol"). The pin must not outlive the library context.
-  // With kPinNothing, a context no connection holds is not built: the pin is null (and a
-  // parked context counts as held: the pin takes it).
+  // With kPinNothing, a context no connection holds is not built: the pin is null. A parked
+  // context counts as held: the pin takes it back and ends its parking.
   enum class IfNone { kBuild, kPinNothing };
   TlsContextPin(const Configuration& configuration, SslMode mode, IfNone if_none = IfNone::kBuild);
   // The context every ClientVerifier on the current library context shares.
   static TlsContextPin clientVerifierContext(IfNone if_none = IfNone::kBuild);
 
   // For a seeded simulation that reuses contexts across runs: lets go of the context but keeps
-  // it until the next Connection or ClientVerifier takes it, which draws from the library context
-  // what building the context drew (OpenSSL's default ticket and cookie keys). A run that takes
-  // a parked context therefore consumes the same random stream as a run that builds it, and once
-  // taken the context lives only as long as its users, as a built one would (a later connection
-  // after they are gone builds again). A context of a configuration with a private key or
-  // certificates is dropped instead: the key carries state that draws randomness (an RSA key's
-  // blinding). Park only between runs, on the thread of the library context, and make the
-  // parked contexts taken again (by a connection, a verifier or a new pin) before the library
-  // context is freed. The pin is null afterwards.
+  // it after its users are gone, until a pin takes it back (IfNone::kPinNothing). Whenever a
+  // Connection or ClientVerifier takes it while no one else uses it, it draws from the library
+  // context what building the context drew (OpenSSL's default ticket and cookie keys), as a
+  // rebuild would; so a run with parked contexts consumes the same random stream as a run that
+  // builds them. A context of a configuration with a private key or certificates is dropped
+  // instead: the key carries state that draws randomness (an RSA key's blinding). Park only
+  // between runs, on the thread of the library context, and take every parked context back
+  // before the library context is freed. The pin is null afterwards.
   void park();
 
   bool isNull() const { return !context_; }
