@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "dtls/configuration.h"
@@ -20,6 +21,11 @@ namespace scenarios::detail {
 // user draws the bytes its build drew.
 struct Leftovers {
   struct Kept {
+    // The endpoint's dtls block and role as World::createEndpoints keys them, and the default
+    // configuration then: a keepable configuration is a function of both, so a world with the
+    // same key and defaults takes it without building it again.
+    std::string key;
+    dtls::Configuration defaults;
     dtls::Configuration configuration;
     dtls::SslMode mode;
     dtls::TlsContextPin pin;

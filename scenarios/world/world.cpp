@@ -57,24 +57,20 @@ World::~World() {
 std::unique_ptr<Leftovers> World::keepForNextWorld() {
   auto next = std::make_unique<Leftovers>();
   next->seed = seed_;
-  for (const auto& [configuration, mode] : configurations_) {
+  for (auto& kept : configurations_) {
     // Only contexts this world built or took: building one here would cost what reuse saves.
-    dtls::TlsContextPin pin(configuration, mode, dtls::TlsContextPin::IfNone::kPinNothing);
-    if (!pin.isNull()) next->kept.push_back({configuration, mode, std::move(pin)});
+    kept.pin = dtls::TlsContextPin(kept.configuration, kept.mode,
+                                   dtls::TlsContextPin::IfNone::kPinNothing);
+    if (!kept.pin.isNull()) next->kept.push_back(std::move(kept));
   }
   next->verifier =
       dtls::TlsContextPin::clientVerifierContext(dtls::TlsContextPin::IfNone::kPinNothing);
-  // A parked context must be taken before its library context goes: a pin takes those of the
-  // previous world's configurations that this world did not use, and lets them go.
+  // A parked context must be taken back before its library context goes: those of the
+  // previous world's configurations that this world did not pin above are let go.
   if (taken_) {
     for (const auto& kept : taken_->kept) {
-      bool used = false;
-      for (const auto& [configuration, mode] : configurations_)
-        used = used || (mode == kept.mode && configuration == kept.configuration);
-      if (!used) {
-        const dtls::TlsContextPin take(kept.configuration, kept.mode,
-                                       dtls::TlsContextPin::IfNone::kPinNothing);
-      }
+      const dtls::TlsContextPin take(kept.configuration, kept.mode,
+                                     dtls::TlsContextPin::IfNone::kPinNothing);
     }
   }
   return next;
@@ -139,17 +135,28 @@ bool World::createEndpoints(std::string* error) {
     key += "role " + std::to_string(e.role());
     auto found = built.find(key);
     if (found == built.end()) {
+      const dtls::Configuration defaults = dtls::Configuration::defaultDtlsConfiguration();
+      const Leftovers::Kept* same = nullptr;
+      if (taken_) {
+        for (const auto& kept : taken_->kept)
+          if (kept.key == key && kept.defaults == defaults) same = &kept;
+      }
       dtls::Configuration fresh;
-      if (!buildConfiguration(s_, i, &fresh, error)) return false;
+      if (same != nullptr) {
+        fresh = same->configuration;
+      } else if (!buildConfiguration(s_, i, &fresh, error)) {
+        return false;
+      }
       if (e.role() != dtlsim::Endpoint::NOISE && keepable(fresh)) {
         // An equal configuration of the previous world brings the contexts it parked.
-        if (taken_) {
+        if (taken_ && same == nullptr) {
           for (const auto& kept : taken_->kept)
             if (kept.configuration == fresh) fresh = kept.configuration;
         }
-        configurations_.emplace_back(fresh, e.role() == dtlsim::Endpoint::SERVER
-                                                ? dtls::SslMode::SslServerMode
-                                                : dtls::SslMode::SslClientMode);
+        const dtls::SslMode mode = e.role() == dtlsim::Endpoint::SERVER
+                                       ? dtls::SslMode::SslServerMode
+                                       : dtls::SslMode::SslClientMode;
+        configurations_.push_back({key, defaults, fresh, mode, {}});
       }
       found = built.emplace(std::move(key), std::move(fresh)).first;
     }

@@ -47,8 +47,8 @@ class World {
   std::unique_ptr<SeededLibraryContext> openssl_;  // outlives every Connection
   // The previous world's, taken in setUp (its library context moved to openssl_).
   std::unique_ptr<Leftovers> taken_;
-  // This world's keepable configurations, one per role and dtls block.
-  std::vector<std::pair<dtls::Configuration, dtls::SslMode>> configurations_;
+  // This world's keepable configurations, one per role and dtls block (pins unset).
+  std::vector<Leftovers::Kept> configurations_;
   simnet::Network net_;
   SimClock clock_;
   dtlsim::Trace trace_;
