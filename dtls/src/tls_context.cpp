@@ -385,6 +385,38 @@ SharedSslCtx buildTlsContext(const Configuration& config, const ContextOptions& 
 
 std::uint64_t tlsContextsBuilt() { return g_contexts_built.load(); }
 
+void drawAsContextBuild(OSSL_LIB_CTX* libctx) {
+  // Sizes of ext.tick_key_name, ext.secure->tick_hmac_key, ->tick_aes_key, ext.cookie_hmac_key.
+  unsigned char bytes[32];
+  RAND_bytes_ex(libctx, bytes, 16, 0);
+  RAND_priv_bytes_ex(libctx, bytes, 32, 0);
+  RAND_priv_bytes_ex(libctx, bytes, 32, 0);
+  RAND_priv_bytes_ex(libctx, bytes, 32, 0);
+  OPENSSL_cleanse(bytes, sizeof bytes);
+}
+
+SharedSslCtx existingTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx) {
+  const auto kind = server ? TlsContextCache::Kind::kServer : TlsContextCache::Kind::kClient;
+  return ConfigurationAccess::tlsContexts(config).takeBack(kind, libctx);
+}
+
+SharedSslCtx existingVerifierContext(OSSL_LIB_CTX* libctx) {
+  return verifierContexts().takeBack(TlsContextCache::Kind::kVerifier, libctx);
+}
+
+void parkTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,
+                    SharedSslCtx context) {
+  if (!config.localCertificateChain().empty() || !config.privateKey().isNull() ||
+      !config.caCertificates().empty())
+    return;
+  const auto kind = server ? TlsContextCache::Kind::kServer : TlsContextCache::Kind::kClient;
+  ConfigurationAccess::tlsContexts(config).park(kind, libctx, context);
+}
+
+void parkVerifierContext(OSSL_LIB_CTX* libctx, SharedSslCtx context) {
+  verifierContexts().park(TlsContextCache::Kind::kVerifier, libctx, context);
+}
+
 SharedSslCtx sharedTlsContext(const Configuration& config, bool server, OSSL_LIB_CTX* libctx,
                               std::string* error) {
   const auto kind = server ? TlsContextCache::Kind::kServer : TlsContextCache::Kind::kClient;

@@ -62,7 +62,7 @@ bool Endpoint::bind(std::string* error) {
       });
   socket_->setOneRecordPerDatagram(spec_.one_record_per_datagram());
   ctx_.net.setReceiveCallback(id.value(), [this](simnet::SocketId) { onReadable(); });
-  ctx_.recorder.nameEndpoint(local().toString(), name());
+  ctx_.recorder.nameEndpoint(local(), name());
   return true;
 }
 

@@ -28,23 +28,29 @@ dtlsim::TraceEvent* Recorder::append(dtlsim::TraceEvent::Kind kind) {
   return e;
 }
 
-std::string Recorder::nameOf(const simnet::Endpoint& e) const {
-  auto it = names_.find(e.toString());
-  return it == names_.end() ? e.toString() : it->second;
+const Recorder::Labels& Recorder::labelsOf(const simnet::Endpoint& e) {
+  auto it = labels_.find(e);
+  if (it == labels_.end()) {
+    std::string text = e.toString();
+    it = labels_.emplace(e, Labels{text, text}).first;
+  }
+  return it->second;
 }
 
-void Recorder::nameEndpoint(const std::string& address_port, const std::string& name) {
-  names_[address_port] = name;
+void Recorder::nameEndpoint(const simnet::Endpoint& address_port, const std::string& name) {
+  labels_[address_port] = Labels{address_port.toString(), name};
 }
 
 void Recorder::onEvent(const simnet::NetEvent& e) {
   dtlsim::TraceEvent* out = append(kindOf(e.kind));
   out->set_time_us(static_cast<std::uint64_t>(e.time_us));
-  out->set_endpoint(nameOf(e.kind == simnet::EventKind::kDeliver ? e.destination : e.source));
+  const Labels& source = labelsOf(e.source);
+  const Labels& destination = labelsOf(e.destination);
+  out->set_endpoint(e.kind == simnet::EventKind::kDeliver ? destination.name : source.name);
   out->set_datagram_id(e.datagram_id);
   out->set_copy(e.copy);
-  out->set_source(e.source.toString());
-  out->set_destination(e.destination.toString());
+  out->set_source(source.text);
+  out->set_destination(destination.text);
   out->set_size_bytes(e.size_bytes);
   out->set_value(e.value);
   if (e.kind == simnet::EventKind::kDrop) out->set_drop_reason(std::string(simnet::toString(e.reason)));

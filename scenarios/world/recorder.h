@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 
@@ -30,16 +31,22 @@ class Recorder : public simnet::Observer {
                      const std::string& detail);
   void keylog(const std::string& line);
   // Names an address:port after the endpoint that owns it, for readable events.
-  void nameEndpoint(const std::string& address_port, const std::string& name);
+  void nameEndpoint(const simnet::Endpoint& address_port, const std::string& name);
 
  private:
-  std::string nameOf(const simnet::Endpoint& e) const;
+  // The "addr:port" text of an endpoint and the name events carry for it (its endpoint's name,
+  // or that text), formatted once per address: every datagram event needs three of them.
+  struct Labels {
+    std::string text;
+    std::string name;
+  };
+  const Labels& labelsOf(const simnet::Endpoint& e);
   dtlsim::TraceEvent* append(dtlsim::TraceEvent::Kind kind);
 
   const simnet::Network& net_;
   dtlsim::Trace* trace_;
   const dtls::ByteArray* pending_send_ = nullptr;
-  std::map<std::string, std::string> names_;  // "addr:port" -> endpoint name
+  std::map<simnet::Endpoint, Labels> labels_;
   // Key log lines already in the trace: both sides of a connection log the same secret, and a
   // linear search over them made 10,000 clients quadratic.
   std::set<std::string> keylog_seen_;

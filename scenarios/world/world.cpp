@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dtls/openssl_context.h"
+#include "dtls/tls_context_pin.h"
 #include "dtls/wire/describe.h"
 #include "dtls/wire/record.h"
 #include "scenarios/decisions_io.h"
@@ -44,12 +45,47 @@ World::World(const LoadedScenario& scenario, std::uint64_t seed)
 World::~World() {
   // Connections free their SSL objects inside the world's library context.
   dtls::LibraryContextScope scope(openssl_ ? openssl_->get() : nullptr);
+  // Before the endpoints go: their connections still hold the contexts to pin.
+  std::unique_ptr<Leftovers> next = openssl_ ? keepForNextWorld() : nullptr;
   endpoints_.clear();
+  if (next) {
+    next->openssl = std::move(openssl_);
+    leaveLeftovers(std::move(next));
+  }
+}
+
+std::unique_ptr<Leftovers> World::keepForNextWorld() {
+  auto next = std::make_unique<Leftovers>();
+  next->seed = seed_;
+  for (auto& kept : configurations_) {
+    // Only contexts this world built or took: building one here would cost what reuse saves.
+    kept.pin = dtls::TlsContextPin(kept.configuration, kept.mode,
+                                   dtls::TlsContextPin::IfNone::kPinNothing);
+    if (!kept.pin.isNull()) next->kept.push_back(std::move(kept));
+  }
+  next->verifier =
+      dtls::TlsContextPin::clientVerifierContext(dtls::TlsContextPin::IfNone::kPinNothing);
+  // A parked context must be taken back before its library context goes: those of the
+  // previous world's configurations that this world did not pin above are let go.
+  if (taken_) {
+    for (const auto& kept : taken_->kept) {
+      const dtls::TlsContextPin take(kept.configuration, kept.mode,
+                                     dtls::TlsContextPin::IfNone::kPinNothing);
+    }
+  }
+  return next;
 }
 
 bool World::setUp(const RunOptions& options, std::string* error) {
-  openssl_ = SeededLibraryContext::create(seed_, error);
-  if (!openssl_) return false;
+  taken_ = takeLeftovers(seed_);
+  if (taken_) {
+    openssl_ = std::move(taken_->openssl);
+    for (auto& kept : taken_->kept) kept.pin.park();
+    taken_->verifier.park();
+  } else {
+    openssl_ = SeededLibraryContext::create(seed_, error);
+    if (!openssl_) return false;
+  }
   dtls::LibraryContextScope openssl_scope(openssl_->get());
   dtls::WallClockScope clock_scope(&clock_);
 
@@ -88,8 +124,9 @@ bool World::createEndpoints(std::string* error) {
   // Endpoints with the same role and dtls block share one Configuration (copies share its data,
   // and with it the certificates and the SSL_CTX built from them): 10,000 identical clients parse
   // their PEM files once. Text format prints map entries sorted, so the key is deterministic.
-  // Only within this world: a parsed key carries state that draws randomness (an RSA key's
-  // blinding), so a key reused by the next world would shift its random stream.
+  // Across worlds only where keepable() (leftovers.h): a parsed key carries state that draws
+  // randomness (an RSA key's blinding), so a key reused by the next world would shift its
+  // random stream.
   std::map<std::string, dtls::Configuration> built;
   for (int i = 0; i < spec.endpoints_size(); ++i) {
     const dtlsim::Endpoint& e = spec.endpoints(i);
@@ -98,8 +135,29 @@ bool World::createEndpoints(std::string* error) {
     key += "role " + std::to_string(e.role());
     auto found = built.find(key);
     if (found == built.end()) {
+      const dtls::Configuration defaults = dtls::Configuration::defaultDtlsConfiguration();
+      const Leftovers::Kept* same = nullptr;
+      if (taken_) {
+        for (const auto& kept : taken_->kept)
+          if (kept.key == key && kept.defaults == defaults) same = &kept;
+      }
       dtls::Configuration fresh;
-      if (!buildConfiguration(s_, i, &fresh, error)) return false;
+      if (same != nullptr) {
+        fresh = same->configuration;
+      } else if (!buildConfiguration(s_, i, &fresh, error)) {
+        return false;
+      }
+      if (e.role() != dtlsim::Endpoint::NOISE && keepable(fresh)) {
+        // An equal configuration of the previous world brings the contexts it parked.
+        if (taken_ && same == nullptr) {
+          for (const auto& kept : taken_->kept)
+            if (kept.configuration == fresh) fresh = kept.configuration;
+        }
+        const dtls::SslMode mode = e.role() == dtlsim::Endpoint::SERVER
+                                       ? dtls::SslMode::SslServerMode
+                                       : dtls::SslMode::SslClientMode;
+        configurations_.push_back({key, defaults, fresh, mode, {}});
+      }
       found = built.emplace(std::move(key), std::move(fresh)).first;
     }
     const dtls::Configuration& config = found->second;

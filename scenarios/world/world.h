@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "endpoint.h"
+#include "leftovers.h"
 #include "recorder.h"
 #include "scenarios/runner.h"
 #include "scenarios/sim_rand.h"
@@ -38,10 +39,16 @@ class World {
   void prepareReplay(const dtlsim::Action& action, Endpoint& endpoint);
   void installClassifier();
   void fillOutcome();
+  // Pins this world's contexts for the next world and takes back the parked ones it left unused.
+  std::unique_ptr<Leftovers> keepForNextWorld();
 
   const LoadedScenario& s_;
   std::uint64_t seed_;
   std::unique_ptr<SeededLibraryContext> openssl_;  // outlives every Connection
+  // The previous world's, taken in setUp (its library context moved to openssl_).
+  std::unique_ptr<Leftovers> taken_;
+  // This world's keepable configurations, one per role and dtls block (pins unset).
+  std::vector<Leftovers::Kept> configurations_;
   simnet::Network net_;
   SimClock clock_;
   dtlsim::Trace trace_;

@@ -18,9 +18,11 @@
 // keys). Where the random stream must be reproducible (a seeded simulation), a pin must not
 // outlive the run it was made for: a context reused by a later run skips those draws and
 // shifts that run's stream. Pin after seeding and release before the next run reseeds, or
-// rewind the stream after pinning, as the fuzz fixture does.
+// rewind the stream after pinning, as the fuzz fixture does, or park the pin (park()) before
+// each run, as the scenario runner does between the worlds of a thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -36,9 +38,23 @@ class TlsContextPin {
   // context, built now if no connection holds it. isNull() if it cannot be built; errorString()
   // then says why (what doHandshake would report, e.g. "protocol TlsV1_2 is not a DTLS
   // protocol"). The pin must not outlive the library context.
-  TlsContextPin(const Configuration& configuration, SslMode mode);
+  // With kPinNothing, a context no connection holds is not built: the pin is null. A parked
+  // context counts as held: the pin takes it back and ends its parking.
+  enum class IfNone { kBuild, kPinNothing };
+  TlsContextPin(const Configuration& configuration, SslMode mode, IfNone if_none = IfNone::kBuild);
   // The context every ClientVerifier on the current library context shares.
-  static TlsContextPin clientVerifierContext();
+  static TlsContextPin clientVerifierContext(IfNone if_none = IfNone::kBuild);
+
+  // For a seeded simulation that reuses contexts across runs: lets go of the context but keeps
+  // it after its users are gone, until a pin takes it back (IfNone::kPinNothing). Whenever a
+  // Connection or ClientVerifier takes it while no one else uses it, it draws from the library
+  // context what building the context drew (OpenSSL's default ticket and cookie keys), as a
+  // rebuild would; so a run with parked contexts consumes the same random stream as a run that
+  // builds them. A context of a configuration with a private key or certificates is dropped
+  // instead: the key carries state that draws randomness (an RSA key's blinding). Park only
+  // between runs, on the thread of the library context, and take every parked context back
+  // before the library context is freed. The pin is null afterwards.
+  void park();
 
   bool isNull() const { return !context_; }
   const std::string& errorString() const { return error_; }
@@ -48,6 +64,8 @@ class TlsContextPin {
  private:
   std::shared_ptr<void> context_;
   std::string error_;
+  // Where park() hands the context (its cache); empty for a null pin.
+  std::function<void(std::shared_ptr<void>)> park_;
 };
 
 }  // namespace dtls
