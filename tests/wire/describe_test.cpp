@@ -78,6 +78,28 @@ TEST(DescribeTest, ClassificationListsEveryPartOfAFlight) {
   EXPECT_FALSE(c.contains("alert"));
 }
 
+// A hostile datagram of many records or fragments gets a bounded label; classify() still
+// labels every part (fault rules match any of them).
+TEST(DescribeTest, LongDatagramsAreSummarized) {
+  std::string many_records;
+  for (int i = 0; i < 20; ++i) many_records += record(23, 1, static_cast<std::uint64_t>(i), "x");
+  const std::string label = describe(decodeDatagram(many_records));
+  EXPECT_EQ(label.rfind("AppData 1 B, ", 0), 0u) << label;
+  EXPECT_EQ(label.substr(label.size() - 16), ", 4 more records") << label;
+  std::size_t listed = 0;
+  for (std::size_t at = label.find("AppData"); at != std::string::npos;
+       at = label.find("AppData", at + 1))
+    ++listed;
+  EXPECT_EQ(listed, kMaxListedRecords);
+  EXPECT_EQ(classify(std::string_view(many_records)).labels.size(), 20u);
+
+  std::string fragments;
+  for (int i = 0; i < 10; ++i) fragments += handshake(1, static_cast<std::uint16_t>(i), "hi");
+  const std::string flight = describe(decodeDatagram(record(22, 0, 0, fragments)));
+  EXPECT_NE(flight.find("ClientHello (msg 7, frag 0-2) + 2 more"), std::string::npos) << flight;
+  EXPECT_EQ(flight.find("msg 8"), std::string::npos) << flight;
+}
+
 TEST(NamesTest, NamesFollowTheRfcs) {
   EXPECT_EQ(contentTypeName(20), "change_cipher_spec");
   EXPECT_EQ(contentTypeName(23), "application_data");

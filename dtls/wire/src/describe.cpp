@@ -35,10 +35,16 @@ void appendHandshakeRecord(TextSink& out, const Record& record) {
   }
   const std::size_t start = out.size();
   std::size_t decoded = 0;
+  std::size_t listed = 0;
   for (const HandshakeMessage& message : record.handshake_messages) {
+    decoded += kHandshakeHeaderBytes + message.body.size();
+    if (listed++ >= kMaxListedFragments) continue;
     if (out.size() != start) out << " + ";
     appendMessage(out, message);
-    decoded += kHandshakeHeaderBytes + message.body.size();
+  }
+  if (listed > kMaxListedFragments) {
+    out << " + ";
+    out.number(listed - kMaxListedFragments) << " more";
   }
   // The record's body stops short of its length only when a fragment did not decode.
   if (decoded != record.fragment.size()) {
@@ -139,9 +145,14 @@ std::string describe(const Record& record) {
 void describe(const DecodedDatagram& datagram, std::string* out) {
   out->clear();
   TextSink sink(out);
-  for (const Record& record : datagram.records) {
+  const std::size_t listed = std::min(datagram.records.size(), kMaxListedRecords);
+  for (std::size_t i = 0; i < listed; ++i) {
     if (sink.size() != 0) sink << ", ";
-    appendRecord(sink, record);
+    appendRecord(sink, datagram.records[i]);
+  }
+  if (datagram.records.size() > listed) {
+    sink << ", ";
+    sink.number(datagram.records.size() - listed) << " more records";
   }
   if (!datagram.ok()) {
     sink << (sink.size() == 0 ? "[error: " : " [error: ");

@@ -17,6 +17,13 @@ namespace dtls::wire {
 //   "Certificate (msg 2, frag 0-500 of 1200)"    a fragment of a longer message
 std::string describe(const HandshakeMessage& message);
 
+// A label lists at most this many records of a datagram, then ", N more records", and at most
+// this many fragments of a handshake record, then " + N more": real flights stay well below
+// (a server's first flight is 4 or 5 messages), and a hostile 64 KB datagram of empty records
+// would otherwise write kilobytes of label into every trace event about it.
+inline constexpr std::size_t kMaxListedRecords = 16;
+inline constexpr std::size_t kMaxListedFragments = 8;
+
 // One label per record (a plaintext handshake record with several fragments gives their
 // labels joined by " + "):
 //   "ClientHello (msg 0, frag 0-186)", "HelloVerifyRequest (msg 0, frag 0-23)",
@@ -29,7 +36,8 @@ std::string describe(const HandshakeMessage& message);
 // ends with " [malformed]".
 std::string describe(const Record& record);
 
-// The labels of all records joined by ", ", and " [error: ...]" if decoding stopped early.
+// The labels of the records joined by ", " (at most kMaxListedRecords), and " [error: ...]" if
+// decoding stopped early.
 std::string describe(const DecodedDatagram& datagram);
 // The same into `*out` (replacing what it held, reusing its buffer).
 void describe(const DecodedDatagram& datagram, std::string* out);
