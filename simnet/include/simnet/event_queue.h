@@ -34,8 +34,10 @@ inline constexpr std::size_t kMaxEventSinks = 256;
 
 class EventQueue {
  public:
-  // capacity: the most events pending at once (>= 1). Memory is reserved up front.
+  // capacity: the most events pending at once (>= 1). Memory for the first kInitialReserve
+  // events is reserved up front; beyond that the heap grows as it fills.
   explicit EventQueue(std::size_t capacity);
+  static constexpr std::size_t kInitialReserve = 256;
 
   // Adds an event; returns false (and changes nothing) when the queue already holds
   // capacity() events or `sink` would be the (kMaxEventSinks + 1)-th distinct sink.
