@@ -113,16 +113,20 @@ void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
 }
 
 ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input) {
-  // Ciphertext too short for the cipher never reaches OpenSSL (see short_records.h).
+  // Ciphertext too short for the cipher, and records of another version, never reach OpenSSL
+  // (see short_records.h).
   ByteArray stripped;
   std::string short_record;
+  const int version = SSL_version(ssl_.get());
   const bool had_short =
       stripShortRecords(input, minEncryptedRecordBytes(SSL_get_current_cipher(ssl_.get())),
-                        &stripped, &short_record) > 0;
+                        &stripped, &short_record,
+                        version == DTLS1_2_VERSION || version == DTLS1_VERSION
+                            ? static_cast<std::uint16_t>(version)
+                            : 0) > 0;
   const ByteArray& datagram = had_short ? stripped : input;
   if (had_short && datagram.empty()) {
-    fail(DtlsError::TlsNonFatalError,
-         "decryptDatagram: dropped a record too short for the cipher (" + short_record + ")");
+    fail(DtlsError::TlsNonFatalError, "decryptDatagram: dropped " + short_record);
     return {};
   }
 
@@ -205,7 +209,7 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
          "decryptDatagram: answering a retransmission failed: " + channel.write_error);
   } else if (had_short && plaintext.empty()) {
     fail(DtlsError::TlsNonFatalError,
-         "decryptDatagram: dropped a record too short for the cipher (" + short_record + ")");
+         "decryptDatagram: dropped " + short_record);
   }
   return plaintext;
 }

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 
+#include <cstdio>
 #include <string_view>
 
 #include "dtls/wire/record.h"
@@ -38,25 +39,34 @@ std::size_t minEncryptedRecordBytes(const SSL_CIPHER* cipher) {
 }
 
 std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
-                              std::string* first_removed) {
-  if (min_bytes == 0) return 0;
-  bool any_short = false;
-  const wire::DecodeProblem framing = wire::scanRecords(datagram, [&](const wire::Record& r) {
-    any_short = any_short || (r.epoch >= 1 && r.length() < min_bytes);
-  });
-  if (!framing.empty() || !any_short) return 0;
+                              std::string* first_removed, std::uint16_t version) {
+  const auto unsafe = [&](const wire::Record& r) {
+    return (r.epoch >= 1 && r.length() < min_bytes) || (version != 0 && r.version != version);
+  };
+  if (min_bytes == 0 && version == 0) return 0;
+  bool any = false;
+  const wire::DecodeProblem framing =
+      wire::scanRecords(datagram, [&](const wire::Record& r) { any = any || unsafe(r); });
+  if (!framing.empty() || !any) return 0;
 
   std::size_t removed = 0;
   kept->clear();
   wire::scanRecords(datagram, [&](const wire::Record& r) {
-    if (r.epoch >= 1 && r.length() < min_bytes) {
-      if (removed++ == 0)
-        *first_removed = "epoch " + std::to_string(r.epoch) + ", sequence " +
-                         std::to_string(r.sequence_number) + ", " + std::to_string(r.length()) +
-                         " bytes";
+    if (!unsafe(r)) {
+      kept->append(datagram, r.offset, wire::kRecordHeaderBytes + r.length());
       return;
     }
-    kept->append(datagram, r.offset, wire::kRecordHeaderBytes + r.length());
+    if (removed++ != 0) return;
+    const std::string where = "epoch " + std::to_string(r.epoch) + ", sequence " +
+                              std::to_string(r.sequence_number) + ", " +
+                              std::to_string(r.length()) + " bytes";
+    if (version != 0 && r.version != version) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(r.version));
+      *first_removed = std::string("a record of another version (") + hex + "; " + where + ")";
+    } else {
+      *first_removed = "a record too short for the cipher (" + where + ")";
+    }
   });
   return removed;
 }

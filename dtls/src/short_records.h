@@ -5,11 +5,19 @@
 // instead of dropping it as DTLS requires for any record that does not authenticate (RFC 6347
 // §4.1.2.7). One spoofed datagram of a few bytes would end any connection. The connection
 // therefore strips such records before OpenSSL sees them. Found by fuzz_decrypt.
+//
+// Records of another protocol version are stripped too, once a connection is established.
+// OpenSSL 3.0's dtls1_get_record "silently discards" such a record by consuming only its
+// 13-byte header, then parses the record's body as the next records of the datagram: a short
+// epoch-1 record hidden in the body of an epoch-0 record with version 0xfe00 reaches the AEAD
+// check that the stripping above exists to avoid, and ends the connection. Also found by
+// fuzz_decrypt (regressions/decrypt/foreign-version-*).
 #pragma once
 
 #include <openssl/ssl.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "dtls/ssl.h"
@@ -19,11 +27,13 @@ namespace dtls::detail {
 // The fewest bytes a record protected by `cipher` can have; 0 if unknown (null cipher).
 std::size_t minEncryptedRecordBytes(const SSL_CIPHER* cipher);
 
-// Copies `datagram` into `*kept` without its epoch >= 1 records shorter than `min_bytes`.
-// Returns how many were removed (0: `*kept` is untouched and the caller uses `datagram`).
-// `*first_removed` describes the first one ("epoch 1, sequence 7, 3 bytes"). Datagrams whose
-// framing is broken are left alone: the caller's framing check reports them.
+// Copies `datagram` into `*kept` without its epoch >= 1 records shorter than `min_bytes` and,
+// when `version` is not 0, without its records of any other version. Returns how many were
+// removed (0: `*kept` is untouched and the caller uses `datagram`). `*first_removed` says what
+// the first one was ("a record too short for the cipher (epoch 1, sequence 7, 3 bytes)", "a
+// record of another version (0xfe00; epoch 0, sequence 1, 65 bytes)"). Datagrams whose framing
+// is broken are left alone: the caller's framing check reports them.
 std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
-                              std::string* first_removed);
+                              std::string* first_removed, std::uint16_t version = 0);
 
 }  // namespace dtls::detail
