@@ -18,11 +18,12 @@ namespace dtls::wire {
 std::string describe(const HandshakeMessage& message);
 
 // A label lists at most this many records of a datagram, then ", N more records", and at most
-// this many fragments of a handshake record, then " + N more": real flights stay well below
-// (a server's first flight is 4 or 5 messages), and a hostile 64 KB datagram of empty records
-// would otherwise write kilobytes of label into every trace event about it.
-inline constexpr std::size_t kMaxListedRecords = 16;
-inline constexpr std::size_t kMaxListedFragments = 8;
+// this many fragments of a handshake record, then " + N more". Real flights fit (OpenSSL sends
+// one message per record, and a server's first flight is 4 or 5 records); a hostile 64 KB
+// datagram of empty records would otherwise write kilobytes of label into every trace event
+// about it, and every fuzz_wire input would format all of its parts.
+inline constexpr std::size_t kMaxListedRecords = 8;
+inline constexpr std::size_t kMaxListedFragments = 4;
 
 // One label per record (a plaintext handshake record with several fragments gives their
 // labels joined by " + "):
