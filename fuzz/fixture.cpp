@@ -191,9 +191,19 @@ dtls::GeneratorParameters cookieParameters() {
   return {dtls::DigestAlgorithm::Sha256, ByteArray("dtlsim-fuzz-cookie-secret")};
 }
 
+namespace {
+dtls::Connection connectionIn(OSSL_LIB_CTX* library, dtls::SslMode mode,
+                              dtls::test::ManualClock* clock) {
+  dtls::LibraryContextScope scope(library);
+  return dtls::Connection(mode, clock);
+}
+}  // namespace
+
 Side::Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock)
-    : seeded(server ? kServerSeed : kClientSeed),
-      connection(server ? dtls::SslMode::SslServerMode : dtls::SslMode::SslClientMode, clock) {
+    : library(rewoundContext(server ? kServerSeed : kClientSeed)->get()),
+      connection(connectionIn(library,
+                              server ? dtls::SslMode::SslServerMode : dtls::SslMode::SslClientMode,
+                              clock)) {
   connection.setDtlsConfiguration(server ? serverConfig(kind, cookies) : clientConfig(kind));
   if (server) {
     connection.setPeer(dtls::HostAddress("127.0.0.1"), kClientPort);
@@ -229,6 +239,20 @@ ByteArray Side::deliver(const ByteArray& datagram) {
   return plain;
 }
 
+std::vector<ByteArray> Side::replay(const std::vector<ByteArray>& received) {
+  std::vector<ByteArray> sent;
+  if (connection.sslMode() == dtls::SslMode::SslClientMode && !connection.doHandshake(&socket))
+    fail("a replayed client does not start: " + connection.dtlsErrorString());
+  for (const auto& datagram : received) {
+    for (auto& d : socket.take()) sent.push_back(std::move(d));
+    deliver(datagram);
+  }
+  for (auto& d : socket.take()) sent.push_back(std::move(d));
+  if (!connection.isConnectionEncrypted())
+    fail("a replayed handshake does not end encrypted: " + connection.dtlsErrorString());
+  return sent;
+}
+
 Pair::Pair(Kind kind, bool cookies_on)
     : client(false, kind, false, &clock),
       server(true, kind, cookies_on, &clock),
@@ -247,15 +271,21 @@ void Pair::deliverToServer(const ByteArray& datagram) {
   server.deliver(datagram);
 }
 
-bool Pair::startServer() {
+bool Pair::startServer(Transcript* log) {
   if (client.connection.handshakeState() == dtls::Connection::HandshakeNotStarted &&
       !client.connection.doHandshake(&client.socket))
     return false;
   // ClientHello -> (HelloVerifyRequest -> ClientHello with cookie) -> server started.
   for (int round = 0; round < 2; ++round) {
-    for (const auto& d : client.socket.take()) deliverToServer(d);
+    for (const auto& d : client.socket.take()) {
+      if (log) log->to_server.push_back(d);
+      deliverToServer(d);
+    }
     if (server.connection.handshakeState() != dtls::Connection::HandshakeNotStarted) return true;
-    for (const auto& d : server.socket.take()) client.deliver(d);
+    for (const auto& d : server.socket.take()) {
+      if (log) log->to_client.push_back(d);
+      client.deliver(d);
+    }
   }
   return false;
 }
@@ -276,9 +306,12 @@ void Pair::pump(std::vector<ByteArray>* to_server_log, std::vector<ByteArray>* t
   }
 }
 
-bool Pair::handshake() {
-  if (!startServer()) return false;
-  pump();
+bool Pair::handshake(Transcript* log) {
+  if (!startServer(log)) return false;
+  if (log)
+    pump(&log->to_server, &log->to_client);
+  else
+    pump();
   return bothEncrypted();
 }
 

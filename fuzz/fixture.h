@@ -91,15 +91,28 @@ dtls::GeneratorParameters cookieParameters();
 // One endpoint: its own seeded context, a connection and the socket it writes to.
 struct Side {
   Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock);
-  SeededScope seeded;  // first: the connection below uses it
+  // The side's seeded context, rewound when the side was built. It is current only while the
+  // connection is constructed (which keeps it), so sides may be built and destroyed in any order.
+  OSSL_LIB_CTX* library;
   dtls::test::RecordingSocket socket;
   dtls::Connection connection;
   // The datagram (handshake or encrypted) goes to doHandshake or decryptDatagram depending on
   // the state; returns the plaintext, if any.
   ByteArray deliver(const ByteArray& datagram);
+  // This side's end of a handshake without its peer: a client starts it, then each side takes
+  // `received`, what it received in a recorded handshake (Pair::handshake's log), in order.
+  // Randomness is rewound and time stands still, so the side sends what it sent then and ends in
+  // the same state. Handshakes without cookies only (the verifier is not replayed). Returns
+  // what the side sent; fails the input if the side does not end encrypted.
+  std::vector<ByteArray> replay(const std::vector<ByteArray>& received);
 };
 
-// A real client and a real server (with a ClientVerifier when `cookies`), carried by hand.
+// What each side of a Pair received during a handshake, in order (see Side::replay).
+struct Transcript {
+  std::vector<ByteArray> to_server;
+  std::vector<ByteArray> to_client;
+};
+
 struct Pair {
   Pair(Kind kind, bool cookies);
   dtls::test::ManualClock clock;
@@ -112,13 +125,14 @@ struct Pair {
   // Starts the client (ClientHello) if needed and runs the cookie exchange until the server
   // got a verified ClientHello (or, without cookies, the first ClientHello). Returns false if
   // the exchange did not get there.
-  bool startServer();
+  bool startServer(Transcript* log = nullptr);
   // Carries datagrams both ways until none is left (bounded). `to_server_log`/`to_client_log`
   // receive copies of what was carried, when not null.
   void pump(std::vector<ByteArray>* to_server_log = nullptr,
             std::vector<ByteArray>* to_client_log = nullptr);
-  // startServer() + pump(): true when both sides are encrypted.
-  bool handshake();
+  // startServer() + pump(): true when both sides are encrypted. `log`, when not null, receives
+  // what each side received.
+  bool handshake(Transcript* log = nullptr);
   bool bothEncrypted() const {
     return client.connection.isConnectionEncrypted() && server.connection.isConnectionEncrypted();
   }

@@ -10,6 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Side server(/*server=*/true, Kind::kCertificate, /*cookies=*/false, &clock);
   server.connection.doHandshake(&server.socket, datagram);
 
+  const dtls::LibraryContextScope scope(server.library);
   dtls::ClientVerifier verifier;  // in the server's seeded context
   verifier.setCookieGeneratorParameters(cookieParameters());
   if (verifier.verifyClient(&server.socket, datagram, dtls::HostAddress("127.0.0.1"), kClientPort) &&
