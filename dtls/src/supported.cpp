@@ -4,8 +4,10 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 
+#include <algorithm>
 #include <cassert>
-#include <sstream>
+#include <cstdint>
+#include <string_view>
 
 #include "ossl_ptr.h"
 
@@ -25,11 +27,13 @@ SslProtocol protocolFromVersion(const std::string& version) {
 // The value of the first "key=value" word of OpenSSL's one-line description, e.g. "AESGCM(128)"
 // for key "Enc=". The description is "<name> <version> Kx=.. Au=.. Enc=.. Mac=..", words
 // separated by spaces, values without spaces.
-std::string descriptionField(const std::string& description, const std::string& key) {
-  std::istringstream words(description);
-  std::string word;
-  while (words >> word) {
-    if (word.compare(0, key.size(), key) == 0) return word.substr(key.size());
+std::string descriptionField(std::string_view description, std::string_view key) {
+  constexpr std::string_view kSpace = " \t\n";
+  for (std::size_t at = description.find_first_not_of(kSpace); at != std::string_view::npos;) {
+    const std::size_t end = std::min(description.find_first_of(kSpace, at), description.size());
+    const std::string_view word = description.substr(at, end - at);
+    if (word.substr(0, key.size()) == key) return std::string(word.substr(key.size()));
+    at = description.find_first_not_of(kSpace, end);
   }
   return {};
 }
@@ -44,6 +48,7 @@ unsigned int probePskCallback(SSL*, const char*, char*, unsigned int, unsigned c
 
 struct CipherLists {
   std::vector<Cipher> supported;
+  std::vector<std::uint32_t> supported_ids;  // SSL_CIPHER_get_id of each of `supported`
   std::vector<Cipher> defaults;
 };
 
@@ -65,7 +70,7 @@ CipherLists probeCiphers(const SSL_METHOD* method) {
   STACK_OF(SSL_CIPHER)* stack = ssl ? SSL_get1_supported_ciphers(ssl.get()) : nullptr;
   for (int i = 0; stack != nullptr && i < sk_SSL_CIPHER_num(stack); ++i) {
     const SSL_CIPHER* cipher = sk_SSL_CIPHER_value(stack, i);
-    Cipher value = cipherFromSsl(cipher);
+    Cipher value = CipherAccess::fromSsl(cipher);
     if (value.isNull()) continue;
     const bool anonymous = SSL_CIPHER_get_auth_nid(cipher) == NID_auth_null;
     const bool nullEncryption = SSL_CIPHER_get_cipher_nid(cipher) == NID_undef;
@@ -73,6 +78,7 @@ CipherLists probeCiphers(const SSL_METHOD* method) {
       lists.defaults.push_back(value);
     }
     lists.supported.push_back(std::move(value));
+    lists.supported_ids.push_back(SSL_CIPHER_get_id(cipher));
   }
   sk_SSL_CIPHER_free(stack);
   ERR_pop_to_mark();
@@ -128,7 +134,17 @@ Cipher CipherAccess::fromSsl(const SSL_CIPHER* cipher) {
   return value;
 }
 
-Cipher cipherFromSsl(const SSL_CIPHER* cipher) { return CipherAccess::fromSsl(cipher); }
+// A negotiated DTLS suite is one of the probed ones: copying it saves formatting and parsing
+// OpenSSL's description at every handshake (a few percent of a PSK handshake under ASan).
+Cipher cipherFromSsl(const SSL_CIPHER* cipher) {
+  if (cipher != nullptr) {
+    const CipherLists& lists = dtlsLists();
+    const std::uint32_t id = SSL_CIPHER_get_id(cipher);
+    for (std::size_t i = 0; i < lists.supported_ids.size(); ++i)
+      if (lists.supported_ids[i] == id) return lists.supported[i];
+  }
+  return CipherAccess::fromSsl(cipher);
+}
 
 const std::vector<Cipher>& supportedDtlsCiphers() { return dtlsLists().supported; }
 const std::vector<Cipher>& defaultDtlsCiphers() { return dtlsLists().defaults; }

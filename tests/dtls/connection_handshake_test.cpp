@@ -143,6 +143,15 @@ TEST(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
   EXPECT_GT(client_max_identity, 0);
   EXPECT_EQ(p.client.sessionCipher().name(), "PSK-AES128-GCM-SHA256");
   EXPECT_EQ(p.server.sessionCipher().name(), "PSK-AES128-GCM-SHA256");
+  // Every field of the negotiated suite, as SSL_CIPHER_description and friends give it.
+  const Cipher negotiated = p.server.sessionCipher();
+  EXPECT_EQ(negotiated.keyExchangeMethod(), "PSK");
+  EXPECT_EQ(negotiated.authenticationMethod(), "PSK");
+  EXPECT_EQ(negotiated.encryptionMethod(), "AESGCM(128)");
+  EXPECT_EQ(negotiated.usedBits(), 128);
+  EXPECT_EQ(negotiated.supportedBits(), 128);
+  EXPECT_EQ(negotiated.protocolString(), "TLSv1.2");
+  EXPECT_EQ(negotiated.protocol(), SslProtocol::TlsV1_2);
   // PSK authenticates the server: no certificate, and no NoPeerCertificate error for it.
   EXPECT_TRUE(p.client.dtlsConfiguration().peerCertificate().isNull());
   EXPECT_TRUE(p.client.peerVerificationErrors().empty());
