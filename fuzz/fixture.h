@@ -113,6 +113,7 @@ struct Transcript {
   std::vector<ByteArray> to_client;
 };
 
+// A real client and a real server (with a ClientVerifier when `cookies`), carried by hand.
 struct Pair {
   Pair(Kind kind, bool cookies);
   dtls::test::ManualClock clock;

@@ -32,7 +32,7 @@ constexpr int kBurnedRecords = 4;
 // The replay windows (OpenSSL's DTLS1_BITMAP, dtls' ReplayWindow) are 64 records wide: once the
 // probes moved a kept receiver's window, older sequence numbers are "too old" there.
 constexpr std::uint64_t kReplayWindow = 64;
-// A kept pair is rebuilt after this many inputs all the same (a bound, not needed for
+// A kept end is rebuilt after this many inputs all the same (a bound, not needed for
 // equivalence).
 constexpr int kMaxKeptInputs = 1024;
 // A rebuilt end burns records up to the highest probe its kept peer accepted; past this many, the
@@ -98,7 +98,7 @@ struct Kept {
   End end[2];
   // One clock for every side ever built, never destroyed: a ManualClock is also the wall clock
   // libssl reads while it lives (a scope), so clocks must not come and go out of order. Time
-  // never moves here and no timer is left armed after a handshake.
+  // never moves here, and build() checks that no timer is left armed after a handshake.
   dtls::test::ManualClock clock;
 };
 
@@ -116,6 +116,8 @@ void build(Kept& kept, int i) {
   if (sent != (i == 0 ? t.to_client : t.to_server))
     fail(std::string("a replayed ") + (i == 0 ? "server" : "client") +
          " sent other bytes than in the recorded handshake");
+  if (kept.clock.pendingTimers() != 0)
+    fail("a timer is armed after a completed handshake (the shared clock would differ)");
   setFingerprintEnabled(fingerprint);
 }
 
@@ -203,8 +205,11 @@ std::uint64_t probe(End& sender, End& receiver, const char* who) {
   if (!sender.burned) {
     const std::uint64_t last_taken =
         std::max<std::uint64_t>(kBurnedRecords, receiver.window.any ? receiver.window.highest : 0);
-    while (sequence(write("burnt")) < last_taken) {
-    }
+    // At most kMaxBurnedRecords + kBurnedRecords writes: a rebuilt end's peer is never further
+    // along (LLVMFuzzerTestOneInput).
+    for (int writes = 0; sequence(write("burnt")) < last_taken; ++writes)
+      if (writes > static_cast<int>(kMaxBurnedRecords + kBurnedRecords))
+        fail("a rebuilt sender burns more records than its peer accepted probes");
     sender.burned = true;
   }
   const dtls::ByteArray datagram = write("probe");
