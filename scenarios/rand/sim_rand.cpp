@@ -183,9 +183,24 @@ namespace {
 
 // This thread's idle contexts, newest last. Freed at thread exit (thread_local destructors run
 // before OpenSSL's own thread and process cleanup).
-std::vector<std::unique_ptr<SeededLibraryContext::Core>>& idleCores() {
-  thread_local std::vector<std::unique_ptr<SeededLibraryContext::Core>> idle;
-  return idle;
+struct IdleCores {
+  std::vector<std::unique_ptr<SeededLibraryContext::Core>> cores;
+  ~IdleCores();
+};
+
+// Set once this thread's idle list is destroyed. A context destroyed later (one held by a static
+// object: statics are destroyed after the main thread's thread_locals) frees its core instead of
+// touching the destroyed list. A bool has no destructor, so it stays readable until the thread
+// ends.
+thread_local bool t_idle_gone = false;
+
+IdleCores::~IdleCores() { t_idle_gone = true; }
+
+// Null once the list is gone.
+std::vector<std::unique_ptr<SeededLibraryContext::Core>>* idleCores() {
+  if (t_idle_gone) return nullptr;
+  thread_local IdleCores idle;
+  return &idle.cores;
 }
 
 }  // namespace
@@ -194,11 +209,11 @@ SeededLibraryContext::SeededLibraryContext(std::unique_ptr<Core> core) : core_(s
 
 std::unique_ptr<SeededLibraryContext> SeededLibraryContext::create(std::uint64_t seed,
                                                                    std::string* error) {
-  auto& idle = idleCores();
+  auto* idle = idleCores();
   std::unique_ptr<Core> core;
-  if (!idle.empty()) {
-    core = std::move(idle.back());
-    idle.pop_back();
+  if (idle != nullptr && !idle->empty()) {
+    core = std::move(idle->back());
+    idle->pop_back();
     *core->stream = Stream(seed);
   } else {
     core = Core::build(seed, error);
@@ -208,8 +223,8 @@ std::unique_ptr<SeededLibraryContext> SeededLibraryContext::create(std::uint64_t
 }
 
 SeededLibraryContext::~SeededLibraryContext() {
-  auto& idle = idleCores();
-  if (idle.size() < kMaxIdlePerThread) idle.push_back(std::move(core_));
+  auto* idle = idleCores();
+  if (idle != nullptr && idle->size() < kMaxIdlePerThread) idle->push_back(std::move(core_));
 }
 
 OSSL_LIB_CTX* SeededLibraryContext::get() const { return core_->libctx; }
@@ -218,7 +233,10 @@ std::uint64_t SeededLibraryContext::bytesGenerated() const {
   return core_->stream->bytes_generated;
 }
 
-std::size_t SeededLibraryContext::idleOnThisThread() { return idleCores().size(); }
+std::size_t SeededLibraryContext::idleOnThisThread() {
+  const auto* idle = idleCores();
+  return idle != nullptr ? idle->size() : 0;
+}
 
 
 void SeededLibraryContext::rewind() { *core_->stream = Stream(core_->stream->seed); }

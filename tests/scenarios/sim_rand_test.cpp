@@ -88,6 +88,34 @@ TEST(SeededLibraryContextTest, IdleContextsPerThreadAreBounded) {
   EXPECT_EQ(SeededLibraryContext::idleOnThisThread(), SeededLibraryContext::kMaxIdlePerThread);
 }
 
+// A context destroyed after its thread's idle list frees its OpenSSL context instead of putting
+// it on the destroyed list. In a program that is a context held by a static (statics are
+// destroyed after the main thread's thread_locals); here, a thread_local built before the list.
+TEST(SeededLibraryContextTest, AContextOutlivingItsThreadsIdleListIsFreed) {
+  std::size_t idle_when_destroyed = 99;
+  bool destroyed = false;
+  std::thread([&] {
+    struct Holder {
+      std::unique_ptr<SeededLibraryContext> context;
+      std::size_t* idle = nullptr;
+      bool* done = nullptr;
+      ~Holder() {
+        context.reset();
+        *idle = SeededLibraryContext::idleOnThisThread();
+        *done = true;
+      }
+    };
+    thread_local Holder holder;  // before the idle list, so destroyed after it
+    holder.idle = &idle_when_destroyed;
+    holder.done = &destroyed;
+    std::string error;
+    holder.context = SeededLibraryContext::create(7, &error);  // builds the idle list
+    EXPECT_TRUE(holder.context) << error;
+  }).join();
+  EXPECT_TRUE(destroyed);
+  EXPECT_EQ(idle_when_destroyed, 0u);
+}
+
 // The same seed gives the same trace whether the world's OpenSSL context is new (a fresh
 // thread) or was used by another world with another seed before. The RSA server matters: an RSA
 // key draws blinding randomness on first use, so a key (or configuration) carried from one world
