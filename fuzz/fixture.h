@@ -78,7 +78,7 @@ class SeededScope {
 
 // The configurations the harnesses use. Kind::kCertificate: ECDHE-ECDSA with the test PKI (the
 // client verifies server.dtlsim.test); Kind::kPsk: PSK-AES128-GCM-SHA256 (cheap: no public-key
-// operation).
+// operation, no session ticket).
 enum class Kind { kCertificate, kPsk };
 dtls::Configuration serverConfig(Kind kind, bool cookies);
 dtls::Configuration clientConfig(Kind kind);
