@@ -25,8 +25,10 @@ if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$jobs" --target "${targets[@]}"
 
-option() {  # option <options file> <key>: the value of `key = value` in a .options file
-  sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "$1" | head -n1
+# section <options file> <section>: the `key = value` lines of one [section] of a .options
+# file (the format ClusterFuzz reads), as key=value.
+section() {
+  sed -n "/^\[$2\]/,/^\[/{/^[a-z_]*[[:space:]]*=/{s/[[:space:]]*=[[:space:]]*/=/;p}}" "$1"
 }
 
 failed=()
@@ -34,16 +36,24 @@ for t in "${targets[@]}"; do
   name="${t#fuzz_}"
   bin="$root/build/fuzz/fuzz/$t"
   opts="$root/fuzz/$t.options"
-  max_len="$(option "$opts" max_len)"
+  # Every [libfuzzer] option of the .options file, as ClusterFuzzLite would pass it; the
+  # dictionary it names is in fuzz/. Its [asan] options go after the defaults (and before any
+  # ASAN_OPTIONS of the caller, which win).
+  flags=()
+  while IFS='=' read -r key value; do
+    [ "$key" = dict ] && value="$root/fuzz/$value"
+    flags+=("-$key=$value")
+  done < <(section "$opts" libfuzzer)
+  asan="detect_leaks=1:abort_on_error=1"
+  while read -r kv; do asan="$asan:$kv"; done < <(section "$opts" asan)
   mkdir -p "$work/corpus/$name" "$work/artifacts/$name"
   log="$work/$t.log"
-  echo "== $t: ${seconds}s, -max_len=${max_len:-default}"
+  echo "== $t: ${seconds}s, ${flags[*]}, ASAN_OPTIONS=$asan"
   set +e
-  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
+  ASAN_OPTIONS="$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
     "$bin" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
-      ${max_len:+-max_len=$max_len} -dict="$root/fuzz/dtls.dict" \
-      -artifact_prefix="$work/artifacts/$name/" \
+      "${flags[@]}" -artifact_prefix="$work/artifacts/$name/" \
       "$work/corpus/$name" "$root/fuzz/corpus/$name" >"$log" 2>&1
   rc=$?
   set -e
@@ -52,6 +62,7 @@ for t in "${targets[@]}"; do
     echo "FAIL $t (exit $rc); log: $log"
     grep -E "^(==[0-9]+==ERROR|SUMMARY|dtlsim fuzz oracle failed|artifact_prefix|Test unit written)" "$log" | sed "s/^/   /" || true
     for a in "$work/artifacts/$name"/*; do
+      # Without the .options' [asan] settings: full allocation and free stacks.
       [ -e "$a" ] && echo "   reproduce: $bin $a"
     done
     failed+=("$t")
