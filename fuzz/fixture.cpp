@@ -107,7 +107,10 @@ void warmUp() {
 }
 
 scenarios::SeededLibraryContext* rewoundContext(std::uint64_t seed) {
-  static std::map<std::uint64_t, std::unique_ptr<scenarios::SeededLibraryContext>> contexts;
+  // Never destroyed: at exit, OpenSSL's own cleanup may already have run (it registers itself
+  // when first used, after this map), and freeing a library context after it is not supported.
+  static auto& contexts =
+      *new std::map<std::uint64_t, std::unique_ptr<scenarios::SeededLibraryContext>>;
   for (std::uint64_t s : {kClientSeed, kServerSeed, kServerSeed + 1}) {
     if (contexts.count(s)) continue;
     std::string error;

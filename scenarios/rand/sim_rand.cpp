@@ -190,8 +190,9 @@ struct IdleCores {
 
 // Set once this thread's idle list is destroyed. A context destroyed later (one held by a static
 // object: statics are destroyed after the main thread's thread_locals) frees its core instead of
-// touching the destroyed list. A bool has no destructor, so it stays readable until the thread
-// ends.
+// touching the destroyed list; whoever holds it that long must know OpenSSL's process cleanup
+// may have run by then (fuzz/fixture.cpp keeps its contexts for good instead). A bool has no
+// destructor, so it stays readable until the thread ends.
 thread_local bool t_idle_gone = false;
 
 IdleCores::~IdleCores() { t_idle_gone = true; }
