@@ -28,7 +28,7 @@ cmake --build --preset fuzz -j"$jobs" --target "${targets[@]}"
 # section <options file> <section>: the `key = value` lines of one [section] of a .options
 # file (the format ClusterFuzz reads), as key=value.
 section() {
-  sed -n "/^\[$2\]/,/^\[/{/^[a-z_]*[[:space:]]*=/{s/[[:space:]]*=[[:space:]]*/=/;p}}" "$1"
+  sed -n "/^\[$2\]/,/^\[/{/^[A-Za-z0-9_][A-Za-z0-9_]*[[:space:]]*=/{s/[[:space:]]*=[[:space:]]*/=/;s/[[:space:]]*\$//;p}}" "$1"
 }
 
 failed=()
@@ -36,16 +36,17 @@ for t in "${targets[@]}"; do
   name="${t#fuzz_}"
   bin="$root/build/fuzz/fuzz/$t"
   opts="$root/fuzz/$t.options"
+  [ -f "$opts" ] || { echo "fuzz-ci: no $opts" >&2; exit 1; }
   # Every [libfuzzer] option of the .options file, as ClusterFuzzLite would pass it; the
   # dictionary it names is in fuzz/. Its [asan] options go after the defaults (and before any
   # ASAN_OPTIONS of the caller, which win).
   flags=()
-  while IFS='=' read -r key value; do
+  while IFS='=' read -r key value || [ -n "$key" ]; do
     [ "$key" = dict ] && value="$root/fuzz/$value"
     flags+=("-$key=$value")
   done < <(section "$opts" libfuzzer)
   asan="detect_leaks=1:abort_on_error=1"
-  while read -r kv; do asan="$asan:$kv"; done < <(section "$opts" asan)
+  while read -r kv || [ -n "$kv" ]; do asan="$asan:$kv"; done < <(section "$opts" asan)
   mkdir -p "$work/corpus/$name" "$work/artifacts/$name"
   log="$work/$t.log"
   echo "== $t: ${seconds}s, ${flags[*]}, ASAN_OPTIONS=$asan"

@@ -27,7 +27,14 @@ status=0
 for t in wire server_hello server_handshake client_handshake decrypt scenario faults; do
   f="fuzz_$t"
   [ -x "$OUT/$f" ] || { echo "FAIL: no fuzzer $f"; status=1; continue; }
-  grep -q "^dict = dtls.dict" "$OUT/$f.options" || { echo "FAIL: $f.options"; status=1; }
+  # ClusterFuzz reads .options with Python's configparser: every section must parse there.
+  python3 - "$OUT/$f.options" <<'PY' || { echo "FAIL: $f.options"; status=1; }
+import configparser, sys
+c = configparser.ConfigParser()
+c.read(sys.argv[1])
+assert c["libfuzzer"]["dict"] == "dtls.dict" and int(c["libfuzzer"]["max_len"]) > 0
+assert all(s in ("libfuzzer", "asan", "ubsan") for s in c.sections()), c.sections()
+PY
   python3 - "$OUT/${f}_seed_corpus.zip" "$tmp/corpus/$t" <<'PY' || { echo "FAIL: ${f}_seed_corpus.zip"; status=1; continue; }
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
