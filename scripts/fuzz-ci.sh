@@ -37,6 +37,12 @@ for t in "${targets[@]}"; do
   bin="$root/build/fuzz/fuzz/$t"
   opts="$root/fuzz/$t.options"
   [ -f "$opts" ] || { echo "fuzz-ci: no $opts" >&2; exit 1; }
+  # A line that is none of these would otherwise be skipped without a word.
+  awk 'NF == 0 || /^[[:space:]]*[#;]/ || /^\[[A-Za-z0-9_]+\][[:space:]]*$/ ||
+       /^[A-Za-z0-9_]+[[:space:]]*=/ { next }
+       { printf "fuzz-ci: %s:%d: not a [section], a comment or key = value: %s\n", FILENAME, FNR, $0
+         bad = 1 }
+       END { exit bad }' "$opts" >&2 || exit 1
   # Every [libfuzzer] option of the .options file, as ClusterFuzzLite would pass it; the
   # dictionary it names is in fuzz/. Its [asan] options go after the defaults (and before any
   # ASAN_OPTIONS of the caller, which win).
