@@ -147,12 +147,14 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   ByteArray plaintext;
   char buffer[kMaxRecordPlaintext];
   int ret = 0;
+  std::size_t records_read = 0;
   // One datagram may carry several records: read until OpenSSL has consumed all of them. A
   // record's plaintext comes out of one read (the buffer holds the largest), so once the only
   // record of the datagram has been read and OpenSSL holds nothing else (no bytes left of the
   // datagram, no buffered records), a further read could only report "want read": skip it.
   while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
     plaintext.append(buffer, static_cast<size_t>(ret));
+    ++records_read;
     if (record_count == 1 && channel.incoming_consumed && !SSL_has_pending(ssl_.get()))
       break;
   }
@@ -185,13 +187,21 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
 
   // Account for the application-data records: those that produced plaintext enter the replay
   // window; one that produced none is a replay (silent) or failed authentication (an error).
+  // Each record's plaintext comes out of its own read, but OpenSSL does not say which record a
+  // read came from: when some records of the datagram gave none, none is noted (noting them all
+  // would let a forged record sharing a datagram with a genuine one silence later forgeries).
+  std::size_t application_records = 0;
+  wire::scanRecords(datagram, [&](const wire::Record& record) {
+    application_records += record.content_type == kApplicationData;
+  });
+  const bool all_read = records_read == application_records;
   bool forged = false;
   std::uint16_t forged_epoch = 0;
   std::uint64_t forged_seq = 0;
   wire::scanRecords(datagram, [&](const wire::Record& record) {
     if (record.content_type != kApplicationData || forged) return;
     if (!plaintext.empty()) {
-      replay_.accept(record.epoch, record.sequence_number);
+      if (all_read) replay_.accept(record.epoch, record.sequence_number);
     } else if (!replay_.seen(record.epoch, record.sequence_number)) {
       forged = true;
       forged_epoch = record.epoch;

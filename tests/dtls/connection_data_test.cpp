@@ -98,6 +98,23 @@ TEST(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
   EXPECT_TRUE(p.stillUsable());
 }
 
+// decryptDatagram cannot tell which record of a datagram gave the plaintext; a forged record
+// that shared a datagram with a genuine one used to be noted as seen, so the same forgery alone
+// later was dropped as a "replay" without an error. Found by fuzz_decrypt's kept-pair check.
+TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
+  DataPair p;
+  const ByteArray first = p.clientRecord("first");
+  const ByteArray second = p.clientRecord("second");
+  ByteArray forged = second;
+  forged[forged.size() - 1] ^= 0x01;  // in the GCM tag
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, first + forged), "first");
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, forged).empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
+  EXPECT_THAT(p.server.dtlsErrorString(), HasSubstr("failed authentication"));
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, second), "second");
+  EXPECT_TRUE(p.stillUsable());
+}
+
 TEST(ConnectionDataTest, TruncatedRecordIsNonFatal) {
   DataPair p;
   const ByteArray record = p.clientRecord("truncated");
