@@ -7,7 +7,7 @@
 // fresh manual clock that is also the wall clock libssl reads (dtls_clock_interpose), fresh
 // connections. So a crash reproduces from its input alone,
 // and a datagram recorded by make_corpus in the same sandbox (same seeds, same calls in the same
-// order) is byte-identical to what the harness produces: recorded ciphertexts decrypt.
+// order) is byte-identical to what the harness produces: recorded flights continue a handshake.
 //
 // The SSL_CTXs are shared (dtls/tls_context_pin.h): the fixture pins one per configuration, mode
 // and seeded context during the warm-up, before the first input, so no input builds one and

@@ -1,6 +1,6 @@
 // make_corpus: writes the seed corpora of the harnesses (fuzz/corpus/<target>/) from simulated
 // handshakes in the same sandboxes the harnesses use (fixture.h), so recorded flights continue
-// the harness's handshake and recorded ciphertexts decrypt there.
+// the harness's handshake.
 //   make_corpus <fuzz/corpus directory>
 // Files are named after what they hold; rerunning rewrites them with the same bytes.
 #include <cstdio>
@@ -74,26 +74,32 @@ void clientCorpora(Kind kind) {
         kindByte(kind) + frameDatagrams({to_client.front()}));
 }
 
-// Records of an established PSK connection; at most 4 per sender (fuzz_decrypt's kBurnedRecords).
+// fuzz_decrypt's items: genuine records are asked for (the harness makes them), raw datagrams
+// carry epoch-1 sequence numbers relative to the receiver's highest accepted record.
 void decryptCorpus() {
   Pair pair(Kind::kPsk, /*cookies=*/false);
   if (!pair.handshake()) fail("PSK handshake");
-  auto item = [](char side, const ByteArray& d) { return ByteArray(1, side) + d; };
+  auto item = [](char what, const ByteArray& d) { return ByteArray(1, what) + d; };
+  // A record's sequence number: bytes 5..10 of its header.
+  auto numbered = [](ByteArray record, std::uint64_t seq) {
+    for (int b = 0; b < 6; ++b) record[5 + b] = static_cast<char>(seq >> (8 * (5 - b)));
+    return record;
+  };
   pair.client.connection.writeDatagramEncrypted(&pair.client.socket, "hello");
-  pair.server.connection.writeDatagramEncrypted(&pair.server.socket, "hi");
   const ByteArray to_server = pair.client.socket.take().at(0);
-  const ByteArray to_client = pair.server.socket.take().at(0);
-  put("decrypt", "appdata_both_ways",
-      frameDatagrams({item('\0', to_server), item('\1', to_client)}));
-  put("decrypt", "replayed_appdata", frameDatagrams({item('\0', to_server), item('\0', to_server)}));
-  ByteArray flipped = to_server;
+  put("decrypt", "appdata_both_ways", frameDatagrams({item('\x02', "hello"), item('\x03', "hi")}));
+  put("decrypt", "replayed_appdata",
+      frameDatagrams({item('\x02', "hello"), item('\0', numbered(to_server, 0))}));
+  ByteArray flipped = numbered(to_server, 1);
   flipped.back() = static_cast<char>(flipped.back() ^ 1);
   put("decrypt", "bad_mac", frameDatagrams({item('\0', flipped)}));
+  put("decrypt", "forged_then_genuine",
+      frameDatagrams({item('\1', numbered(to_server, 2)), item('\x03', "after")}));
+  put("decrypt", "genuine_then_replay_in_one_datagram",
+      frameDatagrams({item('\x05', numbered(to_server, 1))}));
   put("wire", "appdata", to_server);
   pair.client.connection.shutdown(&pair.client.socket);
-  const ByteArray close_notify = pair.client.socket.take().at(0);
-  put("decrypt", "close_notify_to_server", frameDatagrams({item('\0', close_notify)}));
-  put("wire", "encrypted_alert", close_notify);
+  put("wire", "encrypted_alert", pair.client.socket.take().at(0));
 }
 
 // Catalog scenarios that exist (the catalog changes; missing names are skipped) and the trace
