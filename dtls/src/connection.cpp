@@ -256,7 +256,7 @@ bool Connection::shutdown(DatagramSocket* socket) {
 // ---- Errors ---------------------------------------------------------------------------------
 
 DtlsError Connection::dtlsError() const { return d_->error; }
-std::string Connection::dtlsErrorString() const { return d_->error_string; }
+std::string Connection::dtlsErrorString() const { return d_->errorString(); }
 int Connection::retransmissionCount() const { return d_->retransmissions; }
 
 std::vector<ByteArray> Connection::takePendingDatagrams() {

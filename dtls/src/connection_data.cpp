@@ -23,6 +23,24 @@ void clearOpenSslErrors() {
 
 }  // namespace
 
+// ---- DroppedDatagram ------------------------------------------------------------------------
+
+std::string DroppedDatagram::describe() const {
+  switch (why) {
+    case Why::kNone:
+      return {};
+    case Why::kNotDtls:
+      return "decryptDatagram: dropped " + std::to_string(bytes) +
+             " bytes that are not a DTLS datagram: " + framing.text();
+    case Why::kStripped:
+      return "decryptDatagram: dropped " + stripped.describe();
+    case Why::kForged:
+      return "decryptDatagram: dropped a record (epoch " + std::to_string(epoch) + ", sequence " +
+             std::to_string(sequence) + ") that failed authentication";
+  }
+  return {};
+}
+
 // ---- ReplayWindow ---------------------------------------------------------------------------
 
 void ReplayWindow::reset(std::uint16_t epoch) {
@@ -116,17 +134,23 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   // Ciphertext too short for the cipher, and records of another version, never reach OpenSSL
   // (see short_records.h).
   ByteArray stripped;
-  std::string short_record;
+  DroppedDatagram short_record;
+  short_record.why = DroppedDatagram::Why::kStripped;
   const int version = SSL_version(ssl_.get());
+  // The cipher is fixed once the connection is established (SSL_CIPHERs are static tables).
+  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
+  if (cipher != min_record_cipher_) {
+    min_record_cipher_ = cipher;
+    min_record_bytes_ = minEncryptedRecordBytes(cipher);
+  }
   const bool had_short =
-      stripShortRecords(input, minEncryptedRecordBytes(SSL_get_current_cipher(ssl_.get())),
-                        &stripped, &short_record,
+      stripShortRecords(input, min_record_bytes_, &stripped, &short_record.stripped,
                         version == DTLS1_2_VERSION || version == DTLS1_VERSION
                             ? static_cast<std::uint16_t>(version)
                             : 0) > 0;
   const ByteArray& datagram = had_short ? stripped : input;
   if (had_short && datagram.empty()) {
-    fail(DtlsError::TlsNonFatalError, "decryptDatagram: dropped " + short_record);
+    failDropped(short_record);
     return {};
   }
 
@@ -136,9 +160,11 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   const wire::DecodeProblem framing_error =
       wire::scanRecords(datagram, [&record_count](const wire::Record&) { ++record_count; });
   if (!framing_error.empty()) {
-    fail(DtlsError::TlsNonFatalError,
-         "decryptDatagram: dropped " + std::to_string(datagram.size()) +
-             " bytes that are not a DTLS datagram: " + framing_error.text());
+    DroppedDatagram not_dtls;
+    not_dtls.why = DroppedDatagram::Why::kNotDtls;
+    not_dtls.bytes = datagram.size();
+    not_dtls.framing = framing_error;
+    failDropped(not_dtls);
     return {};
   }
 
@@ -196,30 +222,27 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   });
   const bool all_read = records_read == application_records;
   bool forged = false;
-  std::uint16_t forged_epoch = 0;
-  std::uint64_t forged_seq = 0;
+  DroppedDatagram forgery;
+  forgery.why = DroppedDatagram::Why::kForged;
   wire::scanRecords(datagram, [&](const wire::Record& record) {
     if (record.content_type != kApplicationData || forged) return;
     if (!plaintext.empty()) {
       if (all_read) replay_.accept(record.epoch, record.sequence_number);
     } else if (!replay_.seen(record.epoch, record.sequence_number)) {
       forged = true;
-      forged_epoch = record.epoch;
-      forged_seq = record.sequence_number;
+      forgery.epoch = record.epoch;
+      forgery.sequence = record.sequence_number;
     }
   });
   if (forged) {
-    fail(DtlsError::TlsNonFatalError,
-         "decryptDatagram: dropped a record (epoch " + std::to_string(forged_epoch) +
-             ", sequence " + std::to_string(forged_seq) + ") that failed authentication");
+    failDropped(forgery);
     return {};
   }
   if (channel.write_failed) {
     fail(DtlsError::UnderlyingSocketError,
          "decryptDatagram: answering a retransmission failed: " + channel.write_error);
   } else if (had_short && plaintext.empty()) {
-    fail(DtlsError::TlsNonFatalError,
-         "decryptDatagram: dropped " + short_record);
+    failDropped(short_record);
   }
   return plaintext;
 }

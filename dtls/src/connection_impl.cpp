@@ -52,12 +52,24 @@ ConnectionImpl::~ConnectionImpl() { cancelTimer(); }
 bool ConnectionImpl::fail(DtlsError code, std::string message) {
   error = code;
   error_string = std::move(message);
+  dropped.why = DroppedDatagram::Why::kNone;
   return false;
+}
+
+void ConnectionImpl::failDropped(const DroppedDatagram& why) {
+  error = DtlsError::TlsNonFatalError;
+  error_string.clear();
+  dropped = why;
 }
 
 void ConnectionImpl::clearError() {
   error = DtlsError::NoError;
   error_string.clear();
+  dropped.why = DroppedDatagram::Why::kNone;
+}
+
+std::string ConnectionImpl::errorString() const {
+  return dropped.why == DroppedDatagram::Why::kNone ? error_string : dropped.describe();
 }
 
 std::uint16_t ConnectionImpl::linkMtu(DatagramSocket* socket) const {
@@ -198,7 +210,7 @@ bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& 
   // An epoch-1 record too short for the negotiated cipher would make OpenSSL fail the handshake
   // (short_records.h): drop it as DTLS drops any record that does not authenticate.
   ByteArray stripped;
-  std::string short_record;
+  StrippedRecord short_record;
   const SSL_CIPHER* cipher = ssl_ ? SSL_get_pending_cipher(ssl_.get()) : nullptr;
   if (cipher == nullptr && ssl_) cipher = SSL_get_current_cipher(ssl_.get());
   const bool had_short =

@@ -13,10 +13,26 @@
 #include "cookie.h"
 #include "datagram_bio.h"
 #include "dtls/connection.h"
+#include "dtls/wire/record.h"
 #include "ossl_ptr.h"
+#include "short_records.h"
 #include "tls_context.h"
 
 namespace dtls::detail {
+
+// Why decryptDatagram dropped a datagram (TlsNonFatalError), as numbers until someone asks:
+// garbage can arrive at line rate and most callers never read the reason (formatting it was a
+// tenth of fuzz_decrypt's time). describe() gives dtlsErrorString()'s text.
+struct DroppedDatagram {
+  enum class Why : std::uint8_t { kNone, kNotDtls, kStripped, kForged };
+  Why why = Why::kNone;
+  std::size_t bytes = 0;        // kNotDtls: the datagram's size
+  wire::DecodeProblem framing;  // kNotDtls
+  StrippedRecord stripped;      // kStripped: the first record removed
+  std::uint16_t epoch = 0;      // kForged: the first record that failed authentication
+  std::uint64_t sequence = 0;
+  std::string describe() const;
+};
 
 // RFC 6347 §4.1.2.6-style replay window over the application-data records this connection
 // decrypted, so decryptDatagram can tell a replay (silently empty) from a forgery (an error):
@@ -49,7 +65,11 @@ class ConnectionImpl : public TlsHooks {
 
   // Sets the error and returns false (so callers can `return fail(...)`).
   bool fail(DtlsError code, std::string message);
+  // TlsNonFatalError for a datagram decryptDatagram dropped.
+  void failDropped(const DroppedDatagram& why);
   void clearError();
+  // dtlsErrorString(): the message, or the dropped datagram's reason.
+  std::string errorString() const;
 
   // Builds the SSL_CTX and SSL for a new handshake. Fails with TlsInitializationError.
   bool startTls(DatagramSocket* socket);
@@ -92,6 +112,10 @@ class ConnectionImpl : public TlsHooks {
   std::vector<SslError> errors_to_ignore;
   DtlsError error = DtlsError::NoError;
   std::string error_string;
+  DroppedDatagram dropped;  // set by failDropped; why == kNone otherwise
+  // decrypt()'s minEncryptedRecordBytes of the last cipher it saw.
+  const SSL_CIPHER* min_record_cipher_ = nullptr;
+  std::size_t min_record_bytes_ = 0;
   int retransmissions = 0;
   // Application records that arrived before the handshake completed (takePendingDatagrams),
   // and the (epoch, sequence) of every application record handed to OpenSSL during the

@@ -38,8 +38,17 @@ std::size_t minEncryptedRecordBytes(const SSL_CIPHER* cipher) {
   return kAeadExplicitNonceBytes + kAeadTagBytes;
 }
 
+std::string StrippedRecord::describe() const {
+  const std::string where = "epoch " + std::to_string(epoch) + ", sequence " +
+                            std::to_string(sequence) + ", " + std::to_string(length) + " bytes";
+  if (!other_version) return "a record too short for the cipher (" + where + ")";
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(version));
+  return std::string("a record of another version (") + hex + "; " + where + ")";
+}
+
 std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
-                              std::string* first_removed, std::uint16_t version) {
+                              StrippedRecord* first_removed, std::uint16_t version) {
   const auto unsafe = [&](const wire::Record& r) {
     return (r.epoch >= 1 && r.length() < min_bytes) || (version != 0 && r.version != version);
   };
@@ -57,16 +66,11 @@ std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, 
       return;
     }
     if (removed++ != 0) return;
-    const std::string where = "epoch " + std::to_string(r.epoch) + ", sequence " +
-                              std::to_string(r.sequence_number) + ", " +
-                              std::to_string(r.length()) + " bytes";
-    if (version != 0 && r.version != version) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(r.version));
-      *first_removed = std::string("a record of another version (") + hex + "; " + where + ")";
-    } else {
-      *first_removed = "a record too short for the cipher (" + where + ")";
-    }
+    first_removed->other_version = version != 0 && r.version != version;
+    first_removed->version = r.version;
+    first_removed->epoch = r.epoch;
+    first_removed->sequence = r.sequence_number;
+    first_removed->length = r.length();
   });
   return removed;
 }

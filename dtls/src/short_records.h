@@ -27,13 +27,25 @@ namespace dtls::detail {
 // The fewest bytes a record protected by `cipher` can have; 0 if unknown (null cipher).
 std::size_t minEncryptedRecordBytes(const SSL_CIPHER* cipher);
 
+// A record stripShortRecords removed, as numbers: garbage can arrive at line rate, and its
+// text is only made when someone asks (describe()).
+struct StrippedRecord {
+  bool other_version = false;  // else: too short for the cipher
+  std::uint16_t version = 0;
+  std::uint16_t epoch = 0;
+  std::uint64_t sequence = 0;
+  std::size_t length = 0;
+  // "a record too short for the cipher (epoch 1, sequence 7, 3 bytes)", "a record of another
+  // version (0xfe00; epoch 0, sequence 1, 65 bytes)".
+  std::string describe() const;
+};
+
 // Copies `datagram` into `*kept` without its epoch >= 1 records shorter than `min_bytes` and,
 // when `version` is not 0, without its records of any other version. Returns how many were
-// removed (0: `*kept` is untouched and the caller uses `datagram`). `*first_removed` says what
-// the first one was ("a record too short for the cipher (epoch 1, sequence 7, 3 bytes)", "a
-// record of another version (0xfe00; epoch 0, sequence 1, 65 bytes)"). Datagrams whose framing
-// is broken are left alone: the caller's framing check reports them.
+// removed (0: `*kept` is untouched and the caller uses `datagram`). `*first_removed` is the
+// first of them. Datagrams whose framing is broken are left alone: the caller's framing check
+// reports them.
 std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
-                              std::string* first_removed, std::uint16_t version = 0);
+                              StrippedRecord* first_removed, std::uint16_t version = 0);
 
 }  // namespace dtls::detail
