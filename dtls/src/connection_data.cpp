@@ -1,6 +1,8 @@
 // ConnectionImpl: application data after the handshake (RFC 6347 §4.1).
 #include <openssl/err.h>
 
+#include <algorithm>
+
 #include "connection_impl.h"
 #include "short_records.h"
 #include "dtls/wire/names.h"
@@ -63,6 +65,18 @@ void ReplayWindow::accept(std::uint16_t epoch, std::uint64_t seq) {
   }
 }
 
+void ReplayWindow::acceptIfAllRead(std::vector<Number>* batch, std::size_t reads) {
+  std::size_t candidates = 0;
+  for (const Number& number : *batch) {
+    if (seen(number.first, number.second)) continue;
+    const auto end = batch->begin() + static_cast<std::ptrdiff_t>(candidates);
+    if (std::find(batch->begin(), end, number) != end) continue;
+    (*batch)[candidates++] = number;
+  }
+  if (reads != candidates) return;
+  for (std::size_t i = 0; i < candidates; ++i) accept((*batch)[i].first, (*batch)[i].second);
+}
+
 bool ReplayWindow::seen(std::uint16_t epoch, std::uint64_t seq) const {
   if (epoch != epoch_) return epoch < epoch_;  // an old epoch: OpenSSL drops it as stale
   if (!any_ || seq > highest_) return false;
@@ -118,15 +132,14 @@ void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
   channel.bind(socket, nullptr);
   char buffer[kMaxRecordPlaintext];
   int ret = 0;
-  bool any = false;
+  std::size_t reads = 0;
   while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
     early_data.emplace_back(buffer, static_cast<size_t>(ret));
-    any = true;
+    ++reads;
   }
   channel.unbind();
   ERR_clear_error();
-  if (any)
-    for (const auto& [epoch, seq] : early_records) replay_.accept(epoch, seq);
+  if (reads > 0) replay_.acceptIfAllRead(&early_records, reads);
   early_records.clear();
 }
 
@@ -137,7 +150,7 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   DroppedDatagram short_record;
   short_record.why = DroppedDatagram::Why::kStripped;
   const int version = SSL_version(ssl_.get());
-  // The cipher is fixed once the connection is established (SSL_CIPHERs are static tables).
+  // Recomputed only when the cipher changes (a renegotiation); SSL_CIPHERs are static tables.
   const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
   if (cipher != min_record_cipher_) {
     min_record_cipher_ = cipher;
@@ -212,28 +225,27 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   // reports SSL_ERROR_SSL otherwise).
 
   // Account for the application-data records: those that produced plaintext enter the replay
-  // window; one that produced none is a replay (silent) or failed authentication (an error).
-  // Each record's plaintext comes out of its own read, but OpenSSL does not say which record a
-  // read came from: when some records of the datagram gave none, none is noted (noting them all
-  // would let a forged record sharing a datagram with a genuine one silence later forgeries).
-  std::size_t application_records = 0;
-  wire::scanRecords(datagram, [&](const wire::Record& record) {
-    application_records += record.content_type == kApplicationData;
-  });
-  const bool all_read = records_read == application_records;
+  // window (ReplayWindow::acceptIfAllRead says which can be told); when none did, one the
+  // window has not seen failed authentication (an error), the others are replays (silent).
   bool forged = false;
   DroppedDatagram forgery;
   forgery.why = DroppedDatagram::Why::kForged;
-  wire::scanRecords(datagram, [&](const wire::Record& record) {
-    if (record.content_type != kApplicationData || forged) return;
-    if (!plaintext.empty()) {
-      if (all_read) replay_.accept(record.epoch, record.sequence_number);
-    } else if (!replay_.seen(record.epoch, record.sequence_number)) {
+  if (!plaintext.empty()) {
+    datagram_records_.clear();
+    wire::scanRecords(datagram, [this](const wire::Record& record) {
+      if (record.content_type == kApplicationData)
+        datagram_records_.emplace_back(record.epoch, record.sequence_number);
+    });
+    replay_.acceptIfAllRead(&datagram_records_, records_read);
+  } else {
+    wire::scanRecords(datagram, [&](const wire::Record& record) {
+      if (record.content_type != kApplicationData || forged) return;
+      if (replay_.seen(record.epoch, record.sequence_number)) return;
       forged = true;
       forgery.epoch = record.epoch;
       forgery.sequence = record.sequence_number;
-    }
-  });
+    });
+  }
   if (forged) {
     failDropped(forgery);
     return {};

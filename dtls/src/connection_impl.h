@@ -46,6 +46,15 @@ class ReplayWindow {
   bool seen(std::uint16_t epoch, std::uint64_t seq) const;
   std::uint16_t epoch() const { return epoch_; }
 
+  using Number = std::pair<std::uint16_t, std::uint64_t>;  // (epoch, sequence number)
+  // Notes the application records of `batch` (handed to OpenSSL together) that `reads` reads
+  // decrypted. OpenSSL does not say which record a read came from. Only records the window has
+  // not seen can have decrypted (OpenSSL's own window drops the others), each number once; when
+  // there were as many reads as such records, all of them did and all are noted. Otherwise
+  // none is: one of them failed authentication, and noting it would let the same forgery pass
+  // as a replay later. `batch` is reordered.
+  void acceptIfAllRead(std::vector<Number>* batch, std::size_t reads);
+
  private:
   std::uint16_t epoch_ = 1;
   bool any_ = false;
@@ -122,7 +131,9 @@ class ConnectionImpl : public TlsHooks {
   // handshake: once early records come out, these enter the replay window, so a later replay
   // of one is silent instead of reported as a forgery.
   std::deque<ByteArray> early_data;
-  std::vector<std::pair<std::uint16_t, std::uint64_t>> early_records;
+  std::vector<ReplayWindow::Number> early_records;
+  // decrypt()'s application records of the current datagram (kept for its capacity).
+  std::vector<ReplayWindow::Number> datagram_records_;
 
   DatagramChannel channel;
   CookiePeer cookie_peer;

@@ -115,6 +115,30 @@ TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
   EXPECT_TRUE(p.stillUsable());
 }
 
+// A record and its own copy in one datagram give one read (OpenSSL drops the copy as a replay):
+// the record is still noted, so a later replay of it is silent.
+TEST(ConnectionDataTest, RecordRepeatedInItsDatagramIsNotedAsSeen) {
+  DataPair p;
+  const ByteArray record = p.clientRecord("twice");
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, record + record), "twice");
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, record).empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+  EXPECT_EQ(p.server.dtlsErrorString(), "");
+  EXPECT_TRUE(p.stillUsable());
+}
+
+// Beside an older record already seen, a new one is still noted.
+TEST(ConnectionDataTest, NewRecordBesideAReplayIsNotedAsSeen) {
+  DataPair p;
+  const ByteArray old_record = p.clientRecord("old");
+  const ByteArray new_record = p.clientRecord("new");
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, old_record), "old");
+  EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, new_record + old_record), "new");
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, new_record).empty());
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+  EXPECT_TRUE(p.stillUsable());
+}
+
 TEST(ConnectionDataTest, TruncatedRecordIsNonFatal) {
   DataPair p;
   const ByteArray record = p.clientRecord("truncated");
