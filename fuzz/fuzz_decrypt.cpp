@@ -1,12 +1,13 @@
 // fuzz_decrypt: an established PSK connection; datagrams go into decryptDatagram of either side.
-// Oracles: garbage never ends a connection nor gets a side to answer with anything but nothing
-// (TlsNonFatalError), and every genuine record from the real peer decrypts to what the peer
-// wrote — the ones an input asks for and, after the input, a probe each way (no desync of keys,
-// sequence numbers or the replay window).
+// Oracles: garbage never ends a connection (at worst TlsNonFatalError) and never decrypts, and
+// every genuine record from the real peer decrypts to what the peer wrote — the ones an input
+// asks for and, after the input, a probe each way (no desync of keys, sequence numbers or the
+// replay window).
 // Input: length-prefixed items, each [1 byte: what][bytes]. Bit 0 of `what`: 0 to the server, 1
 // to the client. `what & 0xfe` == 0x02: the peer writes `bytes` (the first kMaxPlaintext; "." if
 // none) as application data and that genuine datagram is delivered; 0x04: one datagram of a
-// genuine record of "mixed" followed by `bytes` (when `bytes` frame as records; else as below);
+// genuine record of "mixed" followed by `bytes` (when `bytes` frame as fewer than
+// kMaxRecordsPerDatagram records, so the datagram still frames; else as below);
 // any other value: `bytes` is the datagram, its epoch-1 sequence numbers counted from the highest
 // the receiving end has accepted (0: that record again; n: n records past it).
 //
@@ -31,10 +32,11 @@ namespace {
 
 using namespace dtlsim_fuzz;
 
-// Before it takes any input, every receiver has accepted a record numbered above this: corpora
-// from before session 6 hold genuine records numbered 1..4 (make_corpus wrote them right after
-// the handshake), and with the receiver's highest at 5 or more no sequence number an input can
-// name lands on them, so they stay forgeries on every end.
+// Before it takes any input, every receiver has accepted a record numbered above this. Corpora
+// hold ciphertext of genuine records numbered 1..4 (make_corpus writes them right after the
+// handshake; since session 6 only with their headers renumbered, as forgeries and replays;
+// before, as they were), and with the receiver's highest at 5 or more no sequence number an
+// input can name lands on them, so they are never authentic on any end.
 constexpr std::uint64_t kOldCorpusRecords = 4;
 // A kept end is rebuilt after this many inputs (a bound, not needed for equivalence).
 constexpr int kMaxKeptInputs = 1024;
@@ -160,8 +162,10 @@ bool genuine(End& from, End& to, const dtls::ByteArray& text, const dtls::ByteAr
 dtls::ByteArray relative(const dtls::ByteArray& datagram, std::uint64_t base) {
   dtls::ByteArray out = datagram;
   dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record& r) {
-    if (r.epoch != 1 || r.sequence_number > kMaxSequence - base) return;
-    const std::uint64_t seq = r.sequence_number + base;
+    if (r.epoch != 1) return;
+    // A select, not a branch: which way it goes depends on `base`, and coverage must not.
+    const std::uint64_t shifted = r.sequence_number + base;
+    const std::uint64_t seq = shifted > kMaxSequence ? r.sequence_number : shifted;
     for (int b = 0; b < 6; ++b)  // sequence_number: bytes 5..10 of the header, big-endian
       out[r.offset + 5 + b] = static_cast<char>(seq >> (8 * (5 - b)));
   });
@@ -199,10 +203,14 @@ bool deliverRaw(End& to, const dtls::ByteArray& bytes, bool* framed) {
   return leftNoState(*to.side);
 }
 
-// The oracle after an input: `to` decrypts a fresh probe from `from`.
-void probe(End& from, End& to) {
-  genuine(from, to, "probe");
+// The oracle after an input: `to` decrypts a fresh probe from `from`. Returns whether `to` kept
+// no state of it beyond `accepted`. State an input left in OpenSSL that no check above sees
+// (records still buffered behind a failed one) shows here, in the same input, or in no
+// behaviour at all: raw records cannot decrypt.
+bool probe(End& from, End& to) {
+  const bool kept = genuine(from, to, "probe");
   if (fingerprintEnabled()) noteFingerprint(std::string(to.name) + " probe");
+  return kept;
 }
 
 }  // namespace
@@ -261,8 +269,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     End& from = ends[1 - i];
     const std::uint8_t what = static_cast<std::uint8_t>(item[0]) & 0xfe;
     const dtls::ByteArray bytes = item.substr(1);
+    // With the genuine record in front, the mixed datagram must still frame (record count).
+    std::size_t records = 0;
     const bool frames =
-        !bytes.empty() && dtls::wire::scanRecords(bytes, [](const dtls::wire::Record&) {}).empty();
+        !bytes.empty() &&
+        dtls::wire::scanRecords(bytes, [&](const dtls::wire::Record&) { ++records; }).empty() &&
+        records < dtls::wire::kMaxRecordsPerDatagram;
     if (what == kWriteData) {
       framed = true;
       const std::size_t length = std::min(bytes.size(), kMaxPlaintext);
@@ -280,8 +292,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // their answer. Otherwise both ends are probed, also the one that received nothing: its
   // probe comes from the end that did, and checks that end can still write.
   if (framed) {
-    probe(ends[1], ends[0]);
-    probe(ends[0], ends[1]);
+    keep[0] &= probe(ends[1], ends[0]);
+    keep[1] &= probe(ends[0], ends[1]);
   }
   for (int i : {0, 1}) {
     End& end = ends[i];
