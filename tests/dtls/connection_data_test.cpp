@@ -27,6 +27,11 @@ struct DataPair : DtlsPair {
     EXPECT_EQ(sent.size(), 1u);
     return sent.empty() ? ByteArray() : sent.front();
   }
+  // `record` with one bit of its GCM tag flipped: the same header, failing authentication.
+  static ByteArray forged(ByteArray record) {
+    record[record.size() - 1] ^= 0x01;
+    return record;
+  }
   // True if the server still decrypts the client's next datagram.
   bool stillUsable() {
     const ByteArray plain = server.decryptDatagram(&server_socket, clientRecord("still here"));
@@ -86,8 +91,7 @@ TEST(ConnectionDataTest, GarbageIsNonFatal) {
 TEST(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
   DataPair p;
   const ByteArray record = p.clientRecord("authentic");
-  ByteArray forged = record;
-  forged[forged.size() - 1] ^= 0x01;  // in the GCM tag
+  const ByteArray forged = DataPair::forged(record);
   EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, forged).empty());
   EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
   EXPECT_THAT(p.server.dtlsErrorString(), StartsWith("decryptDatagram: dropped a record (epoch 1, "
@@ -105,8 +109,7 @@ TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
   DataPair p;
   const ByteArray first = p.clientRecord("first");
   const ByteArray second = p.clientRecord("second");
-  ByteArray forged = second;
-  forged[forged.size() - 1] ^= 0x01;  // in the GCM tag
+  const ByteArray forged = DataPair::forged(second);
   EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, first + forged), "first");
   EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, forged).empty());
   EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
