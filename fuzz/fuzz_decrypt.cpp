@@ -150,9 +150,10 @@ bool genuine(End& from, End& to, const dtls::ByteArray& text, const dtls::ByteAr
   if (raw.empty())
     return to.side->socket.take().empty() &&
            to.side->connection.dtlsError() == dtls::DtlsError::NoError;
-  // When `raw` holds application records, decryptDatagram cannot tell which one decrypted and
-  // notes none in dtls' ReplayWindow, not even the genuine one: a hole below `accepted` (and
-  // the probes after the input move `accepted` on), which no later input can name.
+  // When `raw` holds application records the window has not seen, decryptDatagram cannot tell
+  // which one decrypted and notes none in dtls' ReplayWindow, not even the genuine one: a hole
+  // at `accepted` until the probes after the input move `accepted` on, below which no later
+  // input can name a record.
   return leftNoState(*to.side);
 }
 
@@ -163,17 +164,18 @@ dtls::ByteArray relative(const dtls::ByteArray& datagram, std::uint64_t base) {
   dtls::ByteArray out = datagram;
   dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record& r) {
     if (r.epoch != 1) return;
-    // A select, not a branch: which way it goes depends on `base`, and coverage must not.
-    const std::uint64_t shifted = r.sequence_number + base;
-    const std::uint64_t seq = shifted > kMaxSequence ? r.sequence_number : shifted;
+    // Arithmetic, not a branch: which case applies depends on `base` (a kept end's history),
+    // and the instrumented edges must not.
+    const std::uint64_t fits = std::uint64_t{0} - (r.sequence_number <= kMaxSequence - base);
+    const std::uint64_t seq = r.sequence_number + (base & fits);
     for (int b = 0; b < 6; ++b)  // sequence_number: bytes 5..10 of the header, big-endian
       out[r.offset + 5 + b] = static_cast<char>(seq >> (8 * (5 - b)));
   });
   return out;
 }
 
-// True when delivering `datagram` left `to` as it was: nothing sent in answer, still encrypted
-// with a non-fatal outcome. Every record either never reached OpenSSL (framing errors, records
+// True when the datagram just delivered left `to` as it was: nothing sent in answer, still
+// encrypted with a non-fatal outcome. Every record either never reached OpenSSL (framing errors, records
 // too short for the cipher or of another version) or was dropped by it without a trace: epoch 0
 // (after the handshake OpenSSL 3.0's dtls1_get_bitmap has no window for it), epoch-1 records
 // that fail authentication (dropped before anything is recorded, RFC 6347 §4.1.2.7) or replay
@@ -184,6 +186,15 @@ bool leftNoState(Side& to) {
   const dtls::DtlsError error = to.connection.dtlsError();
   return to.connection.isConnectionEncrypted() &&
          (error == dtls::DtlsError::TlsNonFatalError || error == dtls::DtlsError::NoError);
+}
+
+// True when `bytes` frame as records, few enough that a genuine record in front of them still
+// leaves a datagram that frames (kMaxRecordsPerDatagram).
+bool framesBehindARecord(const dtls::ByteArray& bytes) {
+  std::size_t records = 0;
+  return !bytes.empty() &&
+         dtls::wire::scanRecords(bytes, [&](const dtls::wire::Record&) { ++records; }).empty() &&
+         records < dtls::wire::kMaxRecordsPerDatagram;
 }
 
 // Delivers one datagram of the input's own bytes. Garbage must leave the connection usable
@@ -269,17 +280,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     End& from = ends[1 - i];
     const std::uint8_t what = static_cast<std::uint8_t>(item[0]) & 0xfe;
     const dtls::ByteArray bytes = item.substr(1);
-    // With the genuine record in front, the mixed datagram must still frame (record count).
-    std::size_t records = 0;
-    const bool frames =
-        !bytes.empty() &&
-        dtls::wire::scanRecords(bytes, [&](const dtls::wire::Record&) { ++records; }).empty() &&
-        records < dtls::wire::kMaxRecordsPerDatagram;
     if (what == kWriteData) {
       framed = true;
       const std::size_t length = std::min(bytes.size(), kMaxPlaintext);
       keep[i] &= genuine(from, to, length == 0 ? dtls::ByteArray(".") : bytes.substr(0, length));
-    } else if (what == kWriteMixed && frames) {
+    } else if (what == kWriteMixed && framesBehindARecord(bytes)) {
       framed = true;
       keep[i] &= genuine(from, to, "mixed", bytes);
     } else {
