@@ -131,10 +131,11 @@ std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteAr
 void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
   channel.bind(socket, nullptr);
   char buffer[kMaxRecordPlaintext];
-  int ret = 0;
   std::size_t reads = 0;
-  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
-    early_data.emplace_back(buffer, static_cast<size_t>(ret));
+  std::size_t n = 0;
+  // A zero-length record (see decrypt()) is read, and noted, but is no datagram.
+  while (SSL_read_ex(ssl_.get(), buffer, sizeof buffer, &n) == 1) {
+    if (n > 0) early_data.emplace_back(buffer, n);
     ++reads;
   }
   channel.unbind();
@@ -169,9 +170,17 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
 
   // Bytes that are not DTLS records never reach OpenSSL, which would drop them silently
   // (RFC 6347 §4.1.2.7); the caller learns why instead.
-  std::size_t record_count = 0;
+  datagram_records_.clear();
   const wire::DecodeProblem framing_error =
-      wire::scanRecords(datagram, [&record_count](const wire::Record&) { ++record_count; });
+      wire::scanRecords(datagram, [this](const wire::Record& record) {
+        RecordSpan span;
+        span.offset = record.offset;
+        span.bytes = wire::kRecordHeaderBytes + record.length();
+        span.content_type = record.content_type;
+        span.epoch = record.epoch;
+        span.sequence = record.sequence_number;
+        datagram_records_.push_back(span);
+      });
   if (!framing_error.empty()) {
     DroppedDatagram not_dtls;
     not_dtls.why = DroppedDatagram::Why::kNotDtls;
@@ -181,26 +190,48 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
     return {};
   }
 
+  // OpenSSL takes the records of a datagram one at a time, and its reads do not say which
+  // record they came from. Handing it each record as a datagram of its own changes nothing for
+  // OpenSSL and tells which records decrypted: those enter the replay window, so a later copy is
+  // a silent replay; an application record that gave nothing and that the window has not seen
+  // failed authentication (an error); the others are replays (silent).
   clearOpenSslErrors();
-  channel.bind(socket, &datagram);
+  channel.bind(socket, nullptr);
   ByteArray plaintext;
   char buffer[kMaxRecordPlaintext];
-  int ret = 0;
-  std::size_t records_read = 0;
-  // One datagram may carry several records: read until OpenSSL has consumed all of them. A
-  // record's plaintext comes out of one read (the buffer holds the largest), so once the only
-  // record of the datagram has been read and OpenSSL holds nothing else (no bytes left of the
-  // datagram, no buffered records), a further read could only report "want read": skip it.
-  while ((ret = SSL_read(ssl_.get(), buffer, sizeof buffer)) > 0) {
-    plaintext.append(buffer, static_cast<size_t>(ret));
-    ++records_read;
-    if (record_count == 1 && channel.incoming_consumed && !SSL_has_pending(ssl_.get()))
-      break;
+  int ssl_error = SSL_ERROR_WANT_READ;
+  bool forged = false;
+  DroppedDatagram forgery;
+  forgery.why = DroppedDatagram::Why::kForged;
+  const std::string_view bytes(datagram);
+  for (const RecordSpan& record : datagram_records_) {
+    channel.feed(bytes.substr(record.offset, record.bytes));
+    int ret = 0;
+    std::size_t reads = 0;
+    std::size_t n = 0;
+    // SSL_read_ex, not SSL_read: a zero-length application record (legal, RFC 5246 §6.2.1) is
+    // a successful read of 0 bytes, which SSL_read reports as 0 like a failure. A record's
+    // plaintext comes out of one read (the buffer holds the largest); once OpenSSL has taken
+    // the record and holds nothing else, a further read could only report "want read": skip it.
+    while ((ret = SSL_read_ex(ssl_.get(), buffer, sizeof buffer, &n)) == 1) {
+      plaintext.append(buffer, n);
+      ++reads;
+      if (channel.incoming_consumed && !SSL_has_pending(ssl_.get())) break;
+    }
+    // After the skipped read, what SSL_get_error would have said: an error left in the queue
+    // is SSL_ERROR_SSL, else "want read".
+    ssl_error = ret == 1 ? (ERR_peek_error() != 0 ? SSL_ERROR_SSL : SSL_ERROR_WANT_READ)
+                         : SSL_get_error(ssl_.get(), ret);
+    if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE) break;
+    if (record.content_type != kApplicationData) continue;
+    if (reads > 0) {
+      replay_.accept(record.epoch, record.sequence);
+    } else if (!forged && !replay_.seen(record.epoch, record.sequence)) {
+      forged = true;
+      forgery.epoch = record.epoch;
+      forgery.sequence = record.sequence;
+    }
   }
-  // After the skipped read, what SSL_get_error would have said: an error left in the queue
-  // is SSL_ERROR_SSL, else "want read".
-  const int ssl_error = ret > 0 ? (ERR_peek_error() != 0 ? SSL_ERROR_SSL : SSL_ERROR_WANT_READ)
-                                : SSL_get_error(ssl_.get(), ret);
   channel.unbind();
 
   if (ssl_error == SSL_ERROR_ZERO_RETURN) {
@@ -223,30 +254,8 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   }
   // No ERR_clear_error here: "want read" means the error queue is empty (SSL_get_error
   // reports SSL_ERROR_SSL otherwise).
-
-  // Account for the application-data records: those that produced plaintext enter the replay
-  // window (ReplayWindow::acceptIfAllRead says which can be told); when none did, one the
-  // window has not seen failed authentication (an error), the others are replays (silent).
-  bool forged = false;
-  DroppedDatagram forgery;
-  forgery.why = DroppedDatagram::Why::kForged;
-  if (!plaintext.empty()) {
-    datagram_records_.clear();
-    wire::scanRecords(datagram, [this](const wire::Record& record) {
-      if (record.content_type == kApplicationData)
-        datagram_records_.emplace_back(record.epoch, record.sequence_number);
-    });
-    replay_.acceptIfAllRead(&datagram_records_, records_read);
-  } else {
-    wire::scanRecords(datagram, [&](const wire::Record& record) {
-      if (record.content_type != kApplicationData || forged) return;
-      if (replay_.seen(record.epoch, record.sequence_number)) return;
-      forged = true;
-      forgery.epoch = record.epoch;
-      forgery.sequence = record.sequence_number;
-    });
-  }
-  if (forged) {
+  // As for short records below: a datagram that gave plaintext is not an error.
+  if (forged && plaintext.empty()) {
     failDropped(forgery);
     return {};
   }

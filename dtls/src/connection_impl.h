@@ -132,8 +132,15 @@ class ConnectionImpl : public TlsHooks {
   // of one is silent instead of reported as a forgery.
   std::deque<ByteArray> early_data;
   std::vector<ReplayWindow::Number> early_records;
-  // decrypt()'s application records of the current datagram (kept for its capacity).
-  std::vector<ReplayWindow::Number> datagram_records_;
+  // decrypt()'s records of the current datagram, in order (kept for its capacity).
+  struct RecordSpan {
+    std::size_t offset = 0;  // of the header
+    std::size_t bytes = 0;   // header and fragment
+    std::uint8_t content_type = 0;
+    std::uint16_t epoch = 0;
+    std::uint64_t sequence = 0;
+  };
+  std::vector<RecordSpan> datagram_records_;
 
   DatagramChannel channel;
   CookiePeer cookie_peer;

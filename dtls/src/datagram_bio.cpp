@@ -40,13 +40,13 @@ int bioWrite(BIO* bio, const char* data, int len) {
 int bioRead(BIO* bio, char* out, int len) {
   BIO_clear_retry_flags(bio);
   DatagramChannel* channel = channelOf(bio);
-  if (channel == nullptr || channel->incoming_consumed || channel->incoming == nullptr) {
+  if (channel == nullptr || channel->incoming_consumed) {
     BIO_set_retry_read(bio);
     return -1;
   }
   // A datagram longer than OpenSSL's buffer is truncated, as a UDP socket would truncate it.
-  const size_t n = std::min(channel->incoming->size(), static_cast<size_t>(std::max(len, 0)));
-  std::memcpy(out, channel->incoming->data(), n);
+  const size_t n = std::min(channel->incoming.size(), static_cast<size_t>(std::max(len, 0)));
+  std::memcpy(out, channel->incoming.data(), n);
   channel->incoming_consumed = true;
   return static_cast<int>(n);
 }
@@ -59,8 +59,8 @@ long bioCtrl(BIO* bio, int cmd, long /*num*/, void* /*ptr*/) {
     case BIO_CTRL_WPENDING:
       return 0;
     case BIO_CTRL_PENDING:
-      return (channel && !channel->incoming_consumed && channel->incoming)
-                 ? static_cast<long>(channel->incoming->size())
+      return (channel && !channel->incoming_consumed)
+                 ? static_cast<long>(channel->incoming.size())
                  : 0;
     case BIO_CTRL_DGRAM_GET_FALLBACK_MTU:
       return kDefaultLinkMtuBytes;

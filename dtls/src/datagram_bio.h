@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "dtls/datagram_socket.h"
 #include "dtls/host_address.h"
@@ -20,7 +21,7 @@ namespace dtls::detail {
 struct DatagramChannel {
   // Set for the duration of one public call (bind/unbind), null otherwise.
   DatagramSocket* socket = nullptr;
-  const ByteArray* incoming = nullptr;
+  std::string_view incoming;  // what the next read hands OpenSSL, unless consumed
   bool incoming_consumed = true;
 
   HostAddress peer_address;
@@ -34,15 +35,19 @@ struct DatagramChannel {
 
   void bind(DatagramSocket* s, const ByteArray* datagram) {
     socket = s;
-    incoming = datagram;
-    incoming_consumed = datagram == nullptr || datagram->empty();
+    feed(datagram == nullptr ? std::string_view() : std::string_view(*datagram));
     write_failed = false;
     write_error.clear();
   }
+  // While bound: `datagram` is what the next read returns (the caller keeps it alive). A write
+  // failure of an earlier feed stays reported.
+  void feed(std::string_view datagram) {
+    incoming = datagram;
+    incoming_consumed = datagram.empty();
+  }
   void unbind() {
     socket = nullptr;
-    incoming = nullptr;
-    incoming_consumed = true;
+    feed({});
   }
 };
 

@@ -3,22 +3,28 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "dtls/connection.h"
 #include "support/dtls_pair.h"
+#include "support/record_sealer.h"
 
 namespace dtls {
 namespace {
 
 using test::DtlsPair;
+using test::RecordSealer;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 // A completed pair; the client's datagrams are handed to the server by the test itself.
 struct DataPair : DtlsPair {
   DataPair() { EXPECT_TRUE(handshake()) << why(); }
+  // For a pair that prepares something before its handshake, then calls handshake() itself.
+  struct NoHandshake {};
+  explicit DataPair(NoHandshake) {}
   // What the client sends for one plaintext datagram.
   ByteArray clientRecord(const ByteArray& plaintext) {
     EXPECT_EQ(client.writeDatagramEncrypted(&client_socket, plaintext),
@@ -32,10 +38,50 @@ struct DataPair : DtlsPair {
     record[record.size() - 1] ^= 0x01;
     return record;
   }
+  // What the server's decryptDatagram gives for `datagram`: the plaintext, or "error: " and
+  // the error text if it set an error.
+  std::string serverReads(const ByteArray& datagram) {
+    const ByteArray plain = server.decryptDatagram(&server_socket, datagram);
+    return server.dtlsError() == DtlsError::NoError ? plain : "error: " + server.dtlsErrorString();
+  }
   // True if the server still decrypts the client's next datagram.
   bool stillUsable() {
     const ByteArray plain = server.decryptDatagram(&server_socket, clientRecord("still here"));
     return plain == "still here" && server.dtlsError() == DtlsError::NoError;
+  }
+};
+
+// A pair whose test also seals records as the client would (support/record_sealer.h), from
+// the client's key log line and the server's random.
+struct SealingPair : DataPair {
+  std::string keylog;
+  std::optional<std::string> server_random;
+  std::optional<RecordSealer> sealer;
+
+  SealingPair() : DataPair(NoHandshake{}) {
+    client.setKeyLogCallback([this](const std::string& line) {
+      if (line.rfind("CLIENT_RANDOM ", 0) == 0) keylog = line;
+    });
+    filter = [this](bool to_server, const ByteArray& datagram) {
+      if (!to_server && !server_random) server_random = RecordSealer::serverRandom(datagram);
+      return true;
+    };
+    EXPECT_TRUE(handshake()) << why();
+    filter = nullptr;
+    if (server_random)
+      sealer = RecordSealer::fromHandshake(keylog, *server_random, client.sessionCipher().name(),
+                                           /*client_side=*/true);
+    EXPECT_TRUE(sealer.has_value()) << "cipher " << client.sessionCipher().name();
+  }
+  // A sealed application record `ahead` sequence numbers past the client's next genuine one
+  // (so the client's own records do not take its number; within the 64-record replay window,
+  // so they are not too old once it has been accepted).
+  ByteArray sealedAhead(std::uint64_t ahead, std::string_view plaintext) {
+    const ByteArray genuine = clientRecord("probe");
+    const auto decoded = wire::decodeDatagram(genuine);
+    if (!sealer || decoded.records.size() != 1) return {};
+    const auto& header = decoded.records.front();
+    return sealer->seal(23, header.epoch, header.sequence_number + ahead, plaintext);
   }
 };
 
@@ -102,9 +148,9 @@ TEST(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
   EXPECT_TRUE(p.stillUsable());
 }
 
-// decryptDatagram cannot tell which record of a datagram gave the plaintext; a forged record
-// that shared a datagram with a genuine one used to be noted as seen, so the same forgery alone
-// later was dropped as a "replay" without an error. Found by fuzz_decrypt's kept-pair check.
+// A forged record that shared a datagram with a genuine one used to be noted as seen (OpenSSL's
+// reads do not say which record gave the plaintext), so the same forgery alone later was
+// dropped as a "replay" without an error. Found by fuzz_decrypt's kept-pair check.
 TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
   DataPair p;
   const ByteArray first = p.clientRecord("first");
@@ -115,6 +161,20 @@ TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
   EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
   EXPECT_THAT(p.server.dtlsErrorString(), HasSubstr("failed authentication"));
   EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, second), "second");
+  EXPECT_TRUE(p.stillUsable());
+}
+
+// The forgery first: the genuine record behind it still decrypts, and it alone is noted, so a
+// later copy of it is a silent replay and a later copy of the forgery is still an error.
+TEST(ConnectionDataTest, GenuineRecordBehindAForgeryIsNotedAsSeen) {
+  DataPair p;
+  const ByteArray first = p.clientRecord("first");
+  const ByteArray second = p.clientRecord("second");
+  const ByteArray forged = DataPair::forged(first);
+  EXPECT_EQ(p.serverReads(forged + second), "second");
+  EXPECT_EQ(p.serverReads(second), "");
+  EXPECT_THAT(p.serverReads(forged), HasSubstr("failed authentication"));
+  EXPECT_EQ(p.serverReads(first), "first");
   EXPECT_TRUE(p.stillUsable());
 }
 
@@ -139,6 +199,34 @@ TEST(ConnectionDataTest, NewRecordBesideAReplayIsNotedAsSeen) {
   EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, new_record + old_record), "new");
   EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, new_record).empty());
   EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
+  EXPECT_TRUE(p.stillUsable());
+}
+
+// The sealer is checked against the real peer first: what it seals decrypts, and a copy of it is
+// a silent replay, as for the peer's own records.
+TEST(ConnectionDataTest, RecordSealedFromTheKeyLogDecrypts) {
+  SealingPair p;
+  const ByteArray sealed = p.sealedAhead(10, "sealed by the test");
+  ASSERT_FALSE(sealed.empty());
+  EXPECT_EQ(p.serverReads(sealed), "sealed by the test");
+  EXPECT_EQ(p.serverReads(sealed), "");
+  EXPECT_TRUE(p.stillUsable());
+}
+
+// A zero-length application record is legal (RFC 5246 §6.2.1: a traffic-analysis
+// countermeasure) though OpenSSL never writes one: it carries nothing, is no error, and does
+// not hide the record after it in the same datagram. (SSL_read reported it as a failure.)
+TEST(ConnectionDataTest, ZeroLengthRecordCarriesNothingAndHidesNothing) {
+  SealingPair p;
+  const ByteArray empty = p.sealedAhead(10, "");
+  const ByteArray after = p.sealedAhead(10, "after");  // one number further
+  const ByteArray empty_too = p.sealedAhead(10, "");   // and one more
+  ASSERT_FALSE(empty.empty());
+  EXPECT_EQ(p.serverReads(empty), "");
+  EXPECT_EQ(p.serverReads(empty_too + after), "after");
+  // Replays of either are silent.
+  EXPECT_EQ(p.serverReads(empty_too), "");
+  EXPECT_EQ(p.serverReads(after), "");
   EXPECT_TRUE(p.stillUsable());
 }
 
