@@ -16,6 +16,11 @@ struct ClientVerifier::Impl {
   GeneratorParameters params = detail::defaultGeneratorParameters(libctx);
   // Built on first use; shared by every verifyClient call and every verifier on libctx.
   detail::SharedSslCtx ctx;
+  // One SSL for every call: DTLSv1_listen starts with SSL_clear, which leaves nothing of the
+  // last client, and keeping it saves an SSL_new/SSL_free (and its buffers) per datagram from an
+  // unknown peer, the datagrams a flood consists of. Dropped after a failure.
+  detail::OsslPtr<SSL> ssl;
+  detail::DatagramChannel channel;
   ByteArray verified_hello;
   DtlsError error = DtlsError::NoError;
   std::string error_string;
@@ -31,6 +36,19 @@ struct ClientVerifier::Impl {
     std::string why;
     ctx = detail::sharedVerifierContext(libctx, &why);
     if (!ctx) return fail(DtlsError::TlsInitializationError, "verifyClient: " + why);
+    return true;
+  }
+
+  // The SSL, built if needed, with its BIO over `channel`.
+  bool ensureSsl() {
+    if (ssl) return true;
+    detail::OsslPtr<SSL> fresh(SSL_new(ctx.get()));
+    BIO* bio = fresh ? detail::newDatagramBio(&channel) : nullptr;
+    if (bio == nullptr)
+      return fail(DtlsError::TlsFatalError,
+                  "verifyClient: out of memory: " + detail::takeOpenSslError());
+    SSL_set_bio(fresh.get(), bio, bio);
+    ssl = std::move(fresh);
     return true;
   }
 };
@@ -68,31 +86,28 @@ bool ClientVerifier::verifyClient(DatagramSocket* socket, const ByteArray& datag
     d_->error_string.clear();
     return false;
   }
-  if (!d_->ensureContext()) return false;
+  if (!d_->ensureContext() || !d_->ensureSsl()) return false;
+  detail::OsslPtr<BIO_ADDR> client(BIO_ADDR_new());
+  if (!client)
+    return d_->fail(DtlsError::TlsFatalError,
+                    "verifyClient: out of memory: " + detail::takeOpenSslError());
 
-  detail::DatagramChannel channel;
+  detail::DatagramChannel& channel = d_->channel;
   channel.peer_address = address;
   channel.peer_port = port;
   detail::CookiePeer peer{d_->libctx, &d_->params, address, port};
-
-  detail::OsslPtr<SSL> ssl(SSL_new(d_->ctx.get()));
-  BIO* bio = ssl ? detail::newDatagramBio(&channel) : nullptr;
-  detail::OsslPtr<BIO_ADDR> client(BIO_ADDR_new());
-  if (bio == nullptr || !client) {
-    BIO_free(bio);
-    return d_->fail(DtlsError::TlsFatalError,
-                    "verifyClient: out of memory: " + detail::takeOpenSslError());
-  }
-  SSL_set_bio(ssl.get(), bio, bio);
-  detail::attachCookiePeer(ssl.get(), &peer);
+  detail::attachCookiePeer(d_->ssl.get(), &peer);
 
   ERR_clear_error();
   channel.bind(socket, &datagram);
-  const int ret = DTLSv1_listen(ssl.get(), client.get());
+  const int ret = DTLSv1_listen(d_->ssl.get(), client.get());
   channel.unbind();
-  if (ret < 0)
+  detail::attachCookiePeer(d_->ssl.get(), nullptr);
+  if (ret < 0) {
+    d_->ssl.reset();
     return d_->fail(DtlsError::TlsFatalError,
                     "verifyClient: DTLSv1_listen failed: " + detail::takeOpenSslError());
+  }
   ERR_clear_error();
   if (channel.write_failed)
     return d_->fail(DtlsError::UnderlyingSocketError,
