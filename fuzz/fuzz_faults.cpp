@@ -12,6 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const simnet::DecisionLog log = decisionsFromBytes(data, size);
   scenarios::RunOptions options;
   options.replay = &log;
+  // The oracle reads the outcome, which is the same without events (CatalogTest's
+  // WithoutEventsTheRunIsTheSame); recording them, under ASan, cost about a third of each
+  // execution (60 s runs: 277-331 exec/s with events, 458-506 without).
+  options.events = false;
   dtlsim::Trace trace;
   std::string error;
   if (!scenarios::runScenario(faultScenario(), options, &trace, &error))

@@ -94,7 +94,9 @@ int catalogCommand(const Args& raw) {
     scenarios::LoadedScenario s;
     if (!scenarios::loadScenarioFile(file, &s, &error)) return badInput(error);
     dtlsim::Trace trace;
-    if (!scenarios::runScenario(s, {}, &trace, &error)) return badInput(error);
+    scenarios::RunOptions run;
+    run.events = false;  // a row is the outcome; `dtlsim run FILE` gives the trace
+    if (!scenarios::runScenario(s, run, &trace, &error)) return badInput(error);
     const scenarios::SeedResult r = scenarios::seedResultOf(trace);
     std::string swept;
     std::string sweep_failure;

@@ -129,6 +129,7 @@ void worker(SweepState& st) {
     if (i >= st.seeds.size()) return;
     RunOptions run;
     run.seed = st.seeds[i];
+    run.events = false;  // seedResultOf reads the outcome only; a seed's trace is one `run` away
     dtlsim::Trace trace;
     std::string error;
     const bool ok = runScenario(st.scenario, run, &trace, &error);

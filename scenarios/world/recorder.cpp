@@ -42,6 +42,7 @@ void Recorder::nameEndpoint(const simnet::Endpoint& address_port, const std::str
 }
 
 void Recorder::onEvent(const simnet::NetEvent& e) {
+  if (!recording_) return;
   dtlsim::TraceEvent* out = append(kindOf(e.kind));
   out->set_time_us(static_cast<std::uint64_t>(e.time_us));
   const Labels& source = labelsOf(e.source);
@@ -66,6 +67,7 @@ void Recorder::onEvent(const simnet::NetEvent& e) {
 
 void Recorder::delivered(std::uint64_t datagram_id, std::uint32_t copy,
                          const dtls::ByteArray& bytes) {
+  if (!recording_) return;
   auto it = deliver_index_.find({datagram_id, copy});
   if (it == deliver_index_.end()) return;
   dtlsim::TraceEvent* e = trace_->mutable_events(it->second);
@@ -76,12 +78,14 @@ void Recorder::delivered(std::uint64_t datagram_id, std::uint32_t copy,
 
 void Recorder::endpointEvent(const std::string& endpoint, dtlsim::TraceEvent::Kind kind,
                              const std::string& detail) {
+  if (!recording_) return;
   dtlsim::TraceEvent* e = append(kind);
   e->set_endpoint(endpoint);
   e->set_detail(detail);
 }
 
 void Recorder::keylog(const std::string& line) {
+  if (!recording_) return;
   if (keylog_seen_.insert(line).second) trace_->add_keylog_lines(line);
 }
 

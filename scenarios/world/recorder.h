@@ -20,6 +20,9 @@ class Recorder : public simnet::Observer {
   Recorder(const simnet::Network& network, dtlsim::Trace* trace)
       : net_(network), trace_(trace) {}
 
+  // Off: every call below records nothing (RunOptions::events).
+  void setRecording(bool on) { recording_ = on; }
+
   // The network's events. A SEND gets the bytes announced by willSend() just before.
   void onEvent(const simnet::NetEvent& e) override;
   // Called by a socket with the datagram it is about to hand to the network.
@@ -45,6 +48,7 @@ class Recorder : public simnet::Observer {
 
   const simnet::Network& net_;
   dtlsim::Trace* trace_;
+  bool recording_ = true;
   const dtls::ByteArray* pending_send_ = nullptr;
   std::map<simnet::Endpoint, Labels> labels_;
   // Key log lines already in the trace: both sides of a connection log the same secret, and a

@@ -92,6 +92,7 @@ bool World::setUp(const RunOptions& options, std::string* error) {
   if (!configureNetwork(s_, net_, error)) return false;
   installClassifier();
   net_.setObserver(&recorder_);
+  recorder_.setRecording(options.events);
   if (options.replay != nullptr) {
     net_.replay(*options.replay);
   } else if (!s_.scenario.explicit_faults().empty()) {

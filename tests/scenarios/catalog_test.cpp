@@ -56,11 +56,13 @@ void dumpIfAsked(const dtlsim::Trace& trace) {
               trace.outcome().Utf8DebugString().c_str());
 }
 
-dtlsim::Trace run(const LoadedScenario& s, std::optional<std::uint64_t> seed = std::nullopt) {
+dtlsim::Trace run(const LoadedScenario& s, std::optional<std::uint64_t> seed = std::nullopt,
+                  bool events = true) {
   dtlsim::Trace trace;
   std::string error;
   RunOptions options;
   options.seed = seed;
+  options.events = events;
   EXPECT_TRUE(runScenario(s, options, &trace, &error)) << error;
   dumpIfAsked(trace);
   return trace;
@@ -96,6 +98,23 @@ TEST_P(CatalogTest, SameSeedGivesAByteIdenticalTraceAnotherSeedAnother) {
   dtlsim::Trace other = run(s, s.scenario.seed() + 1);
   other.set_seed(s.scenario.seed());
   EXPECT_NE(a, serialized(other)) << GetParam() << ": another seed gave the same events";
+}
+
+// Sweeps run without events (RunOptions::events): recording must not change the run. The trace
+// without events is the full trace minus its events and key log lines, byte for byte: the
+// same outcome, decisions and endpoints. Two seeds, so fault draws differ.
+TEST_P(CatalogTest, WithoutEventsTheRunIsTheSame) {
+  const LoadedScenario s = load(GetParam());
+  for (const std::uint64_t seed : {s.scenario.seed(), s.scenario.seed() + 1}) {
+    dtlsim::Trace full = run(s, seed);
+    const dtlsim::Trace bare = run(s, seed, /*events=*/false);
+    EXPECT_EQ(bare.events_size(), 0) << GetParam();
+    EXPECT_EQ(bare.keylog_lines_size(), 0) << GetParam();
+    ASSERT_GT(full.events_size(), 0) << GetParam();
+    full.clear_events();
+    full.clear_keylog_lines();
+    EXPECT_EQ(serialized(full), serialized(bare)) << GetParam() << " seed " << seed;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalog, CatalogTest, testing::ValuesIn(catalogFiles()), rowName);

@@ -19,6 +19,10 @@ struct RunOptions {
   // Replays exactly these network decisions instead of drawing them from the seed (what
   // `dtlsim shrink` does). When null, the scenario's explicit_faults are replayed if present.
   const simnet::DecisionLog* replay = nullptr;
+  // False: the trace gets no events (nor the datagrams, decodings and key log lines they
+  // carry), only the scenario, seed, outcome and decisions: all a sweep or a shrink step reads,
+  // for a fraction of the cost. The run itself is the same; so are the outcome and decisions.
+  bool events = true;
 };
 
 // Runs the scenario. Returns false only when the scenario cannot be set up (a certificate that
