@@ -9,9 +9,9 @@
 
 namespace dtlsim_fuzz {
 
-std::vector<ByteArray> splitDatagrams(const std::uint8_t* data, std::size_t size,
-                                      std::size_t max) {
-  std::vector<ByteArray> out;
+std::vector<std::string_view> splitDatagrams(const std::uint8_t* data, std::size_t size,
+                                             std::size_t max) {
+  std::vector<std::string_view> out;
   std::size_t at = 0;
   while (at + 2 <= size && out.size() < max) {
     const std::size_t length = (std::size_t{data[at]} << 8) | data[at + 1];

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dtls/certificate.h"
@@ -49,9 +50,10 @@ inline constexpr std::uint64_t kServerSeed = 0x5E4E;
 inline constexpr std::uint16_t kClientPort = 50000;
 inline constexpr std::uint16_t kServerPort = 4433;
 
-// The length-prefixed format: at most `max` datagrams (the rest of the input is ignored).
-std::vector<ByteArray> splitDatagrams(const std::uint8_t* data, std::size_t size,
-                                      std::size_t max = kMaxDatagrams);
+// The length-prefixed format: at most `max` datagrams (the rest of the input is ignored), as
+// views of the input.
+std::vector<std::string_view> splitDatagrams(const std::uint8_t* data, std::size_t size,
+                                             std::size_t max = kMaxDatagrams);
 ByteArray frameDatagrams(const std::vector<ByteArray>& datagrams);
 
 // The outcome of every delivery of the current input (side, state, error code, plaintext), when

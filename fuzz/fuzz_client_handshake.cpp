@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   dtls::test::ManualClock clock;
   Side client(/*server=*/false, kindFromByte(data[0]), /*cookies=*/false, &clock);
   if (!client.connection.doHandshake(&client.socket)) fail("the client did not start");
-  for (const auto& d : splitDatagrams(data + 1, size - 1)) client.deliver(d);
+  for (const auto& d : splitDatagrams(data + 1, size - 1)) client.deliver(ByteArray(d));
   clock.fireNext();  // one retransmission timer, if armed: the retransmit path
   return 0;
 }

@@ -113,7 +113,7 @@ std::uint64_t sequenceOf(const dtls::ByteArray& datagram) {
   return seq;
 }
 
-dtls::ByteArray relative(const dtls::ByteArray& datagram, std::uint64_t base);
+dtls::ByteArray relative(std::string_view datagram, std::uint64_t base);
 bool leftNoState(Side& to);
 
 // `from` writes `text` as one genuine record; returns its datagram.
@@ -138,7 +138,7 @@ void burnPast(End& from, std::uint64_t above) {
 // kept no state of it beyond `accepted`. Every record `from` writes after settling is delivered
 // and accepted, so `accepted` of the one is `written` of the other: the genuine record is always
 // `accepted` + 1, and sequence number 1 of `raw` replays it on every end.
-bool genuine(End& from, End& to, const dtls::ByteArray& text, const dtls::ByteArray& raw = {}) {
+bool genuine(End& from, End& to, const dtls::ByteArray& text, std::string_view raw = {}) {
   const std::uint64_t base = to.accepted;
   dtls::ByteArray datagram = write(from, text);
   if (!raw.empty()) datagram += relative(raw, base);
@@ -160,8 +160,8 @@ bool genuine(End& from, End& to, const dtls::ByteArray& text, const dtls::ByteAr
 // `datagram` with each epoch-1 record's sequence number s read as `base` + s (left as s past
 // 2^48 - 1, where s itself is above `base`). So s = 0 is the receiver's highest accepted record,
 // a replay on every end, and s >= 1 is a record it has not seen, on every end.
-dtls::ByteArray relative(const dtls::ByteArray& datagram, std::uint64_t base) {
-  dtls::ByteArray out = datagram;
+dtls::ByteArray relative(std::string_view datagram, std::uint64_t base) {
+  dtls::ByteArray out(datagram);
   dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record& r) {
     if (r.epoch != 1) return;
     // Arithmetic, not a branch: which case applies depends on `base` (a kept end's history),
@@ -190,7 +190,7 @@ bool leftNoState(Side& to) {
 
 // True when `bytes` frame as records, few enough that a genuine record in front of them still
 // leaves a datagram that frames (kMaxRecordsPerDatagram).
-bool framesBehindARecord(const dtls::ByteArray& bytes) {
+bool framesBehindARecord(std::string_view bytes) {
   std::size_t records = 0;
   return !bytes.empty() &&
          dtls::wire::scanRecords(bytes, [&](const dtls::wire::Record&) { ++records; }).empty() &&
@@ -202,7 +202,7 @@ bool framesBehindARecord(const dtls::ByteArray& bytes) {
 // on one from an old corpus (kOldCorpusRecords). Returns whether the end kept no state of it.
 // `*framed` becomes true when the datagram passed the connection's framing check (only such a
 // datagram reaches OpenSSL).
-bool deliverRaw(End& to, const dtls::ByteArray& bytes, bool* framed) {
+bool deliverRaw(End& to, std::string_view bytes, bool* framed) {
   const dtls::ByteArray datagram = relative(bytes, to.accepted);
   if (dtls::wire::scanRecords(datagram, [](const dtls::wire::Record&) {}).empty()) *framed = true;
   const dtls::ByteArray plain = to.side->deliver(datagram);
@@ -279,11 +279,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     End& to = ends[i];
     End& from = ends[1 - i];
     const std::uint8_t what = static_cast<std::uint8_t>(item[0]) & 0xfe;
-    const dtls::ByteArray bytes = item.substr(1);
+    const std::string_view bytes = item.substr(1);
     if (what == kWriteData) {
       framed = true;
       const std::size_t length = std::min(bytes.size(), kMaxPlaintext);
-      keep[i] &= genuine(from, to, length == 0 ? dtls::ByteArray(".") : bytes.substr(0, length));
+      keep[i] &= genuine(from, to, length == 0 ? dtls::ByteArray(".")
+                                               : dtls::ByteArray(bytes.substr(0, length)));
     } else if (what == kWriteMixed && framesBehindARecord(bytes)) {
       framed = true;
       keep[i] &= genuine(from, to, "mixed", bytes);

@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 1) return 0;
   Pair pair(kindFromByte(data[0]), /*cookies=*/true);
   if (!pair.startServer()) fail("the real cookie exchange did not start the server");
-  for (const auto& d : splitDatagrams(data + 1, size - 1)) pair.server.deliver(d);
+  for (const auto& d : splitDatagrams(data + 1, size - 1)) pair.server.deliver(ByteArray(d));
   pair.clock.fireNext();  // one retransmission timer, if armed: the retransmit path
   return 0;
 }
