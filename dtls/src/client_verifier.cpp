@@ -18,9 +18,10 @@ struct ClientVerifier::Impl {
   detail::SharedSslCtx ctx;
   // One SSL for every call: DTLSv1_listen starts with SSL_clear, which leaves nothing of the
   // last client, and keeping it saves an SSL_new/SSL_free (and its buffers) per datagram from an
-  // unknown peer, the datagrams a flood consists of. Dropped after a failure.
-  detail::OsslPtr<SSL> ssl;
+  // unknown peer, the datagrams a flood consists of. Dropped after a failure. Its BIO reads and
+  // writes `channel`, declared first so that it outlives the SSL.
   detail::DatagramChannel channel;
+  detail::OsslPtr<SSL> ssl;
   ByteArray verified_hello;
   DtlsError error = DtlsError::NoError;
   std::string error_string;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs .clusterfuzzlite/build.sh as ClusterFuzzLite would (OSS-Fuzz variables pointing at temp
 # dirs) and checks $OUT: every fuzzer, its .options, its non-empty <name>_seed_corpus.zip, the
-# dictionary; then each fuzzer runs its seed corpus once (-runs=0).
+# dictionary; that no fuzzer loads OpenSSL or protobuf (the runner image has neither); then each
+# fuzzer runs its seed corpus once (-runs=0).
 # Opt-in (it compiles everything with clang + ASan: many minutes on a 2-core machine): without
 # DTLSIM_TEST_CLUSTERFUZZLITE=1 it exits 77, which ctest reports as skipped.
 set -euo pipefail
@@ -27,6 +28,10 @@ status=0
 for t in wire server_hello server_handshake client_handshake decrypt scenario faults; do
   f="fuzz_$t"
   [ -x "$OUT/$f" ] || { echo "FAIL: no fuzzer $f"; status=1; continue; }
+  # The runner image has no OpenSSL 3 and no protobuf: the fuzzer must not load them.
+  if ldd "$OUT/$f" | grep -E 'lib(ssl|crypto|protobuf)'; then
+    echo "FAIL: $f loads OpenSSL or protobuf at run time"; status=1
+  fi
   # ClusterFuzz reads .options with Python's configparser: every section must parse there.
   python3 - "$OUT/$f.options" <<'PY' || { echo "FAIL: $f.options"; status=1; }
 import configparser, sys
