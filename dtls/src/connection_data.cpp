@@ -14,7 +14,7 @@ namespace {
 
 // SSL3_RT_MAX_PLAIN_LENGTH: OpenSSL refuses larger writes (SSL_R_DTLS_MESSAGE_TOO_BIG).
 constexpr size_t kMaxRecordPlaintext = 16384;
-constexpr std::uint8_t kApplicationData = 23;
+constexpr auto kApplicationData = static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
 
 // ERR_clear_error() resets all 16 slots of the thread's error queue even when it is empty, which
 // cost about a fifth of a 1 KiB round trip (bench_dtls); peeking first is several times cheaper,
@@ -133,7 +133,9 @@ void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
   char buffer[kMaxRecordPlaintext];
   std::size_t reads = 0;
   std::size_t n = 0;
-  // A zero-length record (see decrypt()) is read, and noted, but is no datagram.
+  // OpenSSL never hands out a buffered zero-length record (it reads on), so one among the early
+  // records leaves fewer reads than records and none is noted; the guard keeps empty payloads
+  // out of takePendingDatagrams all the same.
   while (SSL_read_ex(ssl_.get(), buffer, sizeof buffer, &n) == 1) {
     if (n > 0) early_data.emplace_back(buffer, n);
     ++reads;
@@ -191,10 +193,11 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   }
 
   // OpenSSL takes the records of a datagram one at a time, and its reads do not say which
-  // record they came from. Handing it each record as a datagram of its own changes nothing for
-  // OpenSSL and tells which records decrypted: those enter the replay window, so a later copy is
-  // a silent replay; an application record that gave nothing and that the window has not seen
-  // failed authentication (an error); the others are replays (silent).
+  // record they came from. Handed each record as a datagram of its own, it processes them as
+  // before (but for a datagram larger than its 16 KiB read buffer, whose tail it used to cut
+  // off), and the reads tell which records decrypted: those enter the replay window, so a later
+  // copy is a silent replay; an application record that gave nothing and that the window has
+  // not seen failed authentication (an error); the others are replays (silent).
   clearOpenSslErrors();
   channel.bind(socket, nullptr);
   ByteArray plaintext;
@@ -207,15 +210,21 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   for (const RecordSpan& record : datagram_records_) {
     channel.feed(bytes.substr(record.offset, record.bytes));
     int ret = 0;
+    // Reads of this record: those during which OpenSSL took it from the BIO. A read that did
+    // not came from records OpenSSL held (application data that arrived during a renegotiation
+    // the peer started), and says nothing about this one.
     std::size_t reads = 0;
     std::size_t n = 0;
     // SSL_read_ex, not SSL_read: a zero-length application record (legal, RFC 5246 §6.2.1) is
     // a successful read of 0 bytes, which SSL_read reports as 0 like a failure. A record's
     // plaintext comes out of one read (the buffer holds the largest); once OpenSSL has taken
     // the record and holds nothing else, a further read could only report "want read": skip it.
-    while ((ret = SSL_read_ex(ssl_.get(), buffer, sizeof buffer, &n)) == 1) {
+    for (;;) {
+      const bool unread = !channel.incoming_consumed;
+      ret = SSL_read_ex(ssl_.get(), buffer, sizeof buffer, &n);
+      if (ret != 1) break;
       plaintext.append(buffer, n);
-      ++reads;
+      if (unread && channel.incoming_consumed) ++reads;
       if (channel.incoming_consumed && !SSL_has_pending(ssl_.get())) break;
     }
     // After the skipped read, what SSL_get_error would have said: an error left in the queue

@@ -8,6 +8,7 @@
 #include "configuration_access.h"
 #include "short_records.h"
 #include "dtls/openssl_context.h"
+#include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
 
 namespace dtls::detail {
@@ -217,7 +218,8 @@ bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& 
       stripShortRecords(received, minEncryptedRecordBytes(cipher), &stripped, &short_record) > 0;
   const ByteArray& datagram = had_short ? stripped : received;
   wire::scanRecords(datagram, [this](const wire::Record& record) {
-    constexpr std::uint8_t kApplicationData = 23;  // RFC 5246 §6.2.1 ContentType
+    constexpr auto kApplicationData =
+        static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
     // As many as OpenSSL buffers (100): a peer cannot grow the list without bound.
     constexpr std::size_t kMaxEarlyRecords = 128;
     if (record.content_type == kApplicationData && record.epoch >= 1 &&

@@ -44,7 +44,8 @@ int bioRead(BIO* bio, char* out, int len) {
     BIO_set_retry_read(bio);
     return -1;
   }
-  // A datagram longer than OpenSSL's buffer is truncated, as a UDP socket would truncate it.
+  // What is longer than OpenSSL's buffer is cut, as a UDP socket cuts a datagram longer than
+  // the read (only a handshake datagram can be: decryptDatagram feeds single records).
   const size_t n = std::min(channel->incoming.size(), static_cast<size_t>(std::max(len, 0)));
   std::memcpy(out, channel->incoming.data(), n);
   channel->incoming_consumed = true;

@@ -1,7 +1,8 @@
 // Private: the BIO through which OpenSSL talks to a DatagramSocket (OpenSSL 3.0 has no
 // in-memory datagram BIO; BIO_s_dgram_pair arrived in 3.2). DESIGN.md §4.
 //
-// Reads hand OpenSSL exactly the one datagram the caller is processing, then report "retry";
+// Reads hand OpenSSL exactly the bytes the caller fed (the datagram it is processing, or one
+// record of it: decryptDatagram feeds records one at a time), then report "retry";
 // writes send exactly one datagram to the peer through the socket of the current call.
 #pragma once
 

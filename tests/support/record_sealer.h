@@ -16,6 +16,7 @@
 
 #include "dtls/ssl.h"
 #include "dtls/wire/record.h"
+#include "wire/wire_builder.h"
 
 namespace dtls::test {
 
@@ -32,8 +33,8 @@ class RecordSealer {
     std::istringstream fields(keylog_line);
     std::string label, client_random_hex, master_hex;
     fields >> label >> client_random_hex >> master_hex;
-    const std::string client_random = unhex(client_random_hex);
-    const std::string master = unhex(master_hex);
+    const std::string client_random = wire::testing::fromHex(client_random_hex);
+    const std::string master = wire::testing::fromHex(master_hex);
     if (label != "CLIENT_RANDOM" || client_random.size() != 32 || master.size() != 48 ||
         server_random.size() != 32)
       return std::nullopt;
@@ -116,14 +117,6 @@ class RecordSealer {
 
   static void appendBigEndian(ByteArray* out, std::uint64_t value, int width) {
     for (int i = width - 1; i >= 0; --i) out->push_back(static_cast<char>(value >> (8 * i)));
-  }
-
-  static std::string unhex(const std::string& hex) {
-    std::string out;
-    if (hex.size() % 2 != 0) return out;
-    for (std::size_t i = 0; i < hex.size(); i += 2)
-      out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
   }
 
   static bool prf(const char* digest, const std::string& secret, const std::string& seed,

@@ -182,14 +182,17 @@ class Connection {
   // UnderlyingSocketError (the socket failed; see its error()).
   std::int64_t writeDatagramEncrypted(DatagramSocket* socket, const ByteArray& datagram);
 
-  // Decrypts a datagram from the peer and returns its plaintext. Returns empty with NoError for
-  // datagrams that carry no new application data: a replayed record, a retransmitted handshake
-  // flight (to which the connection may answer through `socket`), an empty datagram.
+  // Decrypts a datagram from the peer and returns its plaintext (that of all its application
+  // records, in order). Returns empty with NoError for datagrams that carry no new application
+  // data: a replayed record, a retransmitted handshake flight (to which the connection may
+  // answer through `socket`), a zero-length application record, an empty datagram.
   // Errors: InvalidInputParameters (null socket), InvalidOperation (not encrypted),
   // RemoteClosedConnectionError (the peer sent close_notify; state returns to
   // HandshakeNotStarted), TlsFatalError (the peer sent a fatal alert; state returns to
   // HandshakeNotStarted), TlsNonFatalError (bytes that are not a valid record of this
   // connection, or a record that fails authentication: dropped, the connection stays usable).
+  // A datagram that gave plaintext is no error: records beside it that were dropped as
+  // invalid or forged are dropped silently.
   ByteArray decryptDatagram(DatagramSocket* socket, const ByteArray& datagram);
 
   // Sends close_notify and returns to HandshakeNotStarted; the peer stays set, so a new

@@ -20,8 +20,9 @@ struct RunOptions {
   // `dtlsim shrink` does). When null, the scenario's explicit_faults are replayed if present.
   const simnet::DecisionLog* replay = nullptr;
   // False: the trace gets no events (nor the datagrams, decodings and key log lines they
-  // carry), only the scenario, seed, outcome and decisions: all a sweep or a shrink step reads,
-  // for a fraction of the cost. The run itself is the same; so are the outcome and decisions.
+  // carry); the scenario, seed, build id, endpoints, outcome and decisions are all there. That
+  // is all a sweep or the catalog summary reads, for a fraction of the cost. The run itself is
+  // the same, and so is everything in the trace but the events and key log lines.
   bool events = true;
 };
 
