@@ -263,15 +263,14 @@ ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input
   }
   // No ERR_clear_error here: "want read" means the error queue is empty (SSL_get_error
   // reports SSL_ERROR_SSL otherwise).
-  // As for short records below: a datagram that gave plaintext is not an error.
-  if (forged && plaintext.empty()) {
-    failDropped(forgery);
-    return {};
-  }
+  // A failed socket is reported before dropped records: what was dropped is gone either way,
+  // while the caller can act on the socket. A datagram that gave plaintext is no error.
   if (channel.write_failed) {
     fail(DtlsError::UnderlyingSocketError,
          "decryptDatagram: answering a retransmission failed: " + channel.write_error);
-  } else if (had_short && plaintext.empty()) {
+  } else if (plaintext.empty() && forged) {
+    failDropped(forgery);
+  } else if (plaintext.empty() && had_short) {
     failDropped(short_record);
   }
   return plaintext;

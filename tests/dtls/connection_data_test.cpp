@@ -423,6 +423,39 @@ TEST(ConnectionDataTest, FailingSocketDuringHandshakeIsRecoveredByRetransmission
   EXPECT_EQ(p.client.retransmissionCount(), 2);
 }
 
+// The server's last flight is lost, the client retransmits its own, and the server's answer (its
+// last flight again) cannot be sent: decryptDatagram reports the socket, also when the
+// datagram carried a forged record besides (the forgery is dropped either way).
+TEST(ConnectionDataTest, FailingSocketWhileAnsweringARetransmissionIsReported) {
+  DtlsPair p;
+  p.filter = [&p](bool to_server, const ByteArray&) {
+    return to_server || !p.server.isConnectionEncrypted();
+  };
+  EXPECT_FALSE(p.handshake());
+  ASSERT_TRUE(p.server.isConnectionEncrypted()) << p.why();
+  ASSERT_TRUE(p.clock.fireNext());  // the client retransmits its last flight
+  const std::vector<ByteArray> flight = p.client_socket.take();
+  ASSERT_FALSE(flight.empty());
+  // An application record of epoch 1 with a number never sent: it fails authentication.
+  const ByteArray forged =
+      ByteArray("\x17\xfe\xfd\x00\x01\x00\x00\x00\x00\x00\x63\x00\x28", 13) + ByteArray(40, 'A');
+  p.server_socket.setFailWrites(true);
+  std::vector<std::string> errors;
+  for (const ByteArray& d : flight) {
+    EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, d + forged).empty());
+    errors.push_back(p.server.dtlsErrorString());
+  }
+  EXPECT_EQ(p.server.dtlsError(), DtlsError::UnderlyingSocketError)
+      << ::testing::PrintToString(errors);
+  EXPECT_THAT(p.server.dtlsErrorString(),
+              StartsWith("decryptDatagram: answering a retransmission failed: "));
+  // The same forgery alone is still reported as one.
+  p.server_socket.setFailWrites(false);
+  EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, forged).empty());
+  EXPECT_THAT(p.server.dtlsErrorString(), HasSubstr("failed authentication"));
+  EXPECT_TRUE(p.server.isConnectionEncrypted());
+}
+
 TEST(ConnectionDataTest, FailingSocketOnWriteKeepsTheConnection) {
   DataPair p;
   p.client_socket.setFailWrites(true);
