@@ -150,10 +150,10 @@ bool genuine(End& from, End& to, const dtls::ByteArray& text, std::string_view r
   if (raw.empty())
     return to.side->socket.take().empty() &&
            to.side->connection.dtlsError() == dtls::DtlsError::NoError;
-  // When `raw` holds application records the window has not seen, decryptDatagram cannot tell
-  // which one decrypted and notes none in dtls' ReplayWindow, not even the genuine one: a hole
-  // at `accepted` until the probes after the input move `accepted` on, below which no later
-  // input can name a record.
+  // The records of `raw` cannot decrypt (relative numbers land on no genuine record but this
+  // one, which they can only replay), and decryptDatagram notes exactly the records that
+  // decrypted: the genuine one, as if it had come alone. So the end kept no other state if
+  // `raw` left none.
   return leftNoState(*to.side);
 }
 
