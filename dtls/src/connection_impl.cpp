@@ -232,7 +232,7 @@ bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& 
     input = nullptr;  // DTLSv1_listen kept the ClientHello for SSL_do_handshake
   }
   ERR_clear_error();
-  channel.bind(socket, input);
+  channel.bind(socket, input, DatagramChannel::FailedWrite::kRetryTransient);
   const int ret = SSL_do_handshake(ssl_.get());
   const int ssl_error = SSL_get_error(ssl_.get(), ret);
   channel.unbind();
@@ -266,9 +266,17 @@ bool ConnectionImpl::continueHandshake(DatagramSocket* socket, const ByteArray& 
 
 bool ConnectionImpl::handleTimeout(DatagramSocket* socket) {
   ERR_clear_error();
-  channel.bind(socket, nullptr);
+  channel.bind(socket, nullptr, DatagramChannel::FailedWrite::kRetryTransient);
   const int ret = DTLSv1_handle_timeout(ssl_.get());
   channel.unbind();
+  if (ret < 0 && channel.write_failed && SSL_want_write(ssl_.get())) {
+    // The retransmission hit a full send buffer (FailedWrite::kRetryTransient): OpenSSL keeps
+    // the flight, and the next expiry tries again. Not the give-up below.
+    rescheduleTimer();
+    ++retransmissions;
+    return fail(DtlsError::UnderlyingSocketError,
+                "handleTimeout: writing to the socket failed: " + channel.write_error);
+  }
   if (ret < 0) {
     // OpenSSL gives up after DTLS1_TMO_ALERT_COUNT (12) expiries without progress.
     return failHandshake("handleTimeout: the handshake timed out after " +

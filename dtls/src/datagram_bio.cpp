@@ -1,6 +1,7 @@
 #include "datagram_bio.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace dtls::detail {
@@ -8,6 +9,12 @@ namespace dtls::detail {
 namespace {
 
 DatagramChannel* channelOf(BIO* bio) { return static_cast<DatagramChannel*>(BIO_get_data(bio)); }
+
+// The errors after which a later write of the same datagram may succeed (OpenSSL's
+// BIO_dgram_non_fatal_error, less those a UDP send does not give).
+bool isTransient(int error) {
+  return error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS || error == EINTR;
+}
 
 int bioWrite(BIO* bio, const char* data, int len) {
   BIO_clear_retry_flags(bio);
@@ -29,11 +36,17 @@ int bioWrite(BIO* bio, const char* data, int len) {
   const bool owns_scratch = !scratch_busy;
   scratch_busy = true;
   datagram.assign(data, static_cast<size_t>(len));
-  if (channel->socket->writeDatagram(datagram, channel->peer_address, channel->peer_port) < 0) {
-    channel->write_failed = true;
-    channel->write_error = channel->socket->errorString();
-  }
+  const bool failed =
+      channel->socket->writeDatagram(datagram, channel->peer_address, channel->peer_port) < 0;
   if (owns_scratch) scratch_busy = false;
+  if (!failed) return len;
+  channel->write_failed = true;
+  channel->write_error = channel->socket->errorString();
+  if (channel->failed_write == DatagramChannel::FailedWrite::kRetryTransient &&
+      isTransient(channel->socket->error())) {
+    BIO_set_retry_write(bio);
+    return -1;
+  }
   return len;
 }
 

@@ -86,6 +86,8 @@ int catalogCommand(const Args& raw) {
   if (!error.empty()) return badInput(error);
   if (files.empty()) return badInput("catalog: no *.textproto in '" + dir + "'");
 
+  // Which build ran: a library update is what users most need to compare runs across.
+  std::printf("%s\n\n", scenarios::buildId().c_str());
   std::printf("%-40s %-6s %6s %14s %6s %8s %8s%s\n", "scenario", "result", "seed",
               "handshake ms", "retx", "sent", "dropped", sweep ? "  seeds passing" : "");
   int failed = 0;

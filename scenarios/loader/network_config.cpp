@@ -61,6 +61,7 @@ simnet::RuleAction::Kind toActionKind(dtlsim::Rule::Action action) {
     case dtlsim::Rule::CORRUPT: return simnet::RuleAction::Kind::kCorrupt;
     case dtlsim::Rule::TRUNCATE: return simnet::RuleAction::Kind::kTruncate;
     case dtlsim::Rule::HOLD: return simnet::RuleAction::Kind::kHold;
+    case dtlsim::Rule::WOULD_BLOCK: return simnet::RuleAction::Kind::kWouldBlock;
     default: break;
   }
   return simnet::RuleAction::Kind::kDrop;

@@ -1,6 +1,8 @@
 // validateScenario: every rule listed in scenario_file.h, each error at its field's position.
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -576,7 +578,32 @@ class Validator {
                                                                  "' (valid: " + sslErrorNames() + ")");
         }
       }
+      if (x.has_library() && !libraryRange(path + ".library", x.library())) return false;
     }
+    return true;
+  }
+
+  // A version is dotted decimal numbers, as OpenSSL numbers its releases ("3.0.22").
+  static bool dottedNumbers(const std::string& v) {
+    if (v.empty() || v.front() == '.' || v.back() == '.' || v.size() > 32) return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const char c = v[i];
+      if (c == '.' ? v[i - 1] == '.' : (c < '0' || c > '9')) return false;
+    }
+    return true;
+  }
+
+  bool libraryRange(const std::string& path, const dtlsim::LibraryRange& r) {
+    // The libraries a world can run; an unknown name would make the expectation never apply.
+    static const char* const kLibraries[] = {"OpenSSL"};
+    if (std::find(std::begin(kLibraries), std::end(kLibraries), r.name()) == std::end(kLibraries))
+      return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL)");
+    if (r.min_version().empty() && r.below_version().empty())
+      return fail(path, "names no version: set min_version, below_version or both");
+    if (!r.min_version().empty() && !dottedNumbers(r.min_version()))
+      return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
+    if (!r.below_version().empty() && !dottedNumbers(r.below_version()))
+      return fail(path + ".below_version", "'" + r.below_version() + "' is not a version like 3.0.22");
     return true;
   }
 

@@ -61,6 +61,8 @@ class Endpoint {
   simnet::Endpoint local() const { return ctx_.net.localEndpoint(socket_->id()); }
   // Bytes sent to / received from peers before the server verified their cookie.
   virtual bool amplificationHeld(std::string* why) const { (void)why; return true; }
+  // False for a noise sender, which runs no DTLS library.
+  virtual bool runsDtls() const { return true; }
 
   // Runs `callback` once, when this endpoint first completes a handshake (any peer).
   void onFirstHandshake(std::function<void()> callback) {
@@ -150,6 +152,7 @@ class NoiseEndpoint : public Endpoint {
   void abort() override {}
   void restart() override {}
   void fillOutcome(dtlsim::EndpointOutcome* out) const override;
+  bool runsDtls() const override { return false; }
 
  private:
   void onDatagram(const simnet::Datagram&) override {}

@@ -75,6 +75,10 @@ std::int64_t SimSocket::sendOne(const dtls::ByteArray& datagram, const dtls::Hos
       error_ = EAFNOSUPPORT;
       error_string_ = where() + ": address family or port not usable from this socket";
       return -1;
+    case simnet::SendStatus::kWouldBlock:
+      error_ = EAGAIN;
+      error_string_ = where() + ": Resource temporarily unavailable (the send buffer is full)";
+      return -1;
     case simnet::SendStatus::kTooLarge:
       error_ = EMSGSIZE;
       error_string_ = where() + ": larger than a UDP datagram can be";

@@ -1,6 +1,7 @@
 #include "world.h"
 
 #include <google/protobuf/text_format.h>
+#include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
 #include <map>
@@ -285,12 +286,27 @@ bool World::run() {
   return result.stop != simnet::RunStop::kEventLimit;
 }
 
+namespace {
+
+// The OpenSSL build loaded at run time (not the headers compiled against): what
+// scripts/stack-versions.sh changes through the loader path.
+std::string loadedLibrary() {
+  return "OpenSSL " + std::to_string(OPENSSL_version_major()) + "." +
+         std::to_string(OPENSSL_version_minor()) + "." + std::to_string(OPENSSL_version_patch());
+}
+
+}  // namespace
+
 void World::fillOutcome() {
   dtlsim::Outcome* out = trace_.mutable_outcome();
   out->set_end_time_us(static_cast<std::uint64_t>(net_.now_us()));
   out->set_datagrams_sent(net_.stats().sent);
   out->set_datagrams_dropped(net_.stats().droppedTotal());
-  for (const auto& e : endpoints_) e->fillOutcome(out->add_endpoints());
+  for (const auto& e : endpoints_) {
+    dtlsim::EndpointOutcome* o = out->add_endpoints();
+    e->fillOutcome(o);
+    if (e->runsDtls()) o->set_library(loadedLibrary());
+  }
   decisionsToProto(net_.recordedDecisions(), trace_.mutable_decisions());
 }
 

@@ -68,6 +68,7 @@ struct Network::Packet {
 
 struct Network::RuleEffects {
   bool drop = false;
+  bool would_block = false;
   std::uint32_t extra_copies = 0;
   DurationUs delay_us = 0;
   std::uint32_t corrupt_bits = 0;
@@ -426,6 +427,10 @@ void Network::decide(PathState& path, std::uint64_t index, std::span<const std::
   RuleEffects fx;
   if (!rules_.empty()) {
     applyRules(path, index, bytes, fx);
+    if (fx.would_block) {
+      d.dropped = DropReason::kSndBuf;
+      return;
+    }
     if (fx.drop) {
       d.dropped = DropReason::kRule;
       return;
@@ -525,6 +530,7 @@ void Network::applyRules(const PathState& path, std::uint64_t index, std::span<c
     const RuleAction& a = rs.rule.action;
     switch (a.kind) {
       case RuleAction::Kind::kDrop: fx.drop = true; break;
+      case RuleAction::Kind::kWouldBlock: fx.would_block = true; break;
       case RuleAction::Kind::kDuplicate: fx.extra_copies += a.count; break;
       case RuleAction::Kind::kDelay: fx.delay_us += a.delay_us; break;
       case RuleAction::Kind::kCorrupt: fx.corrupt_bits += a.count; break;
@@ -543,6 +549,7 @@ SendResult Network::apply(const DatagramDecision& d, const PathState& path, std:
     ++stats_.dropped[static_cast<int>(*d.dropped)];
     emit(EventKind::kDrop, id, 0, src, dst, size, 0, *d.dropped);
     if (*d.dropped == DropReason::kMtu && path.model.report_mtu_to_sender) return {SendStatus::kMessageTooLarge, id};
+    if (*d.dropped == DropReason::kSndBuf) return {SendStatus::kWouldBlock, id};
     return {SendStatus::kSent, id};
   }
   if (d.copies.size() > 1) {

@@ -13,6 +13,7 @@ std::string_view toString(DropReason r) {
     case DropReason::kNoListener: return "no-listener";
     case DropReason::kRcvBuf: return "rcvbuf";
     case DropReason::kOverload: return "overload";
+    case DropReason::kSndBuf: return "sndbuf";
   }
   return "?";
 }

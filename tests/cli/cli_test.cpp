@@ -284,6 +284,9 @@ TEST(CliCatalogTest, TheCatalogPassesWithASummaryRowPerScenario) {
   EXPECT_NE(r.out.find("lossless "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" passed, 0 failed"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("INVARIANT BROKEN"), std::string::npos) << r.out;
+  // The report names the library build it ran with, first.
+  EXPECT_EQ(r.out.rfind("dtlsim ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find(", OpenSSL 3."), std::string::npos) << r.out;
 }
 
 TEST(CliCatalogTest, AFailingScenarioMakesTheCatalogExitOne) {

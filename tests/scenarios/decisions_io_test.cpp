@@ -105,7 +105,7 @@ TEST(DecisionsIoTest, BadEntries) {
          a->set_dropped("kLoss");
        },
        "decisions[0].dropped: unknown drop reason 'kLoss' (valid: loss, burst, mtu, queue, partition, rule, "
-       "no-listener, rcvbuf, overload)",
+       "no-listener, rcvbuf, overload, sndbuf)",
        "decisions[0].dropped"},
       {"dropped_with_copies",
        [](FaultDecisionList* l) {

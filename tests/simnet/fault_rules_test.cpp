@@ -141,6 +141,33 @@ TEST(FaultRuleTest, DropsTheSecondFinishedOfEpochOne) {
   }
 }
 
+// A full send buffer: the sender is told (EAGAIN on a real socket), nothing reaches the
+// network, and a replay of the recorded decisions refuses the same datagram the same way.
+TEST(FaultRuleTest, WouldBlockRefusesTheSendAndTheSenderIsTold) {
+  Pair p;
+  installClassifier(p);
+  FaultRule r = finishedRule({RuleAction::Kind::kWouldBlock});
+  r.match.occurrence = 1;
+  ASSERT_TRUE(p.net.addRule(r).ok());
+  p.net.setRecording(true);
+  EventLog log;
+  p.net.setObserver(&log);
+  EXPECT_EQ(sendKind(p, 1, 1).status, SendStatus::kWouldBlock);
+  EXPECT_EQ(sendKind(p, 1, 1).status, SendStatus::kSent) << "only the first occurrence";
+  p.net.run();
+  EXPECT_EQ(p.received_b.size(), 1u);
+  EXPECT_EQ(log.countDrops(DropReason::kSndBuf), 1u);
+  EXPECT_EQ(p.net.stats().dropped[static_cast<int>(DropReason::kSndBuf)], 1u);
+  const DecisionLog recorded = p.net.recordedDecisions();
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded.begin()->second.dropped, DropReason::kSndBuf);
+
+  Pair q;
+  q.net.replay(recorded);
+  EXPECT_EQ(sendKind(q, 1, 1).status, SendStatus::kWouldBlock);
+  EXPECT_EQ(sendKind(q, 1, 1).status, SendStatus::kSent);
+}
+
 TEST(FaultRuleTest, DuplicateDelayCorruptTruncateActions) {
   Pair p;
   installClassifier(p);

@@ -60,6 +60,10 @@ struct RuleAction {
     kCorrupt,    // flip `count` distinct random bits in every copy
     kTruncate,   // cut every copy to truncate_to_bytes (if longer)
     kHold,       // hold every copy until hold_until_us, then release (plus latency)
+    // The send fails as on a socket whose send buffer is full (EAGAIN): nothing leaves the
+    // host, sendTo returns SendStatus::kWouldBlock and the drop reason is kSndBuf. Unlike a
+    // loss, the sender learns of it, and what a DTLS stack does then is its own code path.
+    kWouldBlock,
   };
   Kind kind = Kind::kDrop;
   std::uint32_t count = 1;

@@ -52,6 +52,7 @@ enum class SendStatus : std::uint8_t {
   kBadSocket,        // unknown or closed socket
   kBadDestination,   // address family differs from the socket's, or port 0
   kTooLarge,         // more than kMaxUdpPayloadBytes
+  kWouldBlock,       // the socket's send buffer was full (a kWouldBlock rule): not sent (EAGAIN)
 };
 
 struct SendResult {

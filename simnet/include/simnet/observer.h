@@ -21,8 +21,9 @@ enum class DropReason : std::uint8_t {
   kNoListener,  // nobody bound the destination port on arrival
   kRcvBuf,      // the receiving socket's buffer was full on arrival
   kOverload,    // the event queue bound was reached
+  kSndBuf,      // the sender's socket buffer was full: sendTo failed (EAGAIN), nothing left the host
 };
-inline constexpr int kDropReasonCount = static_cast<int>(DropReason::kOverload) + 1;
+inline constexpr int kDropReasonCount = static_cast<int>(DropReason::kSndBuf) + 1;
 std::string_view toString(DropReason r);
 
 enum class EventKind : std::uint8_t {

@@ -1,0 +1,50 @@
+// Expectations restricted to a DTLS library build (Expectation.library): checked where the
+// endpoint ran a build in the range, skipped elsewhere, versions compared number by number.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "../../scenarios/runner/judge.h"
+
+namespace scenarios {
+namespace {
+
+// One client that ran `library` and was handed `delivered` payloads, and one expectation of
+// 16 payloads on builds from 3.0.22 on.
+std::vector<std::string> judge(const std::string& library, int delivered,
+                               const std::string& min_version = "3.0.22",
+                               const std::string& below_version = "") {
+  dtlsim::Scenario scenario;
+  dtlsim::Expectation* x = scenario.add_expectations();
+  x->set_endpoint("client");
+  x->set_delivered_count(16);
+  x->mutable_library()->set_name("OpenSSL");
+  x->mutable_library()->set_min_version(min_version);
+  x->mutable_library()->set_below_version(below_version);
+  dtlsim::Outcome outcome;
+  dtlsim::EndpointOutcome* o = outcome.add_endpoints();
+  o->set_name("client");
+  o->set_library(library);
+  for (int i = 0; i < delivered; ++i) o->add_delivered("p");
+  return detail::checkExpectations(scenario, outcome);
+}
+
+TEST(ExpectationsTest, ALibraryRangeAppliesOnlyToBuildsInIt) {
+  EXPECT_TRUE(judge("OpenSSL 3.0.22", 16).empty());
+  EXPECT_EQ(judge("OpenSSL 3.0.22", 80).size(), 1u);
+  EXPECT_EQ(judge("OpenSSL 3.1.0", 80).size(), 1u);
+  EXPECT_TRUE(judge("OpenSSL 3.0.20", 80).empty()) << "below the range: not checked";
+  EXPECT_TRUE(judge("OpenSSL 3.0.9", 80).empty()) << "9 < 22 as numbers, not as text";
+  EXPECT_TRUE(judge("GnuTLS 3.7.9", 80).empty()) << "another library";
+  EXPECT_TRUE(judge("", 80).empty()) << "no library (a noise sender)";
+}
+
+TEST(ExpectationsTest, BelowVersionIsExclusive) {
+  EXPECT_EQ(judge("OpenSSL 3.0.20", 80, "", "3.0.22").size(), 1u);
+  EXPECT_TRUE(judge("OpenSSL 3.0.22", 80, "", "3.0.22").empty());
+  EXPECT_EQ(judge("OpenSSL 3.0.17", 80, "3.0.17", "3.0.22").size(), 1u);
+}
+
+}  // namespace
+}  // namespace scenarios
