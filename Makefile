@@ -1,4 +1,5 @@
-# Thin wrapper over the CMake presets: the README's two commands.
+# Thin wrapper over the CMake presets. The README's two commands, ./run.sh and ./test.sh,
+# install make where it is missing and call `make run` and `make test`.
 #   make run   — install what is missing, build, run the main job: the scenario catalog
 #   make test  — install what is missing; fuzz every harness for a bounded time; build the
 #                default and asan presets and check that they and the clang build (fuzz preset)
@@ -8,7 +9,7 @@ JOBS ?= 2
 FUZZ_SECONDS ?= 30
 
 .PHONY: run test deps test-deps build build-asan test-default test-asan test-fuzz \
-        test-determinism bench clean
+        test-determinism bench versions clean
 
 run: deps build
 	./build/default/scenarios/cli/dtlsim catalog scenarios/catalog --sweep 50
@@ -44,6 +45,10 @@ test-determinism: build build-asan test-fuzz
 	cmake --build --preset fuzz -j $(JOBS) --target dtlsim
 	scripts/determinism-check.sh build/default/scenarios/cli/dtlsim \
 	  build/asan/scenarios/cli/dtlsim build/fuzz/scenarios/cli/dtlsim
+
+# The catalog under every libssl3 build the Debian 12 archive publishes: a story x version table.
+versions: deps build
+	scripts/stack-versions.sh table --sweep 20 --jobs $(JOBS)
 
 bench: build
 	./build/default/tests/bench/bench_world

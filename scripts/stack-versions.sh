@@ -139,20 +139,22 @@ cmd_table() {
     i=$((i + 1))
   done
 
-  # Rows of `dtlsim catalog`: NAME PASS|FAIL SEED ... PASSING (the last field, "k/N").
+  # Rows of `dtlsim catalog`: NAME PASS|FAIL SEED HANDSHAKE RETX SENT DROPPED DELIVERED PASSING.
+  # A cell: the verdict, the seeds passing, and the payloads the scenario's own seed delivered
+  # (a build can change what arrives and still meet a per-build expectation).
   printf '%s\n' "${versions[@]}" >"$out/versions"
   awk -v sweep="$sweep" -v pkg="$pkg" '
     FNR == 1 { file++ }
     file == 1 { ver[++nv] = $1; next }
-    /^[^ ]/ && ($2 == "PASS" || $2 == "FAIL") && NF >= 8 {
+    /^[^ ]/ && ($2 == "PASS" || $2 == "FAIL") && NF >= 9 {
       v = file - 1
       if (!($1 in seen)) { seen[$1] = 1; story[++ns] = $1 }
-      cell[$1, v] = $2 " " $NF
+      cell[$1, v] = $2 " " $NF " d" $8
     }
     END {
       w = 44
       printf "%-" w "s", "story (" pkg ", seeds 1.." sweep ")"
-      for (v = 1; v <= nv; v++) printf "  %-18s", ver[v]
+      for (v = 1; v <= nv; v++) printf "  %-20s", ver[v]
       printf "\n"
       changed = 0
       for (s = 1; s <= ns; s++) {
@@ -161,12 +163,13 @@ cmd_table() {
           c = ((story[s], v) in cell) ? cell[story[s], v] : "-"
           mark = (v > 1 && c != prev) ? "*" : " "
           if (mark == "*") { changed++; diff[changed] = story[s] ": " ver[v-1] " " prev " -> " ver[v] " " c }
-          printf "  %-18s", c mark
+          printf "  %-20s", c mark
           prev = c
         }
         printf "\n"
       }
-      printf "\n%d stories x %d builds; %d cells changed from the build before (*)\n", ns, nv, changed
+      printf "\n%d stories x %d builds; cell: verdict, seeds passing, payloads delivered (dN) at the\n", ns, nv
+      printf "story'"'"'s own seed; %d cells changed from the build before (*)\n", changed
       for (k = 1; k <= changed; k++) printf "  %s\n", diff[k]
     }' "$out/versions" $(for ((k = 0; k < i; k++)); do echo "$out/$k.txt"; done)
 }

@@ -88,8 +88,8 @@ int catalogCommand(const Args& raw) {
 
   // Which build ran: a library update is what users most need to compare runs across.
   std::printf("%s\n\n", scenarios::buildId().c_str());
-  std::printf("%-40s %-6s %6s %14s %6s %8s %8s%s\n", "scenario", "result", "seed",
-              "handshake ms", "retx", "sent", "dropped", sweep ? "  seeds passing" : "");
+  std::printf("%-40s %-6s %6s %14s %6s %8s %8s %9s%s\n", "scenario", "result", "seed",
+              "handshake ms", "retx", "sent", "dropped", "delivered", sweep ? "  seeds passing" : "");
   int failed = 0;
   std::uint64_t datagrams = 0;
   for (const auto& file : files) {
@@ -107,12 +107,16 @@ int catalogCommand(const Args& raw) {
       if (!error.empty()) return badInput(error);
     }
     const bool passed = r.passed && sweep_failure.empty();
-    std::printf("%-40s %-6s %6llu %14s %6llu %8llu %8llu%s\n", s.scenario.name().c_str(),
+    // Payloads handed to applications: what a library build can change without failing a
+    // story (scripts/stack-versions.sh compares it across builds).
+    std::uint64_t delivered = 0;
+    for (const auto& e : trace.outcome().endpoints()) delivered += static_cast<std::uint64_t>(e.delivered_size());
+    std::printf("%-40s %-6s %6llu %14s %6llu %8llu %8llu %9llu%s\n", s.scenario.name().c_str(),
                 passed ? "PASS" : "FAIL", static_cast<unsigned long long>(trace.seed()),
                 handshakeText(r).c_str(), static_cast<unsigned long long>(r.retransmissions),
                 static_cast<unsigned long long>(trace.outcome().datagrams_sent()),
                 static_cast<unsigned long long>(trace.outcome().datagrams_dropped()),
-                swept.c_str());
+                static_cast<unsigned long long>(delivered), swept.c_str());
     for (const auto& f : r.failures) std::printf("    %s\n", f.c_str());
     if (!sweep_failure.empty()) std::printf("    %s\n", sweep_failure.c_str());
     datagrams += trace.outcome().datagrams_sent();
