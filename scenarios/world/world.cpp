@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dtls/openssl_context.h"
+#include "dtls/random_source.h"
 #include "dtls/tls_context_pin.h"
 #include "dtls/wire/describe.h"
 #include "dtls/wire/record.h"
@@ -87,6 +88,8 @@ bool World::setUp(const RunOptions& options, std::string* error) {
     if (!openssl_) return false;
   }
   dtls::LibraryContextScope openssl_scope(openssl_->get());
+  // Backends that draw through a callback (mbedTLS) read the same seeded stream.
+  dtls::RandomSourceScope random_scope(openssl_->randomSource());
   dtls::WallClockScope clock_scope(&clock_);
 
   if (!configureNetwork(s_, net_, error)) return false;
@@ -276,6 +279,8 @@ void World::prepareReplay(const dtlsim::Action& a, Endpoint& ep) {
 
 bool World::run() {
   dtls::LibraryContextScope openssl_scope(openssl_->get());
+  // Backends that draw through a callback (mbedTLS) read the same seeded stream.
+  dtls::RandomSourceScope random_scope(openssl_->randomSource());
   dtls::WallClockScope clock_scope(&clock_);
   simnet::RunLimits limits;
   limits.max_events = kMaxEventsPerRun;
