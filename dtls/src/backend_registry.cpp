@@ -10,8 +10,9 @@ namespace dtls {
 namespace {
 
 // The default first: it is what availableBackends() lists first and activeBackend() starts as.
-const std::array<const detail::Backend*, 1>& builtIn() {
-  static const std::array<const detail::Backend*, 1> backends{&detail::opensslBackend()};
+const std::array<const detail::Backend*, 2>& builtIn() {
+  static const std::array<const detail::Backend*, 2> backends{&detail::opensslBackend(),
+                                                              &detail::mbedtlsBackend()};
   return backends;
 }
 
