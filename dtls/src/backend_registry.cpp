@@ -147,6 +147,7 @@ const char* toString(SupportedFeature feature) {
     case SupportedFeature::PeerVerifyDepth: return "PeerVerifyDepth";
     case SupportedFeature::DtlsV1_0: return "DtlsV1_0";
     case SupportedFeature::PskIdentityHint: return "PskIdentityHint";
+    case SupportedFeature::ClientCipherPreference: return "ClientCipherPreference";
   }
   return "?";
 }

@@ -20,6 +20,9 @@ std::vector<RequiredFeature> requiredFeatures(const Configuration& config, SslMo
   if (!config.allowedNextProtocols().empty())
     needed.push_back({server ? SupportedFeature::ServerSideAlpn : SupportedFeature::ClientSideAlpn,
                       "setAllowedNextProtocols()"});
+  if (server && config.testSslOption(SslOption::SslOptionDisableServerCipherPreference))
+    needed.push_back({SupportedFeature::ClientCipherPreference,
+                      "SslOptionDisableServerCipherPreference"});
   if (psk) needed.push_back({SupportedFeature::Psk, "setPskRequiredCallback()"});
   if (server && psk && !config.preSharedKeyIdentityHint().empty())
     needed.push_back({SupportedFeature::PskIdentityHint, "setPreSharedKeyIdentityHint()"});

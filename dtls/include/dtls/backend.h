@@ -56,6 +56,8 @@ enum class SupportedFeature : int {
   // dtlsim: Configuration::setPreSharedKeyIdentityHint() sent by a server, and the hint handed
   // to a client's PreSharedKeyAuthenticator (RFC 4279 §2).
   PskIdentityHint = 105,
+  // dtlsim: SslOptionDisableServerCipherPreference on a server (it follows the client's order).
+  ClientCipherPreference = 106,
 };
 
 // "ClientSideAlpn", "BackendConfiguration", ... for messages and skip reasons.

@@ -43,6 +43,8 @@ class MbedtlsBackend : public Backend {
       case SupportedFeature::PeerVerifyDepth:
       // mbedTLS 2.28 servers send an empty hint and clients skip it (ssl_parse_server_psk_hint).
       case SupportedFeature::PskIdentityHint:
+      // The server's order is a build option (MBEDTLS_SSL_SRV_RESPECT_CLIENT_PREFERENCE).
+      case SupportedFeature::ClientCipherPreference:
       case SupportedFeature::Ocsp:
         return false;
     }

@@ -21,6 +21,34 @@ namespace {
 constexpr std::uint32_t kMaxTimeoutMs = 60'000;
 constexpr std::size_t kMaxPskIdentityBytes = 128;
 
+// OpenSSL's long names of the alerts (SSL_alert_desc_string_long), so an error text reads the
+// same whichever backend saw the alert (RFC 5246 §7.2, RFC 7301 §3.2).
+std::string alertName(unsigned char description) {
+  switch (description) {
+    case MBEDTLS_SSL_ALERT_MSG_CLOSE_NOTIFY: return "close notify";
+    case MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE: return "unexpected_message";
+    case MBEDTLS_SSL_ALERT_MSG_BAD_RECORD_MAC: return "bad record mac";
+    case MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE: return "handshake failure";
+    case MBEDTLS_SSL_ALERT_MSG_NO_CERT: return "no certificate";
+    case MBEDTLS_SSL_ALERT_MSG_BAD_CERT: return "bad certificate";
+    case MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_CERT: return "unsupported certificate";
+    case MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED: return "certificate revoked";
+    case MBEDTLS_SSL_ALERT_MSG_CERT_EXPIRED: return "certificate expired";
+    case MBEDTLS_SSL_ALERT_MSG_CERT_UNKNOWN: return "certificate unknown";
+    case MBEDTLS_SSL_ALERT_MSG_ILLEGAL_PARAMETER: return "illegal parameter";
+    case MBEDTLS_SSL_ALERT_MSG_UNKNOWN_CA: return "unknown CA";
+    case MBEDTLS_SSL_ALERT_MSG_ACCESS_DENIED: return "access denied";
+    case MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR: return "decode error";
+    case MBEDTLS_SSL_ALERT_MSG_DECRYPT_ERROR: return "decrypt error";
+    case MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION: return "protocol version";
+    case MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY: return "insufficient security";
+    case MBEDTLS_SSL_ALERT_MSG_INTERNAL_ERROR: return "internal error";
+    case MBEDTLS_SSL_ALERT_MSG_UNKNOWN_PSK_IDENTITY: return "unknown PSK identity";
+    case MBEDTLS_SSL_ALERT_MSG_NO_APPLICATION_PROTOCOL: return "no application protocol";
+    default: return "alert " + std::to_string(description);
+  }
+}
+
 GeneratorParameters cookieDefaults(MbedRandom& random) {
   constexpr std::size_t kCookieSecretBytes = 16;
   GeneratorParameters params;
@@ -168,6 +196,15 @@ bool MbedtlsConnection::afterHandshakeStep(int ret, DatagramSocket* socket, cons
                     (verification_errors.empty() ? std::string("?")
                                                  : verification_errors.front().errorString()));
   }
+  if (ret != MBEDTLS_ERR_SSL_TIMEOUT && ret != MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && !alert_sent_) {
+    // Some of mbedTLS's failures end the handshake without a word (a server that requires a
+    // client certificate and got none): tell the peer, as OpenSSL always does, instead of
+    // leaving it to retransmit until it gives up (RFC 5246 §7.2.2, §7.4.6).
+    bind(socket, nullptr);
+    mbedtls_ssl_send_alert_message(&tls_->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                   MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE);
+    unbind();
+  }
   if (ret == MBEDTLS_ERR_SSL_TIMEOUT)
     return failHandshake(std::string(call) + ": the handshake timed out after " +
                          std::to_string(retransmissions) +
@@ -211,8 +248,11 @@ std::string MbedtlsConnection::describe(int ret) const {
   char text[160];
   mbedtls_strerror(ret, text, sizeof text);
   std::string why = "mbedtls: " + std::string(text);
+  // mbedTLS's own text says "certification"; say what the application configured against.
+  if (ret == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
+    why += " (missingCertificateIsFatal: the client sent no certificate)";
   if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && tls_ && tls_->ssl.in_msg != nullptr)
-    why += "; the peer sent fatal alert " + std::to_string(tls_->ssl.in_msg[1]);
+    why += "; the peer sent fatal " + alertName(tls_->ssl.in_msg[1]);
   return why;
 }
 
@@ -220,6 +260,7 @@ std::string MbedtlsConnection::describe(int ret) const {
 
 void MbedtlsConnection::bind(DatagramSocket* socket, const ByteArray* datagram) {
   socket_ = socket;
+  alert_sent_ = false;
   incoming_ = datagram;
   write_failed_ = false;
   write_error_.clear();
@@ -232,6 +273,8 @@ void MbedtlsConnection::unbind() {
 
 int MbedtlsConnection::send(void* self, const unsigned char* data, std::size_t bytes) {
   auto* c = static_cast<MbedtlsConnection*>(self);
+  constexpr unsigned char kAlert = 21;  // RFC 5246 §6.2.1 ContentType, readable in any epoch
+  if (bytes > 0 && data[0] == kAlert) c->alert_sent_ = true;
   // A failed write is reported to mbedTLS as sent: to a datagram protocol a write that failed
   // is a datagram lost, which retransmission repairs. The caller reports it instead.
   if (c->socket_ == nullptr) {

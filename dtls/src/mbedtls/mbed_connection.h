@@ -71,6 +71,7 @@ class MbedtlsConnection : public ConnectionImpl {
   const ByteArray* incoming_ = nullptr;  // unread while non-null
   bool write_failed_ = false;
   std::string write_error_;
+  bool alert_sent_ = false;  // by mbedTLS during the current call
 
   // The mbedTLS timer (mbedtls_ssl_set_timer_cb): its start on the connection's clock and its
   // delays; final_ms_ == 0 while cancelled. Without a TimerService, the

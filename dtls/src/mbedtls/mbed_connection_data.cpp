@@ -1,16 +1,20 @@
 // MbedtlsConnection: application data after the handshake (RFC 6347 §4.1).
+#include <utility>
 #include <vector>
 
 #include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
 #include "mbed_connection.h"
 #include "mbed_context.h"
+#include "short_records.h"
 
 namespace dtls::detail {
 
 namespace {
 
 constexpr auto kApplicationData = static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
+constexpr std::uint16_t kDtls10Version = 0xfeff;  // RFC 4347 §4.1
+constexpr std::uint16_t kDtls12Version = 0xfefd;  // RFC 6347 §4.1
 
 }  // namespace
 
@@ -51,7 +55,22 @@ void MbedtlsConnection::collectEarlyData(DatagramSocket* socket) {
   early_records.clear();
 }
 
-ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& datagram) {
+ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+  // Records of another version never reach mbedTLS, as they never reach OpenSSL
+  // (short_records.h): they are not this connection's, and the caller learns why.
+  ByteArray stripped;
+  DroppedDatagram other_version;
+  other_version.why = DroppedDatagram::Why::kStripped;
+  const std::uint16_t version =
+      tls_->ssl.minor_ver == MBEDTLS_SSL_MINOR_VERSION_2 ? kDtls10Version : kDtls12Version;
+  const bool had_stripped =
+      stripShortRecords(input, 0, &stripped, &other_version.stripped, version) > 0;
+  const ByteArray& datagram = had_stripped ? stripped : input;
+  if (had_stripped && datagram.empty()) {
+    failDropped(other_version);
+    return {};
+  }
+
   // Bytes that are not DTLS records never reach mbedTLS, which would drop them silently
   // (RFC 6347 §4.1.2.7); the caller learns why instead.
   std::vector<wire::Record> records;
@@ -79,6 +98,9 @@ ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& da
   for (const wire::Record& record : records) {
     const ByteArray one = datagram.substr(record.offset, wire::kRecordHeaderBytes + record.length());
     incoming_ = &one;
+    // mbedTLS says nothing of a zero-length record it accepted (it reads on); its anti-replay
+    // window moving does.
+    const auto window_before = std::make_pair(tls_->ssl.in_window_top, tls_->ssl.in_window);
     std::size_t reads = 0;
     for (;;) {
       last = mbedtls_ssl_read(&tls_->ssl, buffer, sizeof buffer);
@@ -93,7 +115,9 @@ ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& da
     incoming_ = nullptr;
     if (last != MBEDTLS_ERR_SSL_WANT_READ && last != MBEDTLS_ERR_SSL_WANT_WRITE) break;
     if (record.content_type != kApplicationData) continue;
-    if (reads > 0) {
+    const bool authenticated =
+        std::make_pair(tls_->ssl.in_window_top, tls_->ssl.in_window) != window_before;
+    if (reads > 0 || authenticated) {
       replay_.accept(record.epoch, record.sequence_number);
     } else if (!forged && !replay_.seen(record.epoch, record.sequence_number)) {
       forged = true;
@@ -126,6 +150,8 @@ ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& da
          "decryptDatagram: answering a retransmission failed: " + write_error_);
   } else if (plaintext.empty() && forged) {
     failDropped(forgery);
+  } else if (plaintext.empty() && had_stripped) {
+    failDropped(other_version);
   }
   return plaintext;
 }

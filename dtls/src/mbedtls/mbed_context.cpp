@@ -63,11 +63,13 @@ bool applyProtocol(mbedtls_ssl_config* conf, SslProtocol protocol, std::string* 
   return true;
 }
 
-int authMode(PeerVerifyMode verify) {
-  // Verification errors are collected by the verify callback and decided after the handshake
-  // (as QDtls does): mbedTLS must not stop at them, hence OPTIONAL, never REQUIRED.
-  return verify == PeerVerifyMode::VerifyNone ? MBEDTLS_SSL_VERIFY_NONE
-                                              : MBEDTLS_SSL_VERIFY_OPTIONAL;
+int authMode(PeerVerifyMode verify, bool missing_is_fatal) {
+  // Verification errors are collected by the verify callback, which clears mbedTLS's flags, and
+  // decided after the handshake (as QDtls does). REQUIRED then fails only a handshake without a
+  // certificate: what missingCertificateIsFatal asks of a VerifyPeer server.
+  if (verify == PeerVerifyMode::VerifyNone) return MBEDTLS_SSL_VERIFY_NONE;
+  return verify == PeerVerifyMode::VerifyPeer && missing_is_fatal ? MBEDTLS_SSL_VERIFY_REQUIRED
+                                                                  : MBEDTLS_SSL_VERIFY_OPTIONAL;
 }
 
 }  // namespace
@@ -99,7 +101,8 @@ bool MbedContext::setUp(const Configuration& config, const MbedOptions& o, std::
   }
   if (!applyProtocol(&conf, config.protocol(), error)) return false;
   mbedtls_ssl_conf_rng(&conf, MbedRandom::generate, o.random);
-  mbedtls_ssl_conf_authmode(&conf, authMode(o.verify));
+  mbedtls_ssl_conf_authmode(&conf,
+                            authMode(o.verify, o.server && config.missingCertificateIsFatal()));
   mbedtls_ssl_conf_verify(&conf, o.verify_callback, o.self);
   mbedtls_ssl_conf_export_keys_ext_cb(&conf, o.export_keys, o.self);
   mbedtls_ssl_conf_handshake_timeout(&conf, kInitialTimeoutMs, kGiveUpTimeoutMs);
@@ -147,9 +150,13 @@ bool MbedContext::setCredentials(const Configuration& config, std::string* error
   const std::vector<Certificate> chain = config.localCertificateChain();
   const Key key = config.privateKey();
   if (chain.empty() && key.isNull()) return true;
-  if (chain.empty() || key.isNull()) {
-    *error = chain.empty() ? "a private key without a local certificate"
-                           : "a local certificate without a private key";
+  if (chain.empty()) {
+    *error = "a private key without a local certificate";
+    return false;
+  }
+  if (key.isNull()) {
+    *error = "the local certificate '" + chain.front().subjectDisplayName() +
+             "' has no private key";
     return false;
   }
   for (std::size_t i = 0; i < chain.size(); ++i) {
@@ -212,9 +219,13 @@ bool MbedContext::setAlpn(const Configuration& config, std::string* error) {
   const std::vector<ByteArray> protocols = config.allowedNextProtocols();
   if (protocols.empty()) return true;
   for (const ByteArray& protocol : protocols) {
-    // mbedTLS takes C strings (RFC 7301 §3.1 allows any byte but 0-length names).
-    if (protocol.empty() || protocol.size() > 255 || protocol.find('\0') != ByteArray::npos) {
-      *error = "ALPN protocol '" + protocol + "' cannot be encoded for mbedtls";
+    if (protocol.empty() || protocol.size() > 255) {
+      *error = "ALPN protocol '" + protocol + "' must be 1 to 255 bytes long";  // RFC 7301 §3.1
+      return false;
+    }
+    // mbedTLS takes C strings; RFC 7301 allows any byte.
+    if (protocol.find('\0') != ByteArray::npos) {
+      *error = "ALPN protocol '" + protocol + "' has a NUL byte, which mbedtls cannot take";
       return false;
     }
     alpn.push_back(protocol);

@@ -33,11 +33,14 @@ std::vector<SslError::Error> errorsOf(std::uint32_t flags, const mbedtls_x509_cr
   std::vector<SslError::Error> errors;
   if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
     // mbedTLS flags the last certificate it could chain: the one whose issuer is unknown.
-    if (!selfSigned(crt))
+    // OpenSSL adds "unable to verify the first certificate" when that is the leaf.
+    if (!selfSigned(crt)) {
       errors.push_back(SslError::UnableToGetLocalIssuerCertificate);
-    else
+      if (depth == 0) errors.push_back(SslError::UnableToVerifyFirstCertificate);
+    } else {
       errors.push_back(depth == 0 ? SslError::SelfSignedCertificate
                                   : SslError::SelfSignedCertificateInChain);
+    }
   }
   if (flags & MBEDTLS_X509_BADCERT_FUTURE) errors.push_back(SslError::CertificateNotYetValid);
   if (flags & MBEDTLS_X509_BADCERT_EXPIRED) errors.push_back(SslError::CertificateExpired);
@@ -65,6 +68,9 @@ int MbedtlsConnection::verifyCertificate(void* self, mbedtls_x509_crt* crt, int 
                                          std::uint32_t* flags) {
   auto* c = static_cast<MbedtlsConnection*>(self);
   const auto errors = errorsOf(*flags, crt, depth);
+  // The errors are collected here and decided by the shared half; mbedTLS itself must not fail
+  // on them (with MBEDTLS_SSL_VERIFY_REQUIRED, set only to make a missing certificate fatal).
+  *flags = 0;
   if (errors.empty()) return 0;
   const Certificate certificate = certificateOf(crt);
   bool stop = false;
@@ -86,6 +92,12 @@ void MbedtlsConnection::collectSessionState() {
     if (!certificate.isNull()) s.peer_certificate_chain.push_back(certificate);
   }
   if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
+  // mbedTLS checks the leaf's (extended) key usage after the verify callback
+  // (mbedtls_ssl_check_cert_usage), so that error arrives only in the verify result.
+  constexpr std::uint32_t kUsageFlags =
+      MBEDTLS_X509_BADCERT_KEY_USAGE | MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
+  if (!s.peer_certificate.isNull() && (mbedtls_ssl_get_verify_result(ssl) & kUsageFlags) != 0)
+    noteVerificationError(SslError(SslError::InvalidPurpose, s.peer_certificate));
 
   if (!configuration.allowedNextProtocols().empty()) {
     const char* alpn = mbedtls_ssl_get_alpn_protocol(ssl);
@@ -98,7 +110,8 @@ void MbedtlsConnection::collectSessionState() {
   }
 
   s.session_ticket = configuration.sessionTicket();
-  if (mode == SslMode::SslClientMode) {
+  if (mode == SslMode::SslClientMode &&
+      !configuration.testSslOption(SslOption::SslOptionDisableSessionPersistence)) {
     // The session in mbedTLS's own serialization (mbedtls_ssl_session_save): a ticket from one
     // backend resumes only on the same backend.
     mbedtls_ssl_session session;
