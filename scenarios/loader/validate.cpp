@@ -420,6 +420,9 @@ class Validator {
     for (const auto& [name, value] : d.backend_options()) {
       if (name.empty()) return fail(path + ".backend_options", "an option with an empty name");
     }
+    if (!d.backend().empty() && !isKnownBackend(d.backend()))
+      return fail(path + ".backend", "unknown backend '" + d.backend() + "' (valid: " +
+                                         backendNames() + ")");
     return true;
   }
 

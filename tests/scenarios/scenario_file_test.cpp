@@ -220,6 +220,8 @@ const BadCase kBadCases[] = {
      "endpoints[1].dtls.mtu_hint_bytes: 67 is outside [68, 65535] (0 means no limit)"},
     {"backend_option_name", "verify_name:", "backend_options { key: \"\" value: \"x\" } verify_name:",
      "dtls { ca", "endpoints[1].dtls.backend_options: an option with an empty name"},
+    {"backend", "verify_name:", "backend: \"wolfssl\" verify_name:", "backend:",
+     "endpoints[1].dtls.backend: unknown backend 'wolfssl' (valid: openssl, mbedtls)"},
     // Links.
     {"loss", "", "network { default_link { loss_probability: 1.5 } }", "loss_probability",
      "network.default_link.loss_probability: 1.5 is outside [0, 1]"},
