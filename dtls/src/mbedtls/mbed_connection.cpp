@@ -89,13 +89,15 @@ bool MbedtlsConnection::startTls(DatagramSocket* socket) {
   options.export_keys = exportKeys;
   if (psk_callback && server) options.psk_callback = serverPsk;
   // mbedTLS 2.28 clients take the PSK before the ClientHello and ignore the server's identity
-  // hint (ssl_parse_server_psk_hint): the application is asked now, with an empty hint.
-  if (psk_callback && !server &&
-      !askClientPsk({}, kMaxPskIdentityBytes, MBEDTLS_PSK_MAX_LEN, &options.psk_identity,
-                    &options.psk_key))
-    return fail(DtlsError::TlsInitializationError,
-                "doHandshake: the PSK callback gave no key (mbedtls clients need it before the "
-                "ClientHello)");
+  // hint (ssl_parse_server_psk_hint): the application is asked now, with an empty hint. Without
+  // a key the client offers no PSK suite, as an OpenSSL client whose callback gives none ends
+  // up with none (the handshake fails only if nothing else is in common).
+  if (psk_callback && !server) {
+    options.psk_identity.clear();
+    if (!askClientPsk({}, kMaxPskIdentityBytes, MBEDTLS_PSK_MAX_LEN, &options.psk_identity,
+                      &options.psk_key))
+      options.psk_key.clear();
+  }
 
   tls_ = std::make_unique<MbedContext>();
   std::string why;
