@@ -3,6 +3,8 @@
 
 #include <mbedtls/error.h>
 #include <mbedtls/ssl_ciphersuites.h>
+// mbedtls_ssl_handshake_params, for the server's ECDHE point: internal, but installed by Debian.
+#include <mbedtls/ssl_internal.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include "configuration_access.h"
 #include "fragmented_hello.h"
 #include "mbed_context.h"
+#include "mbed_ephemeral_key.h"
 
 namespace dtls::detail {
 
@@ -149,6 +152,7 @@ void MbedtlsConnection::resetTls() {
   final_ms_ = 0;
   tls_.reset();
   incoming_ = nullptr;
+  ephemeral_server_key_ = Key();
   early_data.clear();
   early_records.clear();
 }
@@ -355,6 +359,9 @@ int MbedtlsConnection::exportKeys(void* self, const unsigned char* master_secret
                                   const unsigned char /*server_random*/[32],
                                   mbedtls_tls_prf_types /*prf*/) {
   auto* c = static_cast<MbedtlsConnection*>(self);
+  // Keys are derived once the ServerKeyExchange was processed: its ECDHE point is still there.
+  if (c->mode == SslMode::SslClientMode && c->tls_ && c->tls_->ssl.handshake != nullptr)
+    c->ephemeral_server_key_ = ephemeralPeerKey(c->tls_->ssl.handshake->ecdh_ctx);
   if (!c->keylog_callback) return 0;
   // NSS key log format: CLIENT_RANDOM <32-byte client random> <48-byte master secret>.
   std::string line = "CLIENT_RANDOM ";

@@ -72,6 +72,9 @@ class MbedtlsConnection : public ConnectionImpl {
   bool write_failed_ = false;
   std::string write_error_;
   bool alert_sent_ = false;  // by mbedTLS during the current call
+  // Clients: the server's ECDHE public key, taken while mbedTLS still holds it (its handshake
+  // state is freed when the handshake ends).
+  Key ephemeral_server_key_;
 
   // The mbedTLS timer (mbedtls_ssl_set_timer_cb): its start on the connection's clock and its
   // delays; final_ms_ == 0 while cancelled. Without a TimerService, the

@@ -4,9 +4,8 @@
 #include <mbedtls/ssl_ciphersuites.h>
 
 #include <algorithm>
-#include <array>
-#include <string_view>
 
+#include "mbed_curves.h"
 #include "supported.h"
 
 namespace dtls::detail {
@@ -21,23 +20,6 @@ constexpr std::uint32_t kInitialTimeoutMs = 1000;
 constexpr std::uint32_t kGiveUpTimeoutMs = kInitialTimeoutMs << 12;
 // Session tickets a server issues stay valid this long (Qt's default lifetime hint).
 constexpr std::uint32_t kTicketLifetimeS = 7200;
-
-// mbedTLS 2.28's curve names for OpenSSL's short names (RFC 8422 §5.1.1, RFC 7027).
-struct CurveName {
-  std::string_view openssl;
-  mbedtls_ecp_group_id group;
-};
-constexpr std::array<CurveName, 9> kCurves{{
-    {"prime256v1", MBEDTLS_ECP_DP_SECP256R1},
-    {"secp384r1", MBEDTLS_ECP_DP_SECP384R1},
-    {"secp521r1", MBEDTLS_ECP_DP_SECP521R1},
-    {"X25519", MBEDTLS_ECP_DP_CURVE25519},
-    {"X448", MBEDTLS_ECP_DP_CURVE448},
-    {"brainpoolP256r1", MBEDTLS_ECP_DP_BP256R1},
-    {"brainpoolP384r1", MBEDTLS_ECP_DP_BP384R1},
-    {"brainpoolP512r1", MBEDTLS_ECP_DP_BP512R1},
-    {"secp256k1", MBEDTLS_ECP_DP_SECP256K1},
-}};
 
 bool parseDer(mbedtls_x509_crt* chain, const Certificate& certificate) {
   const ByteArray der = certificate.toDer();
@@ -202,13 +184,12 @@ bool MbedContext::setCiphersAndCurves(const Configuration& config, std::string* 
   if (configured.empty()) return true;
   for (const EllipticCurve& curve : configured) {
     const std::string name = curve.shortName();
-    const auto known = std::find_if(kCurves.begin(), kCurves.end(),
-                                    [&](const CurveName& c) { return c.openssl == name; });
-    if (known == kCurves.end()) {
+    const auto group = mbedtlsCurve(name);
+    if (!group) {
       *error = "mbedtls does not implement the elliptic curve " + name;
       return false;
     }
-    curves.push_back(known->group);
+    curves.push_back(*group);
   }
   curves.push_back(MBEDTLS_ECP_DP_NONE);
   mbedtls_ssl_conf_curves(&conf, curves.data());

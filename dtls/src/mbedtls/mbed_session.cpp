@@ -92,6 +92,7 @@ void MbedtlsConnection::collectSessionState() {
     if (!certificate.isNull()) s.peer_certificate_chain.push_back(certificate);
   }
   if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
+  s.ephemeral_server_key = ephemeral_server_key_;
   // mbedTLS checks the leaf's (extended) key usage after the verify callback
   // (mbedtls_ssl_check_cert_usage), so that error arrives only in the verify result.
   constexpr std::uint32_t kUsageFlags =
