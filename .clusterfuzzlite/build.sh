@@ -15,8 +15,8 @@ if [ -f "$PWD/fuzz/CMakeLists.txt" ]; then
 else
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fi
-# The fuzzers run in another image (base-runner) that has neither OpenSSL 3 nor protobuf: both
-# are linked statically (the -dev packages ship the archives).
+# The fuzzers run in another image (base-runner) that has neither OpenSSL 3, mbedTLS nor
+# protobuf: all are linked statically (the -dev packages ship the archives).
 # OSS-Fuzz's base-builder adds -stdlib=libc++; the distribution's protobuf and OpenSSL are
 # libstdc++ builds, so dtlsim links against libstdc++ (fine for ASan and UBSan; MSan would need
 # every dependency rebuilt).
@@ -32,7 +32,7 @@ cmake -S "$root" -B "$build" "${generator[@]}" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DDTLSIM_FUZZ=ON -DDTLSIM_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
   -DDTLSIM_BUILD_TESTS=OFF -DDTLSIM_BUILD_VIZ=OFF \
-  -DOPENSSL_USE_STATIC_LIBS=TRUE -DProtobuf_USE_STATIC_LIBS=ON
+  -DOPENSSL_USE_STATIC_LIBS=TRUE -DProtobuf_USE_STATIC_LIBS=ON -DMBEDTLS_USE_STATIC_LIBS=ON
 cmake --build "$build" -j"${DTLSIM_BUILD_JOBS:-$(nproc)}" --target fuzzers
 
 zip_dir() {  # zip_dir <archive> <dir>...: the regular files of the dirs, flat

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "dtls/configuration.h"
+#include "dtls/backend.h"
 #include "dtls/connection.h"
 #include "dtls/host_address.h"
 #include "dtls/posix/event_loop.h"
@@ -23,7 +24,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: dtls-echo-client --host H --port P --message M [--expect TEXT] [--ca FILE] "
-    "[--name NAME] [--psk-identity I --psk HEX] [--cert FILE --key FILE] [--timeout-ms T]";
+    "[--name NAME] [--psk-identity I --psk HEX] [--cert FILE --key FILE] [--timeout-ms T] "
+    "[--backend openssl|mbedtls]";
 
 struct Options {
   dtls::HostAddress host;
@@ -166,9 +168,13 @@ std::string parseOptions(int argc, char** argv, Options* options) {
   const auto args = dtls_examples::Args::parse(
       argc, argv,
       {"--host", "--port", "--ca", "--name", "--psk-identity", "--psk", "--cert", "--key",
-       "--message", "--expect", "--timeout-ms"},
+       "--message", "--expect", "--timeout-ms", "--backend"},
       {}, &bad);
   if (!args) return "bad argument " + bad;
+  // The process default (dtls/backend.h): every Connection and ClientVerifier built afterwards
+  // runs on it.
+  if (args->has("--backend") && !dtls::setActiveBackend(args->get("--backend")))
+    return "bad argument --backend '" + args->get("--backend") + "' (valid: openssl, mbedtls)";
   if (!args->has("--host")) return "bad argument: --host is required";
   options->host = resolve(args->get("--host"));
   if (options->host.isNull()) return "bad argument --host '" + args->get("--host") + "'";

@@ -17,6 +17,7 @@
 #include <string>
 #include <utility>
 
+#include "dtls/backend.h"
 #include "dtls/client_verifier.h"
 #include "dtls/configuration.h"
 #include "dtls/connection.h"
@@ -29,7 +30,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: dtls-echo-server --port P (--cert FILE --key FILE | --psk HEX) [--ca FILE] "
-    "[--psk-hint H] [--bind ADDR] [--max-clients N] [--once]";
+    "[--psk-hint H] [--bind ADDR] [--max-clients N] [--once] [--backend openssl|mbedtls]";
 
 struct Options {
   dtls::HostAddress bind_address{dtls::HostAddress::LocalHost};
@@ -170,9 +171,14 @@ std::string parseOptions(int argc, char** argv, Options* options) {
   std::string bad;
   const auto args = dtls_examples::Args::parse(
       argc, argv,
-      {"--port", "--cert", "--key", "--ca", "--psk-hint", "--psk", "--bind", "--max-clients"},
+      {"--port", "--cert", "--key", "--ca", "--psk-hint", "--psk", "--bind", "--max-clients",
+       "--backend"},
       {"--once"}, &bad);
   if (!args) return "bad argument " + bad;
+  // The process default (dtls/backend.h): every Connection and ClientVerifier built afterwards
+  // runs on it.
+  if (args->has("--backend") && !dtls::setActiveBackend(args->get("--backend")))
+    return "bad argument --backend '" + args->get("--backend") + "' (valid: openssl, mbedtls)";
   const auto port = dtls_examples::parseInteger(args->get("--port"), 0, 65535);
   if (!port) return "bad argument --port '" + args->get("--port") + "'";
   options->port = static_cast<std::uint16_t>(*port);

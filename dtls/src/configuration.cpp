@@ -7,7 +7,7 @@
 #include "configuration_access.h"
 #include "supported.h"
 #include "system_ca.h"
-#include "tls_context.h"
+#include "openssl/tls_context.h"
 
 namespace dtls {
 

@@ -1,13 +1,11 @@
 #include "dtls/connection.h"
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-
 #include <algorithm>
 #include <utility>
 
-#include "configuration_access.h"
+#include "backend.h"
 #include "connection_impl.h"
+#include "required_features.h"
 
 namespace dtls {
 
@@ -27,16 +25,39 @@ const char* stateName(Connection::HandshakeState state) {
 
 }  // namespace
 
-struct Connection::Impl : ConnectionImpl {
-  using ConnectionImpl::ConnectionImpl;
-};
+namespace {
 
-Connection::Connection(SslMode mode, TimerService* timers)
-    : d_(std::make_unique<Impl>(mode, timers)) {}
+std::unique_ptr<ConnectionImpl> makeEngine(SslMode mode, TimerService* timers,
+                                           const std::string& backend) {
+  const detail::Backend* found = detail::findBackend(backend);
+  return found != nullptr ? found->makeConnection(mode, timers)
+                          : detail::makeUnavailableConnection(mode, timers, backend);
+}
+
+// A backend lacking a feature the configuration needs fails here, never ignoring the setting
+// (DESIGN.md §9).
+bool checkFeatures(ConnectionImpl& d) {
+  const detail::Backend* backend = detail::findBackend(d.backendName());
+  if (backend == nullptr) return true;  // startTls reports the unknown backend
+  for (const detail::RequiredFeature& needed :
+       detail::requiredFeatures(d.configuration, d.mode, static_cast<bool>(d.psk_callback))) {
+    if (!backend->isFeatureSupported(needed.feature))
+      return d.fail(DtlsError::TlsInitializationError,
+                    std::string("doHandshake: the ") + backend->name() + " backend lacks " +
+                        toString(needed.feature) + ", which " + needed.because + " needs");
+  }
+  return true;
+}
+
+}  // namespace
+
+Connection::Connection(SslMode mode, TimerService* timers, const std::string& backend)
+    : d_(makeEngine(mode, timers, backend)) {}
 
 Connection::~Connection() = default;
 
 SslMode Connection::sslMode() const { return d_->mode; }
+std::string Connection::backend() const { return d_->backendName(); }
 
 // ---- Before the handshake -------------------------------------------------------------------
 
@@ -53,17 +74,15 @@ bool Connection::setPeer(const HostAddress& address, std::uint16_t port,
   if (address.isMulticast())
     return d_->fail(DtlsError::InvalidInputParameters,
                     "setPeer: " + address.toString() + " is a multicast address");
-  d_->channel.peer_address = address;
-  d_->channel.peer_port = port;
-  d_->cookie_peer.address = address;
-  d_->cookie_peer.port = port;
+  d_->peer_address = address;
+  d_->peer_port = port;
   d_->verification_name = verificationName;
   d_->clearError();
   return true;
 }
 
-HostAddress Connection::peerAddress() const { return d_->channel.peer_address; }
-std::uint16_t Connection::peerPort() const { return d_->channel.peer_port; }
+HostAddress Connection::peerAddress() const { return d_->peer_address; }
+std::uint16_t Connection::peerPort() const { return d_->peer_port; }
 
 bool Connection::setPeerVerificationName(const std::string& name) {
   if (d_->state != HandshakeNotStarted)
@@ -125,13 +144,14 @@ bool Connection::doHandshake(DatagramSocket* socket, const ByteArray& datagram) 
                     "doHandshake: the connection was created in UnencryptedMode");
   switch (d_->state) {
     case HandshakeNotStarted:
-      if (d_->channel.peer_address.isNull())
+      if (d_->peer_address.isNull())
         return d_->fail(DtlsError::InvalidOperation,
                         "doHandshake: call setPeer() before starting a handshake");
       if (d_->mode == SslMode::SslServerMode && datagram.empty())
         return d_->fail(DtlsError::InvalidInputParameters,
                         "doHandshake: a server starts with the client's first datagram "
                         "(its ClientHello), and it is empty");
+      if (!checkFeatures(*d_)) return false;
       if (!d_->startTls(socket)) return false;
       d_->state = HandshakeInProgress;
       break;
@@ -176,7 +196,9 @@ bool Connection::abortHandshake(DatagramSocket* socket) {
     return d_->fail(DtlsError::InvalidOperation,
                     std::string("abortHandshake: no handshake to abort (state ") +
                         stateName(d_->state) + ")");
-  d_->sendCloseAndReset(socket);
+  // A handshake in progress sends nothing, and a lost alert is no reason to keep the handshake.
+  std::string ignored_write_error;
+  d_->sendCloseAndReset(socket, &ignored_write_error);
   d_->clearError();
   return true;
 }
@@ -219,6 +241,7 @@ std::int64_t Connection::writeDatagramEncrypted(DatagramSocket* socket,
     d_->fail(DtlsError::InvalidInputParameters, "writeDatagramEncrypted: the datagram is empty");
     return -1;
   }
+  if (!d_->checkWriteSize(datagram.size())) return -1;
   return d_->writeEncrypted(socket, datagram);
 }
 
@@ -245,10 +268,10 @@ bool Connection::shutdown(DatagramSocket* socket) {
     return d_->fail(DtlsError::InvalidOperation,
                     std::string("shutdown: the connection is not encrypted (state ") +
                         stateName(d_->state) + ")");
-  d_->sendCloseAndReset(socket);
-  if (d_->channel.write_failed)
+  std::string write_error;
+  if (!d_->sendCloseAndReset(socket, &write_error))
     return d_->fail(DtlsError::UnderlyingSocketError,
-                    "shutdown: sending close_notify failed: " + d_->channel.write_error);
+                    "shutdown: sending close_notify failed: " + write_error);
   d_->clearError();
   return true;
 }

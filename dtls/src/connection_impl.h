@@ -1,8 +1,9 @@
-// Private: the state and the OpenSSL plumbing of a dtls::Connection. connection.cpp checks
-// arguments and states (the public contract); the ConnectionImpl members do the work.
+// Private: the state of a dtls::Connection and the half of its work that is the same on every
+// backend. connection.cpp checks arguments and states (the public contract); this class keeps
+// the errors, the configuration and session state, runs the handshake timer on the
+// TimerService, decides peer verification and keeps the replay accounting. A backend derives
+// from it and implements the engine: the pure virtual members, which drive its DTLS stack.
 #pragma once
-
-#include <openssl/ssl.h>
 
 #include <cstdint>
 #include <deque>
@@ -10,13 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "cookie.h"
-#include "datagram_bio.h"
 #include "dtls/connection.h"
 #include "dtls/wire/record.h"
-#include "ossl_ptr.h"
+#include "link_mtu.h"
 #include "short_records.h"
-#include "tls_context.h"
 
 namespace dtls::detail {
 
@@ -36,7 +34,7 @@ struct DroppedDatagram {
 
 // RFC 6347 §4.1.2.6-style replay window over the application-data records this connection
 // decrypted, so decryptDatagram can tell a replay (silently empty) from a forgery (an error):
-// OpenSSL drops both without saying which.
+// the DTLS stacks drop both without saying which.
 class ReplayWindow {
  public:
   void reset(std::uint16_t epoch);
@@ -47,12 +45,12 @@ class ReplayWindow {
   std::uint16_t epoch() const { return epoch_; }
 
   using Number = std::pair<std::uint16_t, std::uint64_t>;  // (epoch, sequence number)
-  // Notes the application records of `batch` (handed to OpenSSL together) that `reads` reads
-  // decrypted. OpenSSL does not say which record a read came from. Only records the window has
-  // not seen can have decrypted (OpenSSL's own window drops the others), each number once; when
-  // there were as many reads as such records, all of them did and all are noted. Otherwise
-  // none is: one of them failed authentication, and noting it would let the same forgery pass
-  // as a replay later. `batch` is reordered.
+  // Notes the application records of `batch` (handed to the stack together) that `reads` reads
+  // decrypted. The stack does not say which record a read came from. Only records the window
+  // has not seen can have decrypted (the stack's own window drops the others), each number
+  // once; when there were as many reads as such records, all of them did and all are noted.
+  // Otherwise none is: one of them failed authentication, and noting it would let the same
+  // forgery pass as a replay later. `batch` is reordered.
   void acceptIfAllRead(std::vector<Number>* batch, std::size_t reads);
 
  private:
@@ -63,14 +61,39 @@ class ReplayWindow {
 };
 
 // CertificateBlacklisted for each certificate of `chain` on Qt's list of known-fraudulent
-// certificates (Certificate::isBlacklisted), in chain order. OpenSSL knows nothing of that
+// certificates (Certificate::isBlacklisted), in chain order. The stacks know nothing of that
 // list, so a blacklisted certificate may verify; QDtls still refuses it.
 std::vector<SslError> blacklistErrors(const std::vector<Certificate>& chain);
 
-class ConnectionImpl : public TlsHooks {
+// SSL3_RT_MAX_PLAIN_LENGTH (RFC 6347 §4.1.1): no record carries more plaintext.
+inline constexpr std::size_t kMaxRecordPlaintext = 16384;
+
+class ConnectionImpl {
  public:
-  ConnectionImpl(SslMode mode, TimerService* timers);
-  ~ConnectionImpl() override;
+  ConnectionImpl(SslMode mode, TimerService* timers, GeneratorParameters cookie_defaults);
+  virtual ~ConnectionImpl();
+  ConnectionImpl(const ConnectionImpl&) = delete;
+  ConnectionImpl& operator=(const ConnectionImpl&) = delete;
+
+  // ---- The engine: what each backend implements ----------------------------------------------
+
+  // The name of the backend (backend.h), for Connection::backend() and error texts.
+  virtual const char* backendName() const = 0;
+  // Builds the stack's state for a new handshake. Fails with TlsInitializationError (naming the
+  // backend and the feature for a setting the backend lacks).
+  virtual bool startTls(DatagramSocket* socket) = 0;
+  virtual bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram) = 0;
+  // Retransmits if the stack's deadline passed (true), or not yet (false, NoError).
+  virtual bool handleTimeout(DatagramSocket* socket) = 0;
+  virtual std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) = 0;
+  virtual ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram) = 0;
+  // Sends close_notify if the TLS layer allows it, then forgets the stack's state (state
+  // NotStarted). Returns false, with `write_error` saying why, if the socket refused the alert.
+  virtual bool sendCloseAndReset(DatagramSocket* socket, std::string* write_error) = 0;
+  // The plaintext bytes one record may carry within the MTU of this session; 0 if unknown.
+  virtual std::size_t dataRoomBytes() const = 0;
+
+  // ---- Shared ---------------------------------------------------------------------------------
 
   // Sets the error and returns false (so callers can `return fail(...)`).
   bool fail(DtlsError code, std::string message);
@@ -79,37 +102,19 @@ class ConnectionImpl : public TlsHooks {
   void clearError();
   // dtlsErrorString(): the message, or the dropped datagram's reason.
   std::string errorString() const;
-
-  // Builds the SSL_CTX and SSL for a new handshake. Fails with TlsInitializationError.
-  bool startTls(DatagramSocket* socket);
-  bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram);
-  bool handleTimeout(DatagramSocket* socket);
   bool resumeAfterVerification(DatagramSocket* socket);
-  std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram);
-  ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram);
-  // Moves the application records OpenSSL buffered during the handshake into early_data.
-  void collectEarlyData(DatagramSocket* socket);
-  // Sends close_notify if the TLS layer allows it, then forgets the SSL (state NotStarted).
-  void sendCloseAndReset(DatagramSocket* socket);
-
-  // TlsHooks.
-  int onVerify(int preverify_ok, X509_STORE_CTX* store) override;
-  unsigned onPskClient(const char* hint, char* identity, unsigned max_identity_len,
-                       unsigned char* psk, unsigned max_psk_len) override;
-  unsigned onPskServer(const char* identity, unsigned char* psk, unsigned max_psk_len) override;
-  void onNewSession(SSL_SESSION* session) override;
-  void onInfo(int where, int ret) override;
-  void onKeyLog(const char* line) override;
-  const unsigned char* sessionTicketKeys() override;
-  OSSL_LIB_CTX* libraryContext() const override { return libctx; }
+  // writeDatagramEncrypted's size check: the record limit, and with an MTU hint or a known
+  // path MTU, what fits one datagram. InvalidInputParameters; the connection stays usable.
+  bool checkWriteSize(std::size_t bytes);
 
   // ---- State (read by connection.cpp) ----
   const SslMode mode;
   TimerService* const timers;
-  OSSL_LIB_CTX* const libctx;
 
   Configuration configuration;
   Connection::HandshakeState state = Connection::HandshakeNotStarted;
+  HostAddress peer_address;
+  std::uint16_t peer_port = 0;
   std::string verification_name;
   GeneratorParameters cookie_params;
   std::uint16_t mtu_hint = 0;
@@ -122,70 +127,68 @@ class ConnectionImpl : public TlsHooks {
   DtlsError error = DtlsError::NoError;
   std::string error_string;
   DroppedDatagram dropped;  // set by failDropped; why == kNone otherwise
-  // decrypt()'s minEncryptedRecordBytes of the last cipher it saw.
-  const SSL_CIPHER* min_record_cipher_ = nullptr;
-  std::size_t min_record_bytes_ = 0;
   int retransmissions = 0;
   // Application records that arrived before the handshake completed (takePendingDatagrams),
-  // and the (epoch, sequence) of every application record handed to OpenSSL during the
+  // and the (epoch, sequence) of every application record handed to the stack during the
   // handshake: once early records come out, these enter the replay window, so a later replay
   // of one is silent instead of reported as a forgery.
   std::deque<ByteArray> early_data;
   std::vector<ReplayWindow::Number> early_records;
-  // decrypt()'s records of the current datagram, in order (kept for its capacity).
-  struct RecordSpan {
-    std::size_t offset = 0;  // of the header
-    std::size_t bytes = 0;   // header and fragment
-    std::uint8_t content_type = 0;
-    std::uint16_t epoch = 0;
-    std::uint64_t sequence = 0;
-  };
-  std::vector<RecordSpan> datagram_records_;
 
-  DatagramChannel channel;
-  CookiePeer cookie_peer;
+ protected:
+  // Fills the configuration's session state (SessionState) from the finished handshake.
+  virtual void collectSessionState() = 0;
+  // Moves the application records the stack buffered during the handshake into early_data.
+  virtual void collectEarlyData(DatagramSocket* socket) = 0;
+  // Forgets the stack's state of the handshake or session; cancels the timer.
+  virtual void resetTls() = 0;
 
- private:
-  void resetTls();
-  // After SSL_do_handshake finished the TLS exchange: collects the session state and decides
-  // between HandshakeComplete and PeerVerificationFailed.
+  // After the stack finished the TLS exchange: collects the session state and decides between
+  // HandshakeComplete and PeerVerificationFailed (as QDtls does, for every backend).
   bool finishHandshake(DatagramSocket* socket);
-  void collectSessionState();
+  bool failHandshake(const std::string& message);
   // The configured PeerVerifyMode with AutoVerifyPeer resolved for this side.
   PeerVerifyMode effectiveVerifyMode() const;
   std::vector<SslError> remainingErrors() const;
   bool isIgnored(const SslError& error) const;
-  // Keeps the TimerService in step with OpenSSL's retransmission deadline.
-  void rescheduleTimer();
-  void cancelTimer();
-  void onTimerFired();
-  // The error text for a failed SSL call: the alert involved and OpenSSL's reason.
-  std::string describeFailure();
-  bool failHandshake(const std::string& message);
-  bool listenForVerifiedHello(DatagramSocket* socket, const ByteArray& datagram);
+  // Adds a verification error the stack reported, once. Returns true if the handshake must
+  // stop at it (handshakeMustInterruptOnError under VerifyPeer, and not ignored in advance).
+  bool noteVerificationError(const SslError& error);
+  // The link MTU: the hint, else the socket's path MTU, else kDefaultLinkMtuBytes.
   std::uint16_t linkMtu(DatagramSocket* socket) const;
+  std::uint16_t ipUdpOverhead() const;
+  // What DTLS may put in one datagram: the link MTU less the IP and UDP headers. Sets
+  // mtu_limits_writes_. 0 with TlsInitializationError when that is below the minimum of 256
+  // bytes (OpenSSL's dtls1_link_min_mtu; no backend goes lower).
+  std::uint16_t datagramPayloadBytes(DatagramSocket* socket);
+  // A server with cookie verification continues only the ClientHello its verifier accepted:
+  // these end the handshake (state NotStarted) with InvalidInputParameters.
+  bool failFragmentedHello();
+  bool failUnverifiedHello();
+  // Notes the application records of a handshake datagram (early_records).
+  void noteEarlyRecords(const ByteArray& datagram);
 
-  SharedSslCtx ctx_;  // shared with the other connections of this configuration data
-  OsslPtr<SSL> ssl_;
-  // Servers: the session-ticket keys, derived at the first ticket from the cookie parameters
-  // the handshake started with.
-  GeneratorParameters ticket_params_;
-  unsigned char ticket_keys_[kTicketKeyBytes] = {};
-  enum class TicketKeys { kNotDerived, kDerived, kUnavailable } ticket_keys_state_ =
-      TicketKeys::kNotDerived;
-  TimerService::TimerId timer_ = TimerService::kInvalidTimerId;
-  bool mtu_limits_writes_ = false;
+  // The handshake timer contract: one TimerService timer at the stack's next deadline; when it
+  // fires in HandshakeInProgress, the handshake-timeout callback (which calls handleTimeout).
+  void scheduleTimer(TimerService::Duration delay);
+  void cancelTimer();
+
+  // The PSK callback (RFC 4279), the same for every stack. The client's identity and key are
+  // cut to what the stack takes (as psk_authenticator.h promises, and as QDtls does). False
+  // without a callback or when it left the key empty: the handshake must fail.
+  bool askClientPsk(const ByteArray& hint, std::size_t max_identity_bytes,
+                    std::size_t max_psk_bytes, ByteArray* identity, ByteArray* key);
+  bool askServerPsk(const ByteArray& identity, std::size_t max_identity_bytes,
+                    std::size_t max_psk_bytes, ByteArray* key);
+
   bool verification_interrupted_ = false;
-  // A server with cookie verification first runs DTLSv1_listen on its own SSL: that re-checks
-  // the cookie and sets the message and record sequence numbers that the verified ClientHello
-  // (message_seq 1) implies, which SSL_do_handshake alone would treat as out of order.
-  bool listen_pending_ = false;
-  std::string last_alert_received_;
-  bool fatal_alert_received_ = false;
-  std::string last_alert_sent_;
-  ByteArray new_session_der_;
-  int new_session_lifetime_hint_s_ = -1;
+  // Set by startTls: an MTU hint or a path MTU limits writes (else the stack fragments).
+  bool mtu_limits_writes_ = false;
   ReplayWindow replay_;
+
+ private:
+  void onTimerFired();
+  TimerService::TimerId timer_ = TimerService::kInvalidTimerId;
 };
 
 }  // namespace dtls::detail

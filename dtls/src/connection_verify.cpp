@@ -1,4 +1,4 @@
-// ConnectionImpl: peer verification and the session state of a finished handshake.
+// ConnectionImpl: peer verification decisions, the same on every backend (as QDtls makes them).
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -6,25 +6,16 @@
 
 #include "configuration_access.h"
 #include "connection_impl.h"
-#include "ssl_error_map.h"
-#include "supported.h"
 
 namespace dtls::detail {
 
 namespace {
 
-SslProtocol protocolOf(const SSL* ssl) {
-  switch (SSL_version(ssl)) {
-    case DTLS1_VERSION: return SslProtocol::DtlsV1_0;
-    case DTLS1_2_VERSION: return SslProtocol::DtlsV1_2;
-    default: return SslProtocol::UnknownProtocol;
-  }
-}
-
 // True if the negotiated suite authenticates the server by the pre-shared key alone: then no
 // certificate is expected, and its absence is not a verification error.
 bool pskAuthenticated(const Cipher& cipher) { return cipher.authenticationMethod() == "PSK"; }
 
+// The value types are OpenSSL's for every backend (backend.h), so the name check is too.
 bool hostMatches(X509* cert, const std::string& name) {
   // An address literal is matched against iPAddress SANs (RFC 6125 §6.2.1), a name against
   // dNSName SANs, falling back to the CN only when no SAN exists (OpenSSL's default).
@@ -45,11 +36,7 @@ std::vector<SslError> blacklistErrors(const std::vector<Certificate>& chain) {
   return errors;
 }
 
-int ConnectionImpl::onVerify(int preverify_ok, X509_STORE_CTX* store) {
-  if (preverify_ok == 1) return 1;
-  const int code = X509_STORE_CTX_get_error(store);
-  const SslError found(errorFromX509VerifyCode(code),
-                       Certificate::fromHandle(X509_STORE_CTX_get_current_cert(store)));
+bool ConnectionImpl::noteVerificationError(const SslError& found) {
   if (std::find(verification_errors.begin(), verification_errors.end(), found) ==
       verification_errors.end()) {
     verification_errors.push_back(found);
@@ -58,9 +45,9 @@ int ConnectionImpl::onVerify(int preverify_ok, X509_STORE_CTX* store) {
   if (configuration.handshakeMustInterruptOnError() &&
       effectiveVerifyMode() == PeerVerifyMode::VerifyPeer && !isIgnored(found)) {
     verification_interrupted_ = true;
-    return 0;  // OpenSSL sends the matching alert and stops the handshake
+    return true;
   }
-  return 1;  // collect and go on; finishHandshake() decides (as QDtls does)
+  return false;  // collect and go on; finishHandshake() decides (as QDtls does)
 }
 
 PeerVerifyMode ConnectionImpl::effectiveVerifyMode() const {
@@ -79,51 +66,6 @@ std::vector<SslError> ConnectionImpl::remainingErrors() const {
   for (const auto& e : verification_errors)
     if (!isIgnored(e)) remaining.push_back(e);
   return remaining;
-}
-
-void ConnectionImpl::collectSessionState() {
-  SessionState s;
-  SSL* ssl = ssl_.get();
-  s.session_cipher = cipherFromSsl(SSL_get_current_cipher(ssl));
-  s.session_protocol = protocolOf(ssl);
-
-  if (X509* peer = SSL_get0_peer_certificate(ssl)) s.peer_certificate = Certificate::fromHandle(peer);
-  // A client's chain starts with the server's leaf; a server's chain omits the client's leaf.
-  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
-    for (int i = 0; i < sk_X509_num(chain); ++i)
-      s.peer_certificate_chain.push_back(Certificate::fromHandle(sk_X509_value(chain, i)));
-  }
-  if (!s.peer_certificate.isNull() &&
-      (s.peer_certificate_chain.empty() || s.peer_certificate_chain.front() != s.peer_certificate))
-    s.peer_certificate_chain.insert(s.peer_certificate_chain.begin(), s.peer_certificate);
-
-  if (mode == SslMode::SslClientMode) {
-    EVP_PKEY* key = nullptr;
-    if (SSL_get_peer_tmp_key(ssl, &key) == 1) {
-      s.ephemeral_server_key = Key::fromHandle(key, KeyType::PublicKey);
-      EVP_PKEY_free(key);
-    }
-  }
-
-  if (!configuration.allowedNextProtocols().empty()) {
-    const unsigned char* alpn = nullptr;
-    unsigned alpn_len = 0;
-    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-    if (alpn_len > 0) {
-      s.next_negotiated_protocol.assign(reinterpret_cast<const char*>(alpn), alpn_len);
-      s.next_protocol_status = Configuration::NextProtocolNegotiationNegotiated;
-    } else {
-      s.next_protocol_status = Configuration::NextProtocolNegotiationUnsupported;
-    }
-  }
-
-  s.session_ticket = configuration.sessionTicket();
-  if (!new_session_der_.empty()) {
-    s.session_ticket = new_session_der_;
-    s.session_ticket_lifetime_hint_s = new_session_lifetime_hint_s_;
-  }
-  ConfigurationAccess::setSessionState(configuration, s);
-  ERR_clear_error();
 }
 
 bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
@@ -145,7 +87,7 @@ bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
       if (!pskAuthenticated(configuration.sessionCipher()))
         verification_errors.emplace_back(SslError::NoPeerCertificate);
     } else if (!server) {
-      const std::string name = verification_name.empty() ? channel.peer_address.toString()
+      const std::string name = verification_name.empty() ? peer_address.toString()
                                                          : verification_name;
       if (!hostMatches(peer.handle(), name))
         verification_errors.emplace_back(SslError::HostNameMismatch, peer);
@@ -168,7 +110,8 @@ bool ConnectionImpl::finishHandshake(DatagramSocket* socket) {
     message += " (and " + std::to_string(remaining.size() - 1) + " more)";
   if (missing_is_fatal) {
     // missingCertificateIsFatal: not ignorable; tell the peer and start over.
-    sendCloseAndReset(socket);
+    std::string ignored_write_error;  // the verification error is what the caller needs
+    sendCloseAndReset(socket, &ignored_write_error);
     return fail(DtlsError::PeerVerificationError, message + "; a missing certificate is fatal");
   }
   state = Connection::PeerVerificationFailed;

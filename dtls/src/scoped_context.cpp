@@ -1,4 +1,5 @@
 #include "dtls/openssl_context.h"
+#include "dtls/random_source.h"
 #include "dtls/wall_clock.h"
 
 namespace dtls {
@@ -6,6 +7,7 @@ namespace dtls {
 namespace {
 thread_local OSSL_LIB_CTX* t_library_context = nullptr;
 thread_local const WallClockSource* t_wall_clock = nullptr;
+thread_local RandomSource* t_random_source = nullptr;
 }  // namespace
 
 OSSL_LIB_CTX* currentLibraryContext() { return t_library_context; }
@@ -22,5 +24,12 @@ WallClockScope::WallClockScope(const WallClockSource* source) : previous_(t_wall
   t_wall_clock = source;
 }
 WallClockScope::~WallClockScope() { t_wall_clock = previous_; }
+
+RandomSource* currentRandomSource() { return t_random_source; }
+
+RandomSourceScope::RandomSourceScope(RandomSource* source) : previous_(t_random_source) {
+  t_random_source = source;
+}
+RandomSourceScope::~RandomSourceScope() { t_random_source = previous_; }
 
 }  // namespace dtls

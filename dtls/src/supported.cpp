@@ -112,6 +112,20 @@ std::vector<EllipticCurve> probeCurves() {
 
 }  // namespace
 
+std::uint16_t dtlsCipherSuiteId(const Cipher& cipher) {
+  const CipherLists& lists = dtlsLists();
+  for (std::size_t i = 0; i < lists.supported.size(); ++i)
+    if (lists.supported[i] == cipher) return static_cast<std::uint16_t>(lists.supported_ids[i]);
+  return 0;
+}
+
+Cipher dtlsCipherOfSuiteId(std::uint16_t id) {
+  const CipherLists& lists = dtlsLists();
+  for (std::size_t i = 0; i < lists.supported.size(); ++i)
+    if (static_cast<std::uint16_t>(lists.supported_ids[i]) == id) return lists.supported[i];
+  return Cipher();
+}
+
 Cipher CipherAccess::fromSsl(const SSL_CIPHER* cipher) {
   Cipher value;
   if (cipher == nullptr) return value;

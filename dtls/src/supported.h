@@ -9,6 +9,7 @@
 
 #include <openssl/ssl.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ std::string cipherListString(const std::vector<Cipher>& ciphers);
 bool parseCipherNames(const std::string& names, std::vector<Cipher>* out, std::string* error);
 
 // The private factory Cipher befriends (see cipher.h); only supported.cpp uses it.
+// The IANA cipher suite id (RFC 5246 §A.5) of a DTLS cipher, which other backends name suites
+// by; 0 if OpenSSL does not know it for DTLS.
+std::uint16_t dtlsCipherSuiteId(const Cipher& cipher);
+// The DTLS cipher with IANA suite id `id`; null if OpenSSL does not know it.
+Cipher dtlsCipherOfSuiteId(std::uint16_t id);
+
 struct CipherAccess {
   static Cipher fromSsl(const SSL_CIPHER* cipher);
 };

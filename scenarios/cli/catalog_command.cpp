@@ -66,7 +66,7 @@ std::string sweepText(const scenarios::LoadedScenario& s, const std::string& fil
 int catalogCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!parseArgs("catalog", raw, {{"--sweep", true}, {"--jobs", true}}, &args, &error))
+  if (!parseArgs("catalog", raw, {{"--sweep", true}, {"--jobs", true}, {"--backend", true}}, &args, &error))
     return badInput(error);
   if (args.help) {
     std::fputs(commandHelp("catalog").c_str(), stdout);
@@ -95,6 +95,9 @@ int catalogCommand(const Args& raw) {
   for (const auto& file : files) {
     scenarios::LoadedScenario s;
     if (!scenarios::loadScenarioFile(file, &s, &error)) return badInput(error);
+    if (const auto backend = args.value("--backend");
+        backend && !scenarios::applyDefaultBackend(&s, *backend, &error))
+      return badInput(error);
     dtlsim::Trace trace;
     scenarios::RunOptions run;
     run.events = false;  // a row is the outcome; `dtlsim run FILE` gives the trace

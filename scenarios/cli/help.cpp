@@ -33,7 +33,7 @@ or invariant failed, 2 bad input (arguments, scenario file as file:line:column, 
 
 std::string commandHelp(const std::string& command) {
   if (command == "catalog") {
-    return R"(usage: dtlsim catalog [DIR] [--sweep N] [--jobs N]
+    return R"(usage: dtlsim catalog [DIR] [--sweep N] [--jobs N] [--backend NAME]
 
 Runs every *.textproto in DIR (default scenarios/catalog), in name order, each with its own
 seed, and prints one row per scenario (result, client handshake time, retransmissions,
@@ -42,12 +42,14 @@ datagrams sent and dropped) and a summary.
               and invariant; a scenario passes only if every seed does (its first failing
               seed is printed with the command that reproduces it)
   --jobs N    worker threads for --sweep (default: the number of CPUs)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls)
 exit status: 0 every scenario passed (with its own seed, and with seeds 1..N under --sweep),
 1 one failed, 2 bad input.
 )";
   }
   if (command == "run") {
     return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE] [--timeline]
+                    [--backend NAME]
 
 Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation or
 invariant.
@@ -56,11 +58,12 @@ invariant.
   --pcap FILE     write a pcapng capture (Wireshark decrypts it with the embedded keys)
   --keylog FILE   write the NSS key log (SSLKEYLOGFILE format)
   --timeline      print the text timeline before the result
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls)
 exit status: 0 held, 1 failed, 2 bad input.
 )";
   }
   if (command == "sweep") {
-    return R"(usage: dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json]
+    return R"(usage: dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json] [--backend NAME]
 
 Runs SCENARIO with every seed in A..B (both included), one world per thread, and prints a
 summary: passed/failed counts, virtual handshake time percentiles (nearest rank; the latest
@@ -69,6 +72,7 @@ and each failing seed with its first failure and the command that reproduces it.
 depends only on the seeds, never on --jobs.
   --seeds A..B    the seed range (required)
   --jobs N        worker threads (default: the number of CPUs, at most 256)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls)
   --shard K/N     1-based: run only the seeds s with (s - A) % N == K - 1; shards 1/N ... N/N
                   together run every seed once. Kubernetes Indexed Job:
                     --shard $((JOB_COMPLETION_INDEX+1))/N

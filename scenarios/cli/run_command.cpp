@@ -42,7 +42,7 @@ int runCommand(const Args& raw) {
   std::string error;
   if (!parseArgs("run", raw,
                  {{"--seed", true}, {"--trace", true}, {"--pcap", true}, {"--keylog", true},
-                  {"--timeline", false}},
+                  {"--timeline", false}, {"--backend", true}},
                  &args, &error))
     return badInput(error);
   if (args.help) {
@@ -58,6 +58,9 @@ int runCommand(const Args& raw) {
   }
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(args.positional[0], &scenario, &error)) return badInput(error);
+  if (const auto backend = args.value("--backend");
+      backend && !scenarios::applyDefaultBackend(&scenario, *backend, &error))
+    return badInput(error);
 
   dtlsim::Trace trace;
   if (!scenarios::runScenario(scenario, options, &trace, &error)) return badInput(error);

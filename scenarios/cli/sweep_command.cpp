@@ -42,7 +42,7 @@ int sweepCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
   if (!parseArgs("sweep", raw,
-                 {{"--seeds", true}, {"--jobs", true}, {"--shard", true}, {"--json", false}},
+                 {{"--seeds", true}, {"--jobs", true}, {"--shard", true}, {"--json", false}, {"--backend", true}},
                  &args, &error))
     return badInput(error);
   if (args.help) {
@@ -67,6 +67,9 @@ int sweepCommand(const Args& raw) {
   const std::string& path = args.positional[0];
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
+  if (const auto backend = args.value("--backend");
+      backend && !scenarios::applyDefaultBackend(&scenario, *backend, &error))
+    return badInput(error);
 
   ProgressBar bar;
   if (isatty(STDERR_FILENO))

@@ -422,6 +422,9 @@ class Validator {
     for (const auto& [name, value] : d.backend_options()) {
       if (name.empty()) return fail(path + ".backend_options", "an option with an empty name");
     }
+    if (!d.backend().empty() && !isKnownBackend(d.backend()))
+      return fail(path + ".backend", "unknown backend '" + d.backend() + "' (valid: " +
+                                         backendNames() + ")");
     return true;
   }
 
@@ -595,9 +598,9 @@ class Validator {
 
   bool libraryRange(const std::string& path, const dtlsim::LibraryRange& r) {
     // The libraries a world can run; an unknown name would make the expectation never apply.
-    static const char* const kLibraries[] = {"OpenSSL"};
+    static const char* const kLibraries[] = {"OpenSSL", "mbed TLS"};
     if (std::find(std::begin(kLibraries), std::end(kLibraries), r.name()) == std::end(kLibraries))
-      return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL)");
+      return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL, mbed TLS)");
     if (r.min_version().empty() && r.below_version().empty())
       return fail(path, "names no version: set min_version, below_version or both");
     if (!r.min_version().empty() && !dottedNumbers(r.min_version()))

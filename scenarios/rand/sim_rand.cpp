@@ -17,14 +17,14 @@
 
 namespace scenarios {
 
-struct SeededLibraryContext::Stream {
+struct SeededLibraryContext::Stream : dtls::RandomSource {
   explicit Stream(std::uint64_t s) : seed(s), prng(start(s)) {}
   static simnet::Prng start(std::uint64_t s) { return simnet::Prng::forStream(s, "openssl:rand"); }
   std::uint64_t seed;
   simnet::Prng prng;
   std::uint64_t bytes_generated = 0;
 
-  void fill(unsigned char* out, size_t len) {
+  void fill(unsigned char* out, size_t len) override {
     bytes_generated += len;
     while (len > 0) {
       const std::uint64_t word = prng.next();
@@ -229,6 +229,8 @@ SeededLibraryContext::~SeededLibraryContext() {
 }
 
 OSSL_LIB_CTX* SeededLibraryContext::get() const { return core_->libctx; }
+
+dtls::RandomSource* SeededLibraryContext::randomSource() const { return core_->stream.get(); }
 
 std::uint64_t SeededLibraryContext::bytesGenerated() const {
   return core_->stream->bytes_generated;

@@ -12,7 +12,8 @@ ClientEndpoint::ClientEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec,
       server_port_(server_port) {}
 
 void ClientEndpoint::makeConnection() {
-  conn_ = std::make_unique<dtls::Connection>(dtls::SslMode::SslClientMode, &ctx_.clock);
+  conn_ = std::make_unique<dtls::Connection>(dtls::SslMode::SslClientMode, &ctx_.clock,
+                                             spec_.dtls().backend());
   watch_ = Watch{};
   conn_->setDtlsConfiguration(config_);
   if (spec_.dtls().mtu_hint_bytes() != 0)

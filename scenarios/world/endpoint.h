@@ -57,6 +57,8 @@ class Endpoint {
   virtual void fillOutcome(dtlsim::EndpointOutcome* out) const = 0;
 
   const std::string& name() const { return spec_.name(); }
+  // The DTLS backend the scenario names for this endpoint; empty for the active one.
+  const std::string& backend() const { return spec_.dtls().backend(); }
   const Ledger& ledger() const { return ledger_; }
   simnet::Endpoint local() const { return ctx_.net.localEndpoint(socket_->id()); }
   // Bytes sent to / received from peers before the server verified their cookie.

@@ -20,7 +20,7 @@ std::string clientRandom(const dtls::ByteArray& bytes) {
 
 ServerEndpoint::ServerEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec,
                                dtls::Configuration config)
-    : Endpoint(ctx, spec, std::move(config)) {}
+    : Endpoint(ctx, spec, std::move(config)), verifier_(spec.dtls().backend()) {}
 
 std::string ServerEndpoint::peerName(const PeerKey& peer) {
   return "[" + peer.first.toString() + ":" + std::to_string(peer.second) + "] ";
@@ -30,7 +30,8 @@ ServerEndpoint::Session& ServerEndpoint::newSession(const PeerKey& peer) {
   auto& slot = sessions_[peer];
   slot = std::make_unique<Session>();
   Session& s = *slot;
-  s.conn = std::make_unique<dtls::Connection>(dtls::SslMode::SslServerMode, &ctx_.clock);
+  s.conn = std::make_unique<dtls::Connection>(dtls::SslMode::SslServerMode, &ctx_.clock,
+                                              spec_.dtls().backend());
   s.watch = Watch{};
   s.conn->setDtlsConfiguration(config_);
   if (spec_.dtls().mtu_hint_bytes() != 0)

@@ -7,7 +7,9 @@
 #include <map>
 #include <string>
 
+#include "dtls/backend.h"
 #include "dtls/openssl_context.h"
+#include "dtls/random_source.h"
 #include "dtls/tls_context_pin.h"
 #include "dtls/wire/describe.h"
 #include "dtls/wire/record.h"
@@ -88,6 +90,8 @@ bool World::setUp(const RunOptions& options, std::string* error) {
     if (!openssl_) return false;
   }
   dtls::LibraryContextScope openssl_scope(openssl_->get());
+  // Backends that draw through a callback (mbedTLS) read the same seeded stream.
+  dtls::RandomSourceScope random_scope(openssl_->randomSource());
   dtls::WallClockScope clock_scope(&clock_);
 
   if (!configureNetwork(s_, net_, error)) return false;
@@ -277,6 +281,8 @@ void World::prepareReplay(const dtlsim::Action& a, Endpoint& ep) {
 
 bool World::run() {
   dtls::LibraryContextScope openssl_scope(openssl_->get());
+  // Backends that draw through a callback (mbedTLS) read the same seeded stream.
+  dtls::RandomSourceScope random_scope(openssl_->randomSource());
   dtls::WallClockScope clock_scope(&clock_);
   simnet::RunLimits limits;
   limits.max_events = kMaxEventsPerRun;
@@ -288,9 +294,11 @@ bool World::run() {
 
 namespace {
 
-// The OpenSSL build loaded at run time (not the headers compiled against): what
-// scripts/stack-versions.sh changes through the loader path.
-std::string loadedLibrary() {
+// "NAME VERSION" of the library `backend` runs on, as loaded at run time (not the headers
+// compiled against): what scripts/stack-versions.sh changes through the loader path.
+// OpenSSL's own banner carries a date, so its version is put together from the numbers.
+std::string loadedLibrary(const std::string& backend) {
+  if (!backend.empty() && backend != "openssl") return dtls::backendVersion(backend);
   return "OpenSSL " + std::to_string(OPENSSL_version_major()) + "." +
          std::to_string(OPENSSL_version_minor()) + "." + std::to_string(OPENSSL_version_patch());
 }
@@ -305,7 +313,7 @@ void World::fillOutcome() {
   for (const auto& e : endpoints_) {
     dtlsim::EndpointOutcome* o = out->add_endpoints();
     e->fillOutcome(o);
-    if (e->runsDtls()) o->set_library(loadedLibrary());
+    if (e->runsDtls()) o->set_library(loadedLibrary(e->backend()));
   }
   decisionsToProto(net_.recordedDecisions(), trace_.mutable_decisions());
 }

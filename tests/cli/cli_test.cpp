@@ -188,6 +188,28 @@ TEST(CliTest, TracesAreByteIdenticalAcrossProcesses) {
   EXPECT_EQ(readFile(dir / "a.keys").rfind("CLIENT_RANDOM ", 0), 0u);
 }
 
+// --backend puts endpoints that name no backend on another DTLS stack: an mbedTLS world is as
+// reproducible as an OpenSSL one, and its trace and key log say which library made them.
+TEST(CliTest, BackendOptionRunsMbedtlsReproduciblyAndNamesItInTheBuildId) {
+  const fs::path dir = tempDir("mbedtls");
+  for (const char* name : {"a", "b"}) {
+    const std::string base = (dir / name).string();
+    const Result r = dtlsim("run " + sh(kLossless) + " --seed 7 --backend mbedtls --trace '" +
+                            base + ".trace' --keylog '" + base + ".keys' --timeline");
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("mbed TLS 2.28"), std::string::npos) << r.out;
+  }
+  const std::string a = readFile(dir / "a.trace");
+  EXPECT_GT(a.size(), 100u);
+  EXPECT_EQ(a, readFile(dir / "b.trace"));
+  EXPECT_EQ(readFile(dir / "a.keys").rfind("CLIENT_RANDOM ", 0), 0u);
+  EXPECT_EQ(readFile(dir / "a.keys"), readFile(dir / "b.keys"));
+  const Result bad = dtlsim("run " + sh(kLossless) + " --backend wolfssl");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "dtlsim: --backend: unknown backend 'wolfssl' (valid: openssl, mbedtls)\n");
+  EXPECT_EQ(dtlsim("sweep " + sh(kLossless) + " --seeds 1..2 --backend nope").code, 2);
+}
+
 TEST(CliTest, SweepJsonPrintsOneLinePerSeedAndASummary) {
   const Result r = dtlsim("sweep " + sh(kLossless) + " --seeds 1..5 --json --jobs 2");
   EXPECT_EQ(r.code, 0) << r.err;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dtls/connection.h"
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 #include "support/record_sealer.h"
 
@@ -85,7 +86,9 @@ struct SealingPair : DataPair {
   }
 };
 
-TEST(ConnectionDataTest, EncryptedDatagramsBothWays) {
+class ConnectionDataTest : public test::BackendTest {};
+
+TEST_P(ConnectionDataTest, EncryptedDatagramsBothWays) {
   DataPair p;
   ASSERT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "ping"), 4);
   ASSERT_EQ(p.server.writeDatagramEncrypted(&p.server_socket, "pong!"), 5);
@@ -100,7 +103,7 @@ TEST(ConnectionDataTest, EncryptedDatagramsBothWays) {
   EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
 }
 
-TEST(ConnectionDataTest, ManyDatagramsArriveOutOfOrder) {
+TEST_P(ConnectionDataTest, ManyDatagramsArriveOutOfOrder) {
   DataPair p;
   std::vector<ByteArray> records;
   for (int i = 0; i < 5; ++i) records.push_back(p.clientRecord("m" + std::to_string(i)));
@@ -108,7 +111,7 @@ TEST(ConnectionDataTest, ManyDatagramsArriveOutOfOrder) {
     EXPECT_EQ(p.server.decryptDatagram(&p.server_socket, records[i]), "m" + std::to_string(i));
 }
 
-TEST(ConnectionDataTest, ReplayedDatagramDecryptsToEmptyWithNoError) {
+TEST_P(ConnectionDataTest, ReplayedDatagramDecryptsToEmptyWithNoError) {
   DataPair p;
   const ByteArray record = p.clientRecord("once");
   EXPECT_EQ(p.serverReads(record), "once");
@@ -117,13 +120,13 @@ TEST(ConnectionDataTest, ReplayedDatagramDecryptsToEmptyWithNoError) {
   EXPECT_TRUE(p.stillUsable());
 }
 
-TEST(ConnectionDataTest, EmptyDatagramDecryptsToEmptyWithNoError) {
+TEST_P(ConnectionDataTest, EmptyDatagramDecryptsToEmptyWithNoError) {
   DataPair p;
   EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, "").empty());
   EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
 }
 
-TEST(ConnectionDataTest, GarbageIsNonFatal) {
+TEST_P(ConnectionDataTest, GarbageIsNonFatal) {
   DataPair p;
   EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, "hello").empty());
   EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsNonFatalError);
@@ -133,7 +136,7 @@ TEST(ConnectionDataTest, GarbageIsNonFatal) {
   EXPECT_TRUE(p.stillUsable());
 }
 
-TEST(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
+TEST_P(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
   DataPair p;
   const ByteArray record = p.clientRecord("authentic");
   const ByteArray forged = DataPair::forged(record);
@@ -150,7 +153,7 @@ TEST(ConnectionDataTest, FlippedCiphertextBitFailsAuthenticationAndIsNonFatal) {
 // A forged record that shared a datagram with a genuine one used to be noted as seen (OpenSSL's
 // reads do not say which record gave the plaintext), so the same forgery alone later was
 // dropped as a "replay" without an error. Found by fuzz_decrypt's kept-pair check.
-TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
+TEST_P(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
   DataPair p;
   const ByteArray first = p.clientRecord("first");
   const ByteArray second = p.clientRecord("second");
@@ -164,7 +167,7 @@ TEST(ConnectionDataTest, ForgeryBesideAGenuineRecordIsNotNotedAsSeen) {
 
 // The forgery first: the genuine record behind it still decrypts, and it alone is noted, so a
 // later copy of it is a silent replay and a later copy of the forgery is still an error.
-TEST(ConnectionDataTest, GenuineRecordBehindAForgeryIsNotedAsSeen) {
+TEST_P(ConnectionDataTest, GenuineRecordBehindAForgeryIsNotedAsSeen) {
   DataPair p;
   const ByteArray first = p.clientRecord("first");
   const ByteArray second = p.clientRecord("second");
@@ -178,7 +181,7 @@ TEST(ConnectionDataTest, GenuineRecordBehindAForgeryIsNotedAsSeen) {
 
 // A record and its own copy in one datagram give one read (OpenSSL drops the copy as a replay):
 // the record is still noted, so a later replay of it is silent.
-TEST(ConnectionDataTest, RecordRepeatedInItsDatagramIsNotedAsSeen) {
+TEST_P(ConnectionDataTest, RecordRepeatedInItsDatagramIsNotedAsSeen) {
   DataPair p;
   const ByteArray record = p.clientRecord("twice");
   EXPECT_EQ(p.serverReads(record + record), "twice");
@@ -187,7 +190,7 @@ TEST(ConnectionDataTest, RecordRepeatedInItsDatagramIsNotedAsSeen) {
 }
 
 // Beside an older record already seen, a new one is still noted.
-TEST(ConnectionDataTest, NewRecordBesideAReplayIsNotedAsSeen) {
+TEST_P(ConnectionDataTest, NewRecordBesideAReplayIsNotedAsSeen) {
   DataPair p;
   const ByteArray old_record = p.clientRecord("old");
   const ByteArray new_record = p.clientRecord("new");
@@ -199,7 +202,7 @@ TEST(ConnectionDataTest, NewRecordBesideAReplayIsNotedAsSeen) {
 
 // The sealer is checked against the real peer first: what it seals decrypts, and a copy of it is
 // a silent replay, as for the peer's own records.
-TEST(ConnectionDataTest, RecordSealedFromTheKeyLogDecrypts) {
+TEST_P(ConnectionDataTest, RecordSealedFromTheKeyLogDecrypts) {
   SealingPair p;
   const ByteArray sealed = p.sealedAhead(10, "sealed by the test");
   ASSERT_FALSE(sealed.empty());
@@ -211,7 +214,7 @@ TEST(ConnectionDataTest, RecordSealedFromTheKeyLogDecrypts) {
 // A zero-length application record is legal (RFC 5246 §6.2.1: a traffic-analysis
 // countermeasure) though OpenSSL never writes one: it carries nothing, is no error, and does
 // not hide the record after it in the same datagram. (SSL_read reported it as a failure.)
-TEST(ConnectionDataTest, ZeroLengthRecordCarriesNothingAndHidesNothing) {
+TEST_P(ConnectionDataTest, ZeroLengthRecordCarriesNothingAndHidesNothing) {
   SealingPair p;
   const ByteArray empty = p.sealedAhead(10, "");
   const ByteArray after = p.sealedAhead(10, "after");  // one number further
@@ -225,7 +228,7 @@ TEST(ConnectionDataTest, ZeroLengthRecordCarriesNothingAndHidesNothing) {
   EXPECT_TRUE(p.stillUsable());
 }
 
-TEST(ConnectionDataTest, TruncatedRecordIsNonFatal) {
+TEST_P(ConnectionDataTest, TruncatedRecordIsNonFatal) {
   DataPair p;
   const ByteArray record = p.clientRecord("truncated");
   EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, record.substr(0, record.size() - 4))
@@ -236,7 +239,7 @@ TEST(ConnectionDataTest, TruncatedRecordIsNonFatal) {
 
 // ---- Size limits ---------------------------------------------------------------------------------
 
-TEST(ConnectionDataTest, RecordLimitIs16384Bytes) {
+TEST_P(ConnectionDataTest, RecordLimitIs16384Bytes) {
   DataPair p;
   EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ByteArray(16385, 'x')), -1);
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
@@ -248,7 +251,7 @@ TEST(ConnectionDataTest, RecordLimitIs16384Bytes) {
   EXPECT_TRUE(p.stillUsable());
 }
 
-TEST(ConnectionDataTest, MtuHintLimitsWrites) {
+TEST_P(ConnectionDataTest, MtuHintLimitsWrites) {
   DtlsPair p;
   p.client.setMtuHint(600);
   ASSERT_TRUE(p.handshake()) << p.why();
@@ -266,7 +269,7 @@ TEST(ConnectionDataTest, MtuHintLimitsWrites) {
   EXPECT_EQ(p.server_received, std::vector<ByteArray>{fits});
 }
 
-TEST(ConnectionDataTest, SocketPathMtuLimitsWrites) {
+TEST_P(ConnectionDataTest, SocketPathMtuLimitsWrites) {
   DtlsPair p;
   p.client_socket.setPathMtu(600);
   ASSERT_TRUE(p.handshake()) << p.why();
@@ -281,16 +284,16 @@ struct ShutdownCase {
   bool client_closes;
 };
 
-class ConnectionShutdownTest : public ::testing::TestWithParam<ShutdownCase> {};
+class ConnectionShutdownTest : public test::BackendRowTest<ShutdownCase> {};
 
 TEST_P(ConnectionShutdownTest, PeerSeesRemoteClosedAndBothReturnToNotStarted) {
   DataPair p;
-  Connection& closer = GetParam().client_closes ? p.client : p.server;
-  Connection& other = GetParam().client_closes ? p.server : p.client;
+  Connection& closer = row().client_closes ? p.client : p.server;
+  Connection& other = row().client_closes ? p.server : p.client;
   test::RecordingSocket& closer_socket =
-      GetParam().client_closes ? p.client_socket : p.server_socket;
+      row().client_closes ? p.client_socket : p.server_socket;
   test::RecordingSocket& other_socket =
-      GetParam().client_closes ? p.server_socket : p.client_socket;
+      row().client_closes ? p.server_socket : p.client_socket;
   ASSERT_TRUE(closer.shutdown(&closer_socket));
   EXPECT_EQ(closer.handshakeState(), Connection::HandshakeNotStarted);
   EXPECT_EQ(closer.dtlsError(), DtlsError::NoError);
@@ -308,17 +311,17 @@ TEST_P(ConnectionShutdownTest, PeerSeesRemoteClosedAndBothReturnToNotStarted) {
   EXPECT_TRUE(p.handshake()) << p.why();
 }
 
-INSTANTIATE_TEST_SUITE_P(Sides, ConnectionShutdownTest,
-                         ::testing::Values(ShutdownCase{"ClientCloses", true},
-                                           ShutdownCase{"ServerCloses", false}),
-                         [](const auto& row) { return std::string(row.param.name); });
+INSTANTIATE_TEST_SUITE_P(Sides, ConnectionShutdownTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(ShutdownCase{"ClientCloses", true},
+                                           ShutdownCase{"ServerCloses", false})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
 // ---- Retransmissions after the handshake -------------------------------------------------------
 
 // The server completes first; if its last flight (ChangeCipherSpec, Finished) is lost, the
 // client retransmits its own, which reaches the server through decryptDatagram: the server
 // answers with its last flight again (RFC 6347 §4.2.4).
-TEST(ConnectionDataTest, LostServerFinishedIsRecoveredThroughDecryptDatagram) {
+TEST_P(ConnectionDataTest, LostServerFinishedIsRecoveredThroughDecryptDatagram) {
   DtlsPair p;
   p.filter = [&](bool to_server, const ByteArray&) {
     return to_server || !p.server.isConnectionEncrypted();
@@ -350,10 +353,12 @@ TEST(ConnectionDataTest, LostServerFinishedIsRecoveredThroughDecryptDatagram) {
 // takePendingDatagrams() one per record, in order, and the next decryptDatagram() returns only
 // its own datagram (found by the catalog's appdata-overtakes-finished: they used to come out
 // glued to the next payload). More than 63 records (openssl/openssl#9289) included.
-class EarlyDataTest : public ::testing::TestWithParam<int> {};
+class EarlyDataTest : public test::BackendRowTest<int> {};
 
 TEST_P(EarlyDataTest, RecordsThatOvertookTheFinishedComeOutOneByOne) {
-  const int records = GetParam();
+  // RFC 6347 §4.1 lets an implementation discard records of the next epoch; mbedTLS 2.28 does.
+  DTLSIM_SKIP_ON("mbedtls", "buffering of application records that overtake the Finished");
+  const int records = row();
   DtlsPair p;
   std::vector<ByteArray> held;
   p.filter = [&](bool to_server, const ByteArray& d) {
@@ -389,9 +394,10 @@ TEST_P(EarlyDataTest, RecordsThatOvertookTheFinishedComeOutOneByOne) {
   EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError) << p.why();
 }
 
-INSTANTIATE_TEST_SUITE_P(Counts, EarlyDataTest, ::testing::Values(1, 10, 80));
+INSTANTIATE_TEST_SUITE_P(Counts, EarlyDataTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(1, 10, 80)));
 
-TEST(ConnectionDataTest, NoPendingDatagramsAfterAPlainHandshake) {
+TEST_P(ConnectionDataTest, NoPendingDatagramsAfterAPlainHandshake) {
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();
   EXPECT_TRUE(p.client.takePendingDatagrams().empty());
@@ -400,7 +406,7 @@ TEST(ConnectionDataTest, NoPendingDatagramsAfterAPlainHandshake) {
 
 // ---- The socket fails --------------------------------------------------------------------------
 
-TEST(ConnectionDataTest, FailingSocketDuringHandshakeIsRecoveredByRetransmission) {
+TEST_P(ConnectionDataTest, FailingSocketDuringHandshakeIsRecoveredByRetransmission) {
   DtlsPair p;
   p.client_socket.setFailWrites(true);
   EXPECT_FALSE(p.client.doHandshake(&p.client_socket));
@@ -421,7 +427,7 @@ TEST(ConnectionDataTest, FailingSocketDuringHandshakeIsRecoveredByRetransmission
 // The server's last flight is lost, the client retransmits its own, and the server's answer (its
 // last flight again) cannot be sent: decryptDatagram reports the socket, also when the
 // datagram carried a forged record besides (the forgery is dropped either way).
-TEST(ConnectionDataTest, FailingSocketWhileAnsweringARetransmissionIsReported) {
+TEST_P(ConnectionDataTest, FailingSocketWhileAnsweringARetransmissionIsReported) {
   DtlsPair p;
   p.filter = [&p](bool to_server, const ByteArray&) {
     return to_server || !p.server.isConnectionEncrypted();
@@ -451,7 +457,7 @@ TEST(ConnectionDataTest, FailingSocketWhileAnsweringARetransmissionIsReported) {
   EXPECT_TRUE(p.server.isConnectionEncrypted());
 }
 
-TEST(ConnectionDataTest, FailingSocketOnWriteKeepsTheConnection) {
+TEST_P(ConnectionDataTest, FailingSocketOnWriteKeepsTheConnection) {
   DataPair p;
   p.client_socket.setFailWrites(true);
   EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, "lost"), -1);
@@ -464,7 +470,7 @@ TEST(ConnectionDataTest, FailingSocketOnWriteKeepsTheConnection) {
   EXPECT_TRUE(p.stillUsable());
 }
 
-TEST(ConnectionDataTest, FailingSocketOnShutdownIsReported) {
+TEST_P(ConnectionDataTest, FailingSocketOnShutdownIsReported) {
   DataPair p;
   p.client_socket.setFailWrites(true);
   EXPECT_FALSE(p.client.shutdown(&p.client_socket));
@@ -472,6 +478,8 @@ TEST(ConnectionDataTest, FailingSocketOnShutdownIsReported) {
   EXPECT_THAT(p.client.dtlsErrorString(), StartsWith("shutdown: sending close_notify failed: "));
   EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
 }
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionDataTest);
 
 }  // namespace
 }  // namespace dtls

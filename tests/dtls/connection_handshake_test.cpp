@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dtls/connection.h"
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 
 namespace dtls {
@@ -25,22 +26,22 @@ struct ServerIdentity {
   const char* authentication;  // the cipher's authentication method
 };
 
-class ConnectionCertificateHandshakeTest : public ::testing::TestWithParam<ServerIdentity> {};
+class ConnectionCertificateHandshakeTest : public test::BackendRowTest<ServerIdentity> {};
 
 TEST_P(ConnectionCertificateHandshakeTest, CompletesWithAgreedCipher) {
   Configuration server_config = DtlsPair::serverConfig();
   server_config.setLocalCertificateChain(Certificate::fromPath(
-      test::certPath(GetParam().cert_file)));
-  server_config.setPrivateKey(test::loadKey(GetParam().key_file, GetParam().algorithm));
+      test::certPath(row().cert_file)));
+  server_config.setPrivateKey(test::loadKey(row().key_file, row().algorithm));
   DtlsPair p(DtlsPair::clientConfig(), server_config);
   ASSERT_TRUE(p.handshake()) << p.why();
   EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeComplete);
   EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeComplete);
   EXPECT_EQ(p.client.sessionCipher(), p.server.sessionCipher());
-  EXPECT_EQ(p.client.sessionCipher().authenticationMethod(), GetParam().authentication);
+  EXPECT_EQ(p.client.sessionCipher().authenticationMethod(), row().authentication);
   EXPECT_EQ(p.client.sessionProtocol(), SslProtocol::DtlsV1_2);
   EXPECT_EQ(p.server.sessionProtocol(), SslProtocol::DtlsV1_2);
-  EXPECT_EQ(p.client.dtlsConfiguration().peerCertificate(), test::loadCert(GetParam().cert_file));
+  EXPECT_EQ(p.client.dtlsConfiguration().peerCertificate(), test::loadCert(row().cert_file));
   EXPECT_TRUE(p.client.peerVerificationErrors().empty());
   EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError);
   EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError);
@@ -48,13 +49,15 @@ TEST_P(ConnectionCertificateHandshakeTest, CompletesWithAgreedCipher) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Keys, ConnectionCertificateHandshakeTest,
-    ::testing::Values(
+    Keys, ConnectionCertificateHandshakeTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         ServerIdentity{"Ec", "server-chain.pem", "server.key.pem", KeyAlgorithm::Ec, "ECDSA"},
-        ServerIdentity{"Rsa", "server-rsa.pem", "server-rsa.key.pem", KeyAlgorithm::Rsa, "RSA"}),
-    [](const auto& row) { return std::string(row.param.name); });
+        ServerIdentity{"Rsa", "server-rsa.pem", "server-rsa.key.pem", KeyAlgorithm::Rsa, "RSA"})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
-TEST(ConnectionHandshakeTest, SessionStateAfterHandshake) {
+class ConnectionHandshakeTest : public test::BackendTest {};
+
+TEST_P(ConnectionHandshakeTest, SessionStateAfterHandshake) {
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();
   const Configuration c = p.client.dtlsConfiguration();
@@ -71,7 +74,7 @@ TEST(ConnectionHandshakeTest, SessionStateAfterHandshake) {
   EXPECT_TRUE(p.server.dtlsConfiguration().peerCertificate().isNull());
 }
 
-TEST(ConnectionHandshakeTest, ClientWithoutTimerServiceStillCompletes) {
+TEST_P(ConnectionHandshakeTest, ClientWithoutTimerServiceStillCompletes) {
   DtlsPair p;
   Connection client(SslMode::SslClientMode);  // no TimerService: no timer is ever scheduled
   ASSERT_TRUE(client.setDtlsConfiguration(DtlsPair::clientConfig()));
@@ -86,7 +89,7 @@ TEST(ConnectionHandshakeTest, ClientWithoutTimerServiceStillCompletes) {
 
 // IPv6 peers: 48 bytes of IP and UDP headers come off the MTU, the cookie covers the
 // 16-byte address, and server.pem names ::1.
-TEST(ConnectionHandshakeTest, Ipv6PeersWithAnMtuHint) {
+TEST_P(ConnectionHandshakeTest, Ipv6PeersWithAnMtuHint) {
   DtlsPair p;
   p.client_address = HostAddress("::1");
   p.server_address = HostAddress("::1");
@@ -122,7 +125,10 @@ struct PskPair : DtlsPair {
   PskPair() : DtlsPair(pskClient(), pskServer()) {}
 };
 
-TEST(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
+class ConnectionPskTest : public test::BackendTest {};
+
+TEST_P(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::PskIdentityHint);  // PskPair sets a hint
   PskPair p;
   ByteArray hint_seen, identity_seen, server_hint;
   int client_max_identity = -1;
@@ -160,7 +166,8 @@ TEST(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
 // With different keys the server cannot decrypt the client's Finished, and DTLS drops records
 // that fail authentication silently (RFC 6347 §4.1.2.7): nobody learns why, both sides
 // retransmit until they give up.
-TEST(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
+TEST_P(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::PskIdentityHint);  // PskPair sets a hint
   PskPair p;
   p.client.setPskRequiredCallback([](PreSharedKeyAuthenticator* a) {
     a->setIdentity("client-7");
@@ -181,7 +188,8 @@ TEST(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
 // Values longer than OpenSSL takes are cut (psk_authenticator.h): the identity to 255 bytes
 // (OpenSSL 3.0 offers PSK_MAX_IDENTITY_LEN = 256 bytes including the NUL), the key to
 // PSK_MAX_PSK_LEN (512) bytes.
-TEST(ConnectionPskTest, LongIdentityAndKeyAreTruncated) {
+TEST_P(ConnectionPskTest, LongIdentityAndKeyAreTruncated) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::PskIdentityHint);  // PskPair sets a hint
   PskPair p;
   const ByteArray long_key(600, 'k');
   int max_identity = -1, max_key = -1;
@@ -211,10 +219,12 @@ struct PskFailure {
   bool client_fails_first;  // the client gives up before the server has anything to say
 };
 
-class ConnectionPskFailureTest : public ::testing::TestWithParam<PskFailure> {};
+class ConnectionPskFailureTest : public test::BackendRowTest<PskFailure> {};
 
 TEST_P(ConnectionPskFailureTest, HandshakeFailsWithTlsFatalError) {
-  const PskFailure& row = GetParam();
+  // The rows' server sets a hint; an mbedTLS client also asks for its key before the ClientHello.
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::PskIdentityHint);
+  const PskFailure& row = this->row();
   PskPair p;
   if (row.client_callback)
     p.client.setPskRequiredCallback([&](PreSharedKeyAuthenticator* a) {
@@ -235,15 +245,18 @@ TEST_P(ConnectionPskFailureTest, HandshakeFailsWithTlsFatalError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, ConnectionPskFailureTest,
-    ::testing::Values(
+    Cases, ConnectionPskFailureTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         // Without a callback the client cannot offer its only (PSK) suite.
         PskFailure{"NoClientCallback", false, "", true, "0123456789abcdef", true},
         PskFailure{"EmptyClientKey", true, "", true, "0123456789abcdef", false},
         // Without a callback the server has no PSK suite in common with the client.
         PskFailure{"NoServerCallback", true, "0123456789abcdef", false, "", false},
-        PskFailure{"EmptyServerKey", true, "0123456789abcdef", true, "", false}),
-    [](const auto& row) { return std::string(row.param.name); });
+        PskFailure{"EmptyServerKey", true, "0123456789abcdef", true, "", false})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionHandshakeTest);
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionPskTest);
 
 }  // namespace
 }  // namespace dtls

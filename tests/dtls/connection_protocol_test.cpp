@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "dtls/connection.h"
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 
 namespace dtls {
@@ -56,10 +57,18 @@ std::optional<SslProtocol> expectedVersion(const VersionCase& c) {
   return std::nullopt;
 }
 
-class ConnectionVersionTest : public ::testing::TestWithParam<VersionCase> {};
+class ConnectionVersionTest : public test::BackendRowTest<VersionCase> {};
 
 TEST_P(ConnectionVersionTest, NegotiatesTheHighestCommonVersionOrFails) {
-  const VersionCase& row = GetParam();
+  const VersionCase& row = this->row();
+  if (row.security_level_0) DTLSIM_REQUIRE_FEATURE(SupportedFeature::BackendConfiguration);
+  const auto only10 = [](SslProtocol p) { return p == SslProtocol::DtlsV1_0; };
+  const auto allows10 = [](SslProtocol p) {
+    return p == SslProtocol::DtlsV1_0 || p == SslProtocol::DtlsV1_0OrLater;
+  };
+  if ((only10(row.client) || only10(row.server)) && allows10(row.client) && allows10(row.server))
+    DTLSIM_SKIP_ON("mbedtls", "OpenSSL's security level 1, which refuses DTLS 1.0 (mbedTLS 2.28 "
+                              "negotiates it)");
   Configuration client = DtlsPair::clientConfig();
   Configuration server = DtlsPair::serverConfig();
   client.setProtocol(row.client);
@@ -96,16 +105,21 @@ std::vector<VersionCase> allVersionCases() {
   return cases;
 }
 
-INSTANTIATE_TEST_SUITE_P(Matrix, ConnectionVersionTest, ::testing::ValuesIn(allVersionCases()),
-                         [](const auto& row) {
-                           return std::string("Client") + shortName(row.param.client) +
-                                  "_Server" + shortName(row.param.server) +
-                                  (row.param.security_level_0 ? "_SecLevel0" : "_Default");
+INSTANTIATE_TEST_SUITE_P(Matrix, ConnectionVersionTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::ValuesIn(allVersionCases())),
+    [](const auto& row) {
+                           return std::string("Client") + shortName(std::get<1>(row.param).client) +
+                                  "_Server" + shortName(std::get<1>(row.param).server) +
+                                  (std::get<1>(row.param).security_level_0 ? "_SecLevel0" : "_Default") + "_" + std::get<0>(row.param);
                          });
+
+class ConnectionProtocolTest : public test::BackendTest {};
 
 // The rows above rely on this: the failure of DTLS 1.0 at the default level is the signature,
 // not the version.
-TEST(ConnectionProtocolTest, Dtls10AtDefaultSecurityLevelFailsOnTheServerSignature) {
+TEST_P(ConnectionProtocolTest, Dtls10AtDefaultSecurityLevelFailsOnTheServerSignature) {
+  DTLSIM_SKIP_ON("mbedtls", "OpenSSL's security level 1, which refuses DTLS 1.0 (mbedTLS 2.28 "
+                            "negotiates it)");
   Configuration client = DtlsPair::clientConfig();
   Configuration server = DtlsPair::serverConfig();
   client.setProtocol(SslProtocol::DtlsV1_0);
@@ -127,29 +141,33 @@ struct PreferenceCase {
   const char* expected;
 };
 
-class ConnectionCipherPreferenceTest : public ::testing::TestWithParam<PreferenceCase> {};
+class ConnectionCipherPreferenceTest : public test::BackendRowTest<PreferenceCase> {};
 
 TEST_P(ConnectionCipherPreferenceTest, PicksTheRightList) {
+  if (row().disable_server_preference)
+    DTLSIM_REQUIRE_FEATURE(SupportedFeature::ClientCipherPreference);
   Configuration client = DtlsPair::clientConfig();
   client.setCiphers(std::string(kAes128) + ":" + kAes256);
   Configuration server = DtlsPair::serverConfig();
   server.setCiphers(std::string(kAes256) + ":" + kAes128);
   server.setSslOption(SslOption::SslOptionDisableServerCipherPreference,
-                      GetParam().disable_server_preference);
+                      row().disable_server_preference);
   DtlsPair p(client, server);
   ASSERT_TRUE(p.handshake()) << p.why();
-  EXPECT_EQ(p.client.sessionCipher().name(), GetParam().expected);
-  EXPECT_EQ(p.server.sessionCipher().name(), GetParam().expected);
-  EXPECT_EQ(p.client.sessionCipher().usedBits(), std::string(GetParam().expected) == kAes256 ? 256 : 128);
+  EXPECT_EQ(p.client.sessionCipher().name(), row().expected);
+  EXPECT_EQ(p.server.sessionCipher().name(), row().expected);
+  EXPECT_EQ(p.client.sessionCipher().usedBits(), std::string(row().expected) == kAes256 ? 256 : 128);
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Options, ConnectionCipherPreferenceTest,
-    ::testing::Values(PreferenceCase{"ServerOrderByDefault", false, kAes256},
-                      PreferenceCase{"ClientOrderWhenDisabled", true, kAes128}),
-    [](const auto& row) { return std::string(row.param.name); });
+    Options, ConnectionCipherPreferenceTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(PreferenceCase{"ServerOrderByDefault", false, kAes256},
+                      PreferenceCase{"ClientOrderWhenDisabled", true, kAes128})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
-TEST(ConnectionProtocolTest, NoCommonCipherFails) {
+TEST_P(ConnectionProtocolTest, NoCommonCipherFails) {
+  DTLSIM_SKIP_ON("mbedtls", "OpenSSL's reason text 'no shared cipher' (mbedTLS: 'The server has no "
+                            "ciphersuites in common with the client')");
   Configuration client = DtlsPair::clientConfig();
   client.setCiphers(std::string(kAes128));
   Configuration server = DtlsPair::serverConfig();
@@ -173,10 +191,14 @@ struct AlpnCase {
   ByteArray negotiated;
 };
 
-class ConnectionAlpnTest : public ::testing::TestWithParam<AlpnCase> {};
+class ConnectionAlpnTest : public test::BackendRowTest<AlpnCase> {};
 
 TEST_P(ConnectionAlpnTest, BothSidesReportTheOutcome) {
-  const AlpnCase& row = GetParam();
+  const AlpnCase& row = this->row();
+  // RFC 7301 §3.2: a server with no protocol in common SHALL send no_application_protocol.
+  // mbedTLS 2.28 does; OpenSSL (as Qt configures it) completes without ALPN.
+  if (std::string(row.name) == "NoOverlap")
+    DTLSIM_SKIP_ON("mbedtls", "completing a handshake without a common ALPN protocol");
   Configuration client = DtlsPair::clientConfig();
   client.setAllowedNextProtocols(row.client);
   Configuration server = DtlsPair::serverConfig();
@@ -193,8 +215,8 @@ TEST_P(ConnectionAlpnTest, BothSidesReportTheOutcome) {
 
 using C = Configuration;
 INSTANTIATE_TEST_SUITE_P(
-    Lists, ConnectionAlpnTest,
-    ::testing::Values(
+    Lists, ConnectionAlpnTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         // The server picks its own most preferred protocol the client offers (RFC 7301 §3.2).
         AlpnCase{"Negotiated", {"h2", "coap", "x"}, {"x", "coap"},
                  C::NextProtocolNegotiationNegotiated, C::NextProtocolNegotiationNegotiated, "x"},
@@ -203,10 +225,10 @@ INSTANTIATE_TEST_SUITE_P(
         AlpnCase{"ServerHasNone", {"coap"}, {}, C::NextProtocolNegotiationUnsupported,
                  C::NextProtocolNegotiationNone, ""},
         AlpnCase{"ClientHasNone", {}, {"coap"}, C::NextProtocolNegotiationNone,
-                 C::NextProtocolNegotiationUnsupported, ""}),
-    [](const auto& row) { return std::string(row.param.name); });
+                 C::NextProtocolNegotiationUnsupported, ""})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
-TEST(ConnectionProtocolTest, UnencodableAlpnProtocolFailsFirstHandshake) {
+TEST_P(ConnectionProtocolTest, UnencodableAlpnProtocolFailsFirstHandshake) {
   Configuration client = DtlsPair::clientConfig();
   client.setAllowedNextProtocols({"ok", ""});
   DtlsPair p(client);
@@ -249,13 +271,15 @@ int serverMessages(DtlsPair& p, std::uint8_t msg_type) {
 
 constexpr std::uint8_t kCertificate = 11;
 
-TEST(ConnectionSessionTest, ClientKeepsTicketAndLifetimeHint) {
+class ConnectionSessionTest : public test::BackendTest {};
+
+TEST_P(ConnectionSessionTest, ClientKeepsTicketAndLifetimeHint) {
   const Resumption first = firstConnection();
   EXPECT_FALSE(first.ticket.empty());
   EXPECT_EQ(first.lifetime_hint_s, 7200);  // OpenSSL's default session timeout
 }
 
-TEST(ConnectionSessionTest, NoTicketWithoutSessionPersistence) {
+TEST_P(ConnectionSessionTest, NoTicketWithoutSessionPersistence) {
   DtlsPair p;  // clientConfig() keeps the default: persistence disabled
   ASSERT_TRUE(DtlsPair::clientConfig().testSslOption(
       SslOption::SslOptionDisableSessionPersistence));
@@ -269,7 +293,7 @@ TEST(ConnectionSessionTest, NoTicketWithoutSessionPersistence) {
 // need a realistic MTU.
 constexpr std::uint16_t kEthernetMtu = 1500;
 
-TEST(ConnectionSessionTest, SecondClientResumesAgainstANewServerWithTheSameParameters) {
+TEST_P(ConnectionSessionTest, SecondClientResumesAgainstANewServerWithTheSameParameters) {
   const Resumption first = firstConnection();
   ASSERT_FALSE(first.ticket.empty());
   Configuration client = DtlsPair::clientConfig();
@@ -287,7 +311,9 @@ TEST(ConnectionSessionTest, SecondClientResumesAgainstANewServerWithTheSameParam
   EXPECT_EQ(p.server_received, std::vector<ByteArray>{"resumed"});
 }
 
-TEST(ConnectionSessionTest, ResumingClientHelloDoesNotFitTheDefaultMtu) {
+TEST_P(ConnectionSessionTest, ResumingClientHelloDoesNotFitTheDefaultMtu) {
+  DTLSIM_SKIP_ON("mbedtls", "ClientHello fragmentation: mbedTLS 2.28 sends its ClientHello whole, "
+                            "above the MTU hint");
   const Resumption first = firstConnection();
   Configuration client = DtlsPair::clientConfig();
   client.setSslOption(SslOption::SslOptionDisableSessionPersistence, false);
@@ -300,7 +326,7 @@ TEST(ConnectionSessionTest, ResumingClientHelloDoesNotFitTheDefaultMtu) {
   EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
 }
 
-TEST(ConnectionSessionTest, ServerWithOtherParametersFallsBackToAFullHandshake) {
+TEST_P(ConnectionSessionTest, ServerWithOtherParametersFallsBackToAFullHandshake) {
   const Resumption first = firstConnection();
   Configuration client = DtlsPair::clientConfig();
   client.setSslOption(SslOption::SslOptionDisableSessionPersistence, false);
@@ -310,7 +336,7 @@ TEST(ConnectionSessionTest, ServerWithOtherParametersFallsBackToAFullHandshake) 
   EXPECT_EQ(serverMessages(p, kCertificate), 1);
 }
 
-TEST(ConnectionSessionTest, TicketIgnoredWhenPersistenceIsDisabled) {
+TEST_P(ConnectionSessionTest, TicketIgnoredWhenPersistenceIsDisabled) {
   const Resumption first = firstConnection();
   Configuration client = DtlsPair::clientConfig();
   client.setSessionTicket(first.ticket);  // persistence disabled: the ticket is not offered
@@ -320,7 +346,8 @@ TEST(ConnectionSessionTest, TicketIgnoredWhenPersistenceIsDisabled) {
   EXPECT_EQ(serverMessages(p, kCertificate), 1);
 }
 
-TEST(ConnectionSessionTest, GarbageTicketFailsFirstHandshake) {
+TEST_P(ConnectionSessionTest, GarbageTicketFailsFirstHandshake) {
+  DTLSIM_SKIP_ON("mbedtls", "DER SSL sessions: its tickets are mbedtls_ssl_session_save bytes");
   Configuration client = DtlsPair::clientConfig();
   client.setSslOption(SslOption::SslOptionDisableSessionPersistence, false);
   client.setSessionTicket("not a session");
@@ -330,10 +357,13 @@ TEST(ConnectionSessionTest, GarbageTicketFailsFirstHandshake) {
   EXPECT_EQ(p.client.dtlsErrorString(), "doHandshake: the session ticket is not a DER SSL session");
 }
 
-TEST(ConnectionSessionTest, FullHandshakeSendsTheServerCertificate) {
+TEST_P(ConnectionSessionTest, FullHandshakeSendsTheServerCertificate) {
   DtlsPair p;
   EXPECT_EQ(serverMessages(p, kCertificate), 1);
 }
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionProtocolTest);
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionSessionTest);
 
 }  // namespace
 }  // namespace dtls

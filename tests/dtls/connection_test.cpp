@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 
 namespace dtls {
@@ -15,7 +16,9 @@ namespace {
 using test::DtlsPair;
 using ::testing::HasSubstr;
 
-TEST(ConnectionTest, ConstructionDefaults) {
+class ConnectionTest : public test::BackendTest {};
+
+TEST_P(ConnectionTest, ConstructionDefaults) {
   test::ManualClock clock;
   Connection c(SslMode::SslClientMode, &clock);
   EXPECT_EQ(c.sslMode(), SslMode::SslClientMode);
@@ -37,14 +40,14 @@ TEST(ConnectionTest, ConstructionDefaults) {
   EXPECT_EQ(clock.pendingTimers(), 0u);
 }
 
-TEST(ConnectionTest, ServerModeAndDistinctCookieSecrets) {
+TEST_P(ConnectionTest, ServerModeAndDistinctCookieSecrets) {
   Connection a(SslMode::SslServerMode);
   Connection b(SslMode::SslServerMode);
   EXPECT_EQ(a.sslMode(), SslMode::SslServerMode);
   EXPECT_NE(a.cookieGeneratorParameters().secret, b.cookieGeneratorParameters().secret);
 }
 
-TEST(ConnectionTest, SettersBeforeHandshake) {
+TEST_P(ConnectionTest, SettersBeforeHandshake) {
   Connection c(SslMode::SslClientMode);
   ASSERT_TRUE(c.setPeer(HostAddress("::1"), 853, "name.example"));
   EXPECT_EQ(c.peerAddress(), HostAddress("::1"));
@@ -63,7 +66,7 @@ TEST(ConnectionTest, SettersBeforeHandshake) {
   EXPECT_EQ(c.dtlsError(), DtlsError::NoError);
 }
 
-TEST(ConnectionTest, EmptyCookieSecretIsRejected) {
+TEST_P(ConnectionTest, EmptyCookieSecretIsRejected) {
   Connection c(SslMode::SslServerMode);
   const GeneratorParameters before = c.cookieGeneratorParameters();
   EXPECT_FALSE(c.setCookieGeneratorParameters({DigestAlgorithm::Sha256, ""}));
@@ -80,25 +83,25 @@ struct BadPeer {
   const char* message;
 };
 
-class ConnectionBadPeerTest : public ::testing::TestWithParam<BadPeer> {};
+class ConnectionBadPeerTest : public test::BackendRowTest<BadPeer> {};
 
 TEST_P(ConnectionBadPeerTest, IsInvalidInput) {
   Connection c(SslMode::SslClientMode);
-  EXPECT_FALSE(c.setPeer(HostAddress(GetParam().address), 4433));
+  EXPECT_FALSE(c.setPeer(HostAddress(row().address), 4433));
   EXPECT_EQ(c.dtlsError(), DtlsError::InvalidInputParameters);
-  EXPECT_EQ(c.dtlsErrorString(), GetParam().message);
+  EXPECT_EQ(c.dtlsErrorString(), row().message);
   EXPECT_TRUE(c.peerAddress().isNull());
   EXPECT_EQ(c.peerPort(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Addresses, ConnectionBadPeerTest,
-    ::testing::Values(
+    Addresses, ConnectionBadPeerTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         BadPeer{"Null", "", "setPeer: the address is null"},
         BadPeer{"Broadcast", "255.255.255.255", "setPeer: 255.255.255.255 is a broadcast address"},
         BadPeer{"Ipv4Multicast", "224.0.0.1", "setPeer: 224.0.0.1 is a multicast address"},
-        BadPeer{"Ipv6Multicast", "ff02::1", "setPeer: ff02::1 is a multicast address"}),
-    [](const auto& row) { return std::string(row.param.name); });
+        BadPeer{"Ipv6Multicast", "ff02::1", "setPeer: ff02::1 is a multicast address"})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
 // ---- Every call that takes a socket refuses a null one -----------------------------------------
 
@@ -108,20 +111,20 @@ struct NullSocketCall {
   const char* message;
 };
 
-class ConnectionNullSocketTest : public ::testing::TestWithParam<NullSocketCall> {};
+class ConnectionNullSocketTest : public test::BackendRowTest<NullSocketCall> {};
 
 TEST_P(ConnectionNullSocketTest, IsInvalidInput) {
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();  // so that only the socket is wrong
-  EXPECT_TRUE(GetParam().call(p.client));
+  EXPECT_TRUE(row().call(p.client));
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
-  EXPECT_EQ(p.client.dtlsErrorString(), GetParam().message);
+  EXPECT_EQ(p.client.dtlsErrorString(), row().message);
   EXPECT_TRUE(p.client.isConnectionEncrypted());
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Calls, ConnectionNullSocketTest,
-    ::testing::Values(
+    Calls, ConnectionNullSocketTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         NullSocketCall{"DoHandshake", [](Connection& c) { return !c.doHandshake(nullptr); },
                        "doHandshake: the socket is null"},
         NullSocketCall{"HandleTimeout", [](Connection& c) { return !c.handleTimeout(nullptr); },
@@ -138,8 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
                        [](Connection& c) { return c.decryptDatagram(nullptr, "x").empty(); },
                        "decryptDatagram: the socket is null"},
         NullSocketCall{"Shutdown", [](Connection& c) { return !c.shutdown(nullptr); },
-                       "shutdown: the socket is null"}),
-    [](const auto& row) { return std::string(row.param.name); });
+                       "shutdown: the socket is null"})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
 // ---- Changes once the handshake started --------------------------------------------------------
 
@@ -149,26 +152,26 @@ struct LateChange {
   const char* message;
 };
 
-class ConnectionLateChangeTest : public ::testing::TestWithParam<LateChange> {};
+class ConnectionLateChangeTest : public test::BackendRowTest<LateChange> {};
 
 TEST_P(ConnectionLateChangeTest, IsInvalidOperationWhileInProgressAndComplete) {
   DtlsPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   ASSERT_EQ(p.client.handshakeState(), Connection::HandshakeInProgress);
-  EXPECT_FALSE(GetParam().call(p.client));
+  EXPECT_FALSE(row().call(p.client));
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
-  EXPECT_EQ(p.client.dtlsErrorString(), GetParam().message);
+  EXPECT_EQ(p.client.dtlsErrorString(), row().message);
 
   ASSERT_TRUE(p.handshake()) << p.why();
-  EXPECT_FALSE(GetParam().call(p.client));
+  EXPECT_FALSE(row().call(p.client));
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
   EXPECT_EQ(p.client.peerAddress(), p.server_address);
   EXPECT_EQ(p.client.peerVerificationName(), "server.dtlsim.test");
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Setters, ConnectionLateChangeTest,
-    ::testing::Values(
+    Setters, ConnectionLateChangeTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         LateChange{"SetPeer",
                    [](Connection& c) { return c.setPeer(HostAddress("127.0.0.2"), 1, "x"); },
                    "setPeer: cannot change the peer after the handshake started"},
@@ -186,12 +189,12 @@ INSTANTIATE_TEST_SUITE_P(
                      return c.setCookieGeneratorParameters({DigestAlgorithm::Sha256, "s"});
                    },
                    "setCookieGeneratorParameters: cannot change the parameters after the "
-                   "handshake started"}),
-    [](const auto& row) { return std::string(row.param.name); });
+                   "handshake started"})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
 // ---- Calls in the wrong state ------------------------------------------------------------------
 
-TEST(ConnectionTest, WrongStateCallsBeforeHandshake) {
+TEST_P(ConnectionTest, WrongStateCallsBeforeHandshake) {
   test::RecordingSocket socket;
   Connection c(SslMode::SslClientMode);
   EXPECT_FALSE(c.doHandshake(&socket));
@@ -217,7 +220,7 @@ TEST(ConnectionTest, WrongStateCallsBeforeHandshake) {
   EXPECT_TRUE(socket.sent().empty());
 }
 
-TEST(ConnectionTest, DoHandshakeAfterCompletionIsInvalidOperation) {
+TEST_P(ConnectionTest, DoHandshakeAfterCompletionIsInvalidOperation) {
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();
   EXPECT_FALSE(p.client.doHandshake(&p.client_socket));
@@ -226,7 +229,7 @@ TEST(ConnectionTest, DoHandshakeAfterCompletionIsInvalidOperation) {
   EXPECT_TRUE(p.client.isConnectionEncrypted());
 }
 
-TEST(ConnectionTest, UnencryptedModeCannotHandshake) {
+TEST_P(ConnectionTest, UnencryptedModeCannotHandshake) {
   test::RecordingSocket socket;
   Connection c(SslMode::UnencryptedMode);
   ASSERT_TRUE(c.setPeer(HostAddress("127.0.0.1"), 4433));
@@ -235,7 +238,7 @@ TEST(ConnectionTest, UnencryptedModeCannotHandshake) {
   EXPECT_EQ(c.dtlsErrorString(), "doHandshake: the connection was created in UnencryptedMode");
 }
 
-TEST(ConnectionTest, EmptyWriteIsInvalidInput) {
+TEST_P(ConnectionTest, EmptyWriteIsInvalidInput) {
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();
   EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ""), -1);
@@ -245,7 +248,7 @@ TEST(ConnectionTest, EmptyWriteIsInvalidInput) {
 
 // ---- Configurations OpenSSL cannot apply fail the first doHandshake ----------------------------
 
-TEST(ConnectionTest, TlsProtocolFailsFirstHandshake) {
+TEST_P(ConnectionTest, TlsProtocolFailsFirstHandshake) {
   Configuration config = DtlsPair::clientConfig();
   config.setProtocol(SslProtocol::TlsV1_2);
   test::RecordingSocket socket;
@@ -259,7 +262,8 @@ TEST(ConnectionTest, TlsProtocolFailsFirstHandshake) {
   EXPECT_TRUE(socket.sent().empty());
 }
 
-TEST(ConnectionTest, UnknownBackendOptionFailsFirstHandshake) {
+TEST_P(ConnectionTest, UnknownBackendOptionFailsFirstHandshake) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::BackendConfiguration);
   Configuration config = DtlsPair::clientConfig();
   config.setBackendConfigurationOption("NoSuchThing", "1");
   test::RecordingSocket socket;
@@ -273,7 +277,7 @@ TEST(ConnectionTest, UnknownBackendOptionFailsFirstHandshake) {
   EXPECT_EQ(c.handshakeState(), Connection::HandshakeNotStarted);
 }
 
-TEST(ConnectionTest, MtuBelowMinimumFailsFirstHandshake) {
+TEST_P(ConnectionTest, MtuBelowMinimumFailsFirstHandshake) {
   test::RecordingSocket socket;
   Connection c(SslMode::SslClientMode);
   ASSERT_TRUE(c.setPeer(HostAddress("127.0.0.1"), 4433));
@@ -286,7 +290,7 @@ TEST(ConnectionTest, MtuBelowMinimumFailsFirstHandshake) {
 
 // ---- A server's first datagram -----------------------------------------------------------------
 
-TEST(ConnectionTest, ServerNeedsAFirstDatagram) {
+TEST_P(ConnectionTest, ServerNeedsAFirstDatagram) {
   DtlsPair p;
   EXPECT_FALSE(p.server.doHandshake(&p.server_socket));
   EXPECT_EQ(p.server.dtlsError(), DtlsError::InvalidInputParameters);
@@ -296,7 +300,7 @@ TEST(ConnectionTest, ServerNeedsAFirstDatagram) {
   EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
 }
 
-TEST(ConnectionTest, ServerWithCookiesRefusesAnUnverifiedClientHello) {
+TEST_P(ConnectionTest, ServerWithCookiesRefusesAnUnverifiedClientHello) {
   DtlsPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   const auto hello = p.client_socket.take();
@@ -311,7 +315,7 @@ TEST(ConnectionTest, ServerWithCookiesRefusesAnUnverifiedClientHello) {
   EXPECT_EQ(p.clock.pendingTimers(), 1u);  // the client's only
 }
 
-TEST(ConnectionTest, ServerWithOtherCookieParametersRefusesTheVerifiedHello) {
+TEST_P(ConnectionTest, ServerWithOtherCookieParametersRefusesTheVerifiedHello) {
   DtlsPair p;
   ASSERT_TRUE(p.server.setCookieGeneratorParameters({DigestAlgorithm::Sha256, "another"}));
   const ByteArray hello = p.verifiedHello();
@@ -321,13 +325,13 @@ TEST(ConnectionTest, ServerWithOtherCookieParametersRefusesTheVerifiedHello) {
   EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
 }
 
-TEST(ConnectionTest, ServerWithoutCookiesAcceptsTheFirstClientHello) {
+TEST_P(ConnectionTest, ServerWithoutCookiesAcceptsTheFirstClientHello) {
   DtlsPair p(DtlsPair::clientConfig(), DtlsPair::serverConfig(/*cookies=*/false));
   ASSERT_TRUE(p.handshake()) << p.why();
   EXPECT_EQ(p.client.sessionProtocol(), SslProtocol::DtlsV1_2);
 }
 
-TEST(ConnectionTest, FailedCallDoesNotClearAnEarlierSuccessButNextSuccessDoes) {
+TEST_P(ConnectionTest, FailedCallDoesNotClearAnEarlierSuccessButNextSuccessDoes) {
   Connection c(SslMode::SslClientMode);
   EXPECT_FALSE(c.setPeer(HostAddress("224.0.0.1"), 1));
   EXPECT_EQ(c.dtlsError(), DtlsError::InvalidInputParameters);
@@ -335,6 +339,8 @@ TEST(ConnectionTest, FailedCallDoesNotClearAnEarlierSuccessButNextSuccessDoes) {
   EXPECT_EQ(c.dtlsError(), DtlsError::NoError);
   EXPECT_EQ(c.dtlsErrorString(), "");
 }
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionTest);
 
 }  // namespace
 }  // namespace dtls

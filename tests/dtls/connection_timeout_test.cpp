@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dtls/connection.h"
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 
 namespace dtls {
@@ -33,7 +34,9 @@ struct TimedPair : DtlsPair {
   }
 };
 
-TEST(ConnectionTimeoutTest, ScheduleDoublesToSixtySecondsThenGivesUp) {
+class ConnectionTimeoutTest : public test::BackendTest {};
+
+TEST_P(ConnectionTimeoutTest, ScheduleDoublesToSixtySecondsThenGivesUp) {
   TimedPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   std::vector<long> due_s;
@@ -57,7 +60,7 @@ TEST(ConnectionTimeoutTest, ScheduleDoublesToSixtySecondsThenGivesUp) {
   EXPECT_EQ(p.clock.pendingTimers(), 0u);
 }
 
-TEST(ConnectionTimeoutTest, GivenUpClientCanStartAgain) {
+TEST_P(ConnectionTimeoutTest, GivenUpClientCanStartAgain) {
   TimedPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   while (p.clock.pendingTimers() > 0) p.fireDroppingClient();
@@ -67,7 +70,7 @@ TEST(ConnectionTimeoutTest, GivenUpClientCanStartAgain) {
   EXPECT_EQ(p.client.retransmissionCount(), 0);
 }
 
-TEST(ConnectionTimeoutTest, HandleTimeoutBeforeExpiryDoesNothing) {
+TEST_P(ConnectionTimeoutTest, HandleTimeoutBeforeExpiryDoesNothing) {
   DtlsPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   p.client_socket.take();
@@ -79,7 +82,7 @@ TEST(ConnectionTimeoutTest, HandleTimeoutBeforeExpiryDoesNothing) {
   EXPECT_EQ(p.clock.nextTimerIn(), std::chrono::milliseconds(500));
 }
 
-TEST(ConnectionTimeoutTest, LostClientHelloIsRetransmittedAndTheHandshakeCompletes) {
+TEST_P(ConnectionTimeoutTest, LostClientHelloIsRetransmittedAndTheHandshakeCompletes) {
   TimedPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   EXPECT_EQ(p.clock.nextTimerIn(), seconds(1));
@@ -92,7 +95,7 @@ TEST(ConnectionTimeoutTest, LostClientHelloIsRetransmittedAndTheHandshakeComplet
   EXPECT_TRUE(p.handshake()) << p.why();
 }
 
-TEST(ConnectionTimeoutTest, ProgressResetsTheTimerToOneSecond) {
+TEST_P(ConnectionTimeoutTest, ProgressResetsTheTimerToOneSecond) {
   TimedPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   p.fireDroppingClient();
@@ -113,7 +116,7 @@ TEST(ConnectionTimeoutTest, ProgressResetsTheTimerToOneSecond) {
   EXPECT_EQ(p.client.retransmissionCount(), 3);  // counted since the handshake started
 }
 
-TEST(ConnectionTimeoutTest, LostServerFlightIsRetransmittedByTheServerTimer) {
+TEST_P(ConnectionTimeoutTest, LostServerFlightIsRetransmittedByTheServerTimer) {
   DtlsPair p;
   const ByteArray hello = p.verifiedHello();
   ASSERT_FALSE(hello.empty()) << p.why();
@@ -133,7 +136,7 @@ TEST(ConnectionTimeoutTest, LostServerFlightIsRetransmittedByTheServerTimer) {
   EXPECT_TRUE(p.handshake()) << p.why();
 }
 
-TEST(ConnectionTimeoutTest, NoTimerAfterCompletionOrFailure) {
+TEST_P(ConnectionTimeoutTest, NoTimerAfterCompletionOrFailure) {
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();
   EXPECT_EQ(p.clock.pendingTimers(), 0u);
@@ -143,7 +146,7 @@ TEST(ConnectionTimeoutTest, NoTimerAfterCompletionOrFailure) {
             "handleTimeout: no handshake in progress (state HandshakeComplete)");
 }
 
-TEST(ConnectionTimeoutTest, DestroyingAConnectionCancelsItsTimer) {
+TEST_P(ConnectionTimeoutTest, DestroyingAConnectionCancelsItsTimer) {
   test::ManualClock clock;
   test::RecordingSocket socket;
   {
@@ -155,7 +158,7 @@ TEST(ConnectionTimeoutTest, DestroyingAConnectionCancelsItsTimer) {
   EXPECT_EQ(clock.pendingTimers(), 0u);
 }
 
-TEST(ConnectionTimeoutTest, AbortCancelsTheTimer) {
+TEST_P(ConnectionTimeoutTest, AbortCancelsTheTimer) {
   DtlsPair p;
   ASSERT_TRUE(p.client.doHandshake(&p.client_socket));
   p.client_socket.take();
@@ -164,6 +167,8 @@ TEST(ConnectionTimeoutTest, AbortCancelsTheTimer) {
   EXPECT_EQ(p.clock.pendingTimers(), 0u);
   EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
 }
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionTimeoutTest);
 
 }  // namespace
 }  // namespace dtls

@@ -11,6 +11,7 @@
 
 #include "connection_impl.h"
 #include "dtls/connection.h"
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 
 namespace dtls {
@@ -43,7 +44,9 @@ Configuration untrustingClient() {
 
 // ---- Errors found, then abort or ignore ---------------------------------------------------------
 
-TEST(ConnectionVerificationTest, UntrustedServerStopsInPeerVerificationFailed) {
+class ConnectionVerificationTest : public test::BackendTest {};
+
+TEST_P(ConnectionVerificationTest, UntrustedServerStopsInPeerVerificationFailed) {
   DtlsPair p(untrustingClient());
   EXPECT_FALSE(p.handshake());
   EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
@@ -65,7 +68,7 @@ TEST(ConnectionVerificationTest, UntrustedServerStopsInPeerVerificationFailed) {
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
 }
 
-TEST(ConnectionVerificationTest, AbortReturnsToNotStartedAndTheServerSeesTheClose) {
+TEST_P(ConnectionVerificationTest, AbortReturnsToNotStartedAndTheServerSeesTheClose) {
   DtlsPair p(untrustingClient());
   ASSERT_FALSE(p.handshake());
   ASSERT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
@@ -82,7 +85,7 @@ TEST(ConnectionVerificationTest, AbortReturnsToNotStartedAndTheServerSeesTheClos
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidOperation);
 }
 
-TEST(ConnectionVerificationTest, IgnoreAndResumeCompletes) {
+TEST_P(ConnectionVerificationTest, IgnoreAndResumeCompletes) {
   DtlsPair p(untrustingClient());
   ASSERT_FALSE(p.handshake());
   EXPECT_FALSE(p.client.resumeHandshake(&p.client_socket));  // nothing ignored yet
@@ -102,7 +105,7 @@ TEST(ConnectionVerificationTest, IgnoreAndResumeCompletes) {
 }
 
 // expired.pem carries another name too: two errors, CertificateExpired and HostNameMismatch.
-TEST(ConnectionVerificationTest, ErrorsIgnoredInAdvanceMustCoverAll) {
+TEST_P(ConnectionVerificationTest, ErrorsIgnoredInAdvanceMustCoverAll) {
   const Certificate expired = test::loadCert("expired.pem");
   const SslError expiry(SslError::CertificateExpired, expired);
   const SslError host(SslError::HostNameMismatch, expired);
@@ -123,7 +126,7 @@ TEST(ConnectionVerificationTest, ErrorsIgnoredInAdvanceMustCoverAll) {
   }
 }
 
-TEST(ConnectionVerificationTest, IgnoringTheCodeForAnotherCertificateDoesNotCount) {
+TEST_P(ConnectionVerificationTest, IgnoringTheCodeForAnotherCertificateDoesNotCount) {
   DtlsPair p(DtlsPair::clientConfig(), serverWith("wrong-host.pem", "wrong-host.key.pem"));
   p.client.ignoreVerificationErrors(
       {SslError(SslError::HostNameMismatch, test::loadCert("server.pem"))});
@@ -140,26 +143,26 @@ struct ServerCertCase {
   std::vector<SslError::Error> errors;
 };
 
-class ConnectionServerCertificateTest : public ::testing::TestWithParam<ServerCertCase> {};
+class ConnectionServerCertificateTest : public test::BackendRowTest<ServerCertCase> {};
 
 TEST_P(ConnectionServerCertificateTest, ClientReportsTheRightErrors) {
   Configuration client = DtlsPair::clientConfig();
   client.setSslOption(SslOption::SslOptionDisableServerNameIndication, false);
-  DtlsPair p(client, serverWith(GetParam().chain, GetParam().key));
-  if (std::string(GetParam().name) == "Expired") p.client.setPeerVerificationName("expired.dtlsim.test");
-  if (std::string(GetParam().name) == "SelfSigned")
+  DtlsPair p(client, serverWith(row().chain, row().key));
+  if (std::string(row().name) == "Expired") p.client.setPeerVerificationName("expired.dtlsim.test");
+  if (std::string(row().name) == "SelfSigned")
     p.client.setPeerVerificationName("self-signed.dtlsim.test");
   EXPECT_FALSE(p.handshake());
   EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed) << p.why();
   EXPECT_EQ(p.client.dtlsError(), DtlsError::PeerVerificationError);
-  EXPECT_EQ(codes(p.client.peerVerificationErrors()), GetParam().errors);
+  EXPECT_EQ(codes(p.client.peerVerificationErrors()), row().errors);
   EXPECT_THAT(p.client.dtlsErrorString(),
-              HasSubstr(SslError::errorString(GetParam().errors.front())));
+              HasSubstr(SslError::errorString(row().errors.front())));
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Certificates, ConnectionServerCertificateTest,
-    ::testing::Values(
+    Certificates, ConnectionServerCertificateTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         ServerCertCase{"Expired", "expired.pem", "expired.key.pem",
                        {SslError::CertificateExpired}},
         ServerCertCase{"WrongHost", "wrong-host.pem", "wrong-host.key.pem",
@@ -169,10 +172,10 @@ INSTANTIATE_TEST_SUITE_P(
         // The leaf without its intermediate: the client cannot build the chain.
         ServerCertCase{"MissingIntermediate", "server.pem", "server.key.pem",
                        {SslError::UnableToGetLocalIssuerCertificate,
-                        SslError::UnableToVerifyFirstCertificate}}),
-    [](const auto& row) { return std::string(row.param.name); });
+                        SslError::UnableToVerifyFirstCertificate}})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
-TEST(ConnectionVerificationTest, SeveralErrorsAreCountedInTheMessage) {
+TEST_P(ConnectionVerificationTest, SeveralErrorsAreCountedInTheMessage) {
   DtlsPair p(DtlsPair::clientConfig(), serverWith("server.pem", "server.key.pem"));
   EXPECT_FALSE(p.handshake());
   EXPECT_EQ(p.client.dtlsErrorString(),
@@ -180,13 +183,13 @@ TEST(ConnectionVerificationTest, SeveralErrorsAreCountedInTheMessage) {
             "up certificate could not be found (and 1 more)");
 }
 
-TEST(ConnectionVerificationTest, VerificationNameDefaultsToThePeerAddress) {
+TEST_P(ConnectionVerificationTest, VerificationNameDefaultsToThePeerAddress) {
   DtlsPair p;
   ASSERT_TRUE(p.client.setPeer(p.server_address, DtlsPair::kServerPort));  // no name
   EXPECT_TRUE(p.handshake()) << p.why();  // server.pem has IP:127.0.0.1
 }
 
-TEST(ConnectionVerificationTest, AddressNotInTheCertificateIsAMismatch) {
+TEST_P(ConnectionVerificationTest, AddressNotInTheCertificateIsAMismatch) {
   DtlsPair p;
   p.server_address = HostAddress("127.0.0.2");
   ASSERT_TRUE(p.client.setPeer(p.server_address, DtlsPair::kServerPort));
@@ -195,7 +198,7 @@ TEST(ConnectionVerificationTest, AddressNotInTheCertificateIsAMismatch) {
             std::vector<SslError::Error>{SslError::HostNameMismatch});
 }
 
-TEST(ConnectionVerificationTest, VerifyNoneClientAcceptsAnyServer) {
+TEST_P(ConnectionVerificationTest, VerifyNoneClientAcceptsAnyServer) {
   Configuration client = untrustingClient();
   client.setPeerVerifyMode(PeerVerifyMode::VerifyNone);
   DtlsPair p(client, serverWith("wrong-host.pem", "wrong-host.key.pem"));
@@ -209,25 +212,25 @@ struct BadIdentity {
   const char* message;
 };
 
-class ConnectionBadServerIdentityTest : public ::testing::TestWithParam<BadIdentity> {};
+class ConnectionBadServerIdentityTest : public test::BackendRowTest<BadIdentity> {};
 
 TEST_P(ConnectionBadServerIdentityTest, FailsTheServerWithTlsInitializationError) {
-  DtlsPair p(DtlsPair::clientConfig(), serverWith("server-chain.pem", GetParam().key));
+  DtlsPair p(DtlsPair::clientConfig(), serverWith("server-chain.pem", row().key));
   EXPECT_FALSE(p.handshake());
   EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsInitializationError) << p.why();
-  EXPECT_EQ(p.server.dtlsErrorString(), GetParam().message);
+  EXPECT_EQ(p.server.dtlsErrorString(), row().message);
   EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Keys, ConnectionBadServerIdentityTest,
-    ::testing::Values(
+    Keys, ConnectionBadServerIdentityTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         BadIdentity{"NoPrivateKey", nullptr,
                     "doHandshake: the local certificate 'server.dtlsim.test' has no private key"},
         BadIdentity{"KeyOfAnotherCertificate", "client.key.pem",
                     "doHandshake: the private key does not match the local certificate "
-                    "'server.dtlsim.test'"}),
-    [](const auto& row) { return std::string(row.param.name); });
+                    "'server.dtlsim.test'"})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
 // ---- Client certificates across the server's verify modes --------------------------------------
 
@@ -273,10 +276,10 @@ struct ClientCertCase {
   bool server_sees_certificate;
 };
 
-class ConnectionClientCertificateTest : public ::testing::TestWithParam<ClientCertCase> {};
+class ConnectionClientCertificateTest : public test::BackendRowTest<ClientCertCase> {};
 
 TEST_P(ConnectionClientCertificateTest, ServerVerifiesAsConfigured) {
-  const ClientCertCase& row = GetParam();
+  const ClientCertCase& row = this->row();
   Configuration server = DtlsPair::serverConfig();
   server.setCaCertificates({test::loadCert("ca.pem")});
   server.setPeerVerifyMode(row.server_mode);
@@ -305,8 +308,8 @@ constexpr auto kAuto = PeerVerifyMode::AutoVerifyPeer;
 using E = SslError;
 
 INSTANTIATE_TEST_SUITE_P(
-    Matrix, ConnectionClientCertificateTest,
-    ::testing::Values(
+    Matrix, ConnectionClientCertificateTest, ::testing::Combine(::testing::ValuesIn(test::backendsUnderTest()),
+                       ::testing::Values(
         // VerifyNone: no CertificateRequest, whatever the client has.
         ClientCertCase{"VerifyNone_NoCert", kNone, ClientId::None, true, {}, false},
         ClientCertCase{"VerifyNone_SelfSigned", kNone, ClientId::SelfSigned, true, {}, false},
@@ -334,10 +337,10 @@ INSTANTIATE_TEST_SUITE_P(
         ClientCertCase{"Auto_SelfSigned", kAuto, ClientId::SelfSigned, true, {}, true},
         ClientCertCase{"Auto_ServerCert", kAuto, ClientId::ServerCert, true, {}, true},
         ClientCertCase{"Auto_ClientCert", kAuto, ClientId::ClientCert, true, {}, true},
-        ClientCertCase{"Auto_ClientChain", kAuto, ClientId::ClientChain, true, {}, true}),
-    [](const auto& row) { return std::string(row.param.name); });
+        ClientCertCase{"Auto_ClientChain", kAuto, ClientId::ClientChain, true, {}, true})),
+    [](const auto& row) { return std::string(std::get<1>(row.param).name) + "_" + std::get<0>(row.param); });
 
-TEST(ConnectionVerificationTest, ServerIgnoresAMissingClientCertificateAndResumes) {
+TEST_P(ConnectionVerificationTest, ServerIgnoresAMissingClientCertificateAndResumes) {
   Configuration server = DtlsPair::serverConfig();
   server.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
   DtlsPair p(DtlsPair::clientConfig(), server);
@@ -350,7 +353,7 @@ TEST(ConnectionVerificationTest, ServerIgnoresAMissingClientCertificateAndResume
 
 // missingCertificateIsFatal: OpenSSL itself refuses a client without a certificate
 // (SSL_VERIFY_FAIL_IF_NO_PEER_CERT), with an alert: nothing to ignore, both sides start over.
-TEST(ConnectionVerificationTest, MissingCertificateIsFatalFailsBothSides) {
+TEST_P(ConnectionVerificationTest, MissingCertificateIsFatalFailsBothSides) {
   Configuration server = DtlsPair::serverConfig();
   server.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
   server.setMissingCertificateIsFatal(true);
@@ -364,7 +367,7 @@ TEST(ConnectionVerificationTest, MissingCertificateIsFatalFailsBothSides) {
   EXPECT_THAT(p.client.dtlsErrorString(), HasSubstr("the peer sent fatal"));
 }
 
-TEST(ConnectionVerificationTest, MissingCertificateIsFatalWithACertificateCompletes) {
+TEST_P(ConnectionVerificationTest, MissingCertificateIsFatalWithACertificateCompletes) {
   Configuration server = DtlsPair::serverConfig();
   server.setCaCertificates({test::loadCert("ca.pem")});
   server.setPeerVerifyMode(PeerVerifyMode::VerifyPeer);
@@ -375,7 +378,7 @@ TEST(ConnectionVerificationTest, MissingCertificateIsFatalWithACertificateComple
 
 // handshakeMustInterruptOnError: OpenSSL stops at the first error with an alert; the decision
 // can only be abortHandshake().
-TEST(ConnectionVerificationTest, InterruptOnErrorStopsAtTheFirstError) {
+TEST_P(ConnectionVerificationTest, InterruptOnErrorStopsAtTheFirstError) {
   Configuration client = untrustingClient();
   client.setHandshakeMustInterruptOnError(true);
   DtlsPair p(client);
@@ -400,7 +403,7 @@ TEST(ConnectionVerificationTest, InterruptOnErrorStopsAtTheFirstError) {
   EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
 }
 
-TEST(ConnectionVerificationTest, InterruptOnErrorPassesErrorsIgnoredInAdvance) {
+TEST_P(ConnectionVerificationTest, InterruptOnErrorPassesErrorsIgnoredInAdvance) {
   Configuration client = DtlsPair::clientConfig();
   client.setHandshakeMustInterruptOnError(true);
   DtlsPair p(client, serverWith("expired.pem", "expired.key.pem"));
@@ -411,7 +414,7 @@ TEST(ConnectionVerificationTest, InterruptOnErrorPassesErrorsIgnoredInAdvance) {
 }
 
 // QueryPeer asks for a certificate without requiring a valid one: nothing to interrupt for.
-TEST(ConnectionVerificationTest, InterruptOnErrorDoesNotApplyToQueryPeer) {
+TEST_P(ConnectionVerificationTest, InterruptOnErrorDoesNotApplyToQueryPeer) {
   Configuration server = DtlsPair::serverConfig();
   server.setPeerVerifyMode(PeerVerifyMode::QueryPeer);
   server.setHandshakeMustInterruptOnError(true);
@@ -452,7 +455,9 @@ Identity makeBlacklistedIdentity() {
   return id;
 }
 
-TEST(ConnectionBlacklistTest, CheckFunctionNamesEveryBlacklistedCertificate) {
+class ConnectionBlacklistTest : public test::BackendTest {};
+
+TEST_P(ConnectionBlacklistTest, CheckFunctionNamesEveryBlacklistedCertificate) {
   const Identity bad = makeBlacklistedIdentity();
   ASSERT_TRUE(bad.certificate.isBlacklisted());
   const Certificate good = test::loadCert("server.pem");
@@ -463,7 +468,7 @@ TEST(ConnectionBlacklistTest, CheckFunctionNamesEveryBlacklistedCertificate) {
 
 // OpenSSL accepts the certificate (the client trusts it and the name matches); the connection
 // still reports CertificateBlacklisted, as QDtls does.
-TEST(ConnectionBlacklistTest, ClientRefusesABlacklistedServerCertificate) {
+TEST_P(ConnectionBlacklistTest, ClientRefusesABlacklistedServerCertificate) {
   const Identity bad = makeBlacklistedIdentity();
   Configuration client = DtlsPair::clientConfig();
   client.setCaCertificates({bad.certificate});
@@ -479,6 +484,9 @@ TEST(ConnectionBlacklistTest, ClientRefusesABlacklistedServerCertificate) {
   EXPECT_EQ(p.client.dtlsErrorString(), "doHandshake: peer verification failed: " +
                                             SslError::errorString(SslError::CertificateBlacklisted));
 }
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionVerificationTest);
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionBlacklistTest);
 
 }  // namespace
 }  // namespace dtls

@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
+#include "support/backend_param.h"
 #include "support/dtls_pair.h"
 
 namespace dtls {
 namespace {
 
-TEST(KeyLogTest, BothSidesReportTheSameMasterSecretLine) {
+class KeyLogTest : public test::BackendTest {};
+
+TEST_P(KeyLogTest, BothSidesReportTheSameMasterSecretLine) {
   test::DtlsPair p;
   std::vector<std::string> client_lines, server_lines;
   p.client.setKeyLogCallback([&](const std::string& l) { client_lines.push_back(l); });
@@ -17,6 +20,8 @@ TEST(KeyLogTest, BothSidesReportTheSameMasterSecretLine) {
   EXPECT_EQ(client_lines[0].rfind("CLIENT_RANDOM ", 0), 0u);
   EXPECT_EQ(client_lines[0].size(), 14u + 64 + 1 + 96);
 }
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(KeyLogTest);
 
 }  // namespace
 }  // namespace dtls

@@ -220,6 +220,8 @@ const BadCase kBadCases[] = {
      "endpoints[1].dtls.mtu_hint_bytes: 67 is outside [68, 65535] (0 means no limit)"},
     {"backend_option_name", "verify_name:", "backend_options { key: \"\" value: \"x\" } verify_name:",
      "dtls { ca", "endpoints[1].dtls.backend_options: an option with an empty name"},
+    {"backend", "verify_name:", "backend: \"wolfssl\" verify_name:", "backend:",
+     "endpoints[1].dtls.backend: unknown backend 'wolfssl' (valid: openssl, mbedtls)"},
     // Links.
     {"loss", "", "network { default_link { loss_probability: 1.5 } }", "loss_probability",
      "network.default_link.loss_probability: 1.5 is outside [0, 1]"},
@@ -329,7 +331,7 @@ const BadCase kBadCases[] = {
     {"expect_error", "", "expectations { endpoint: \"cli\" last_error: \"Fatal\" }", "last_error",
      "unknown DtlsError 'Fatal' (valid: NoError, InvalidInputParameters, "},
     {"expect_library_name", "", "expectations { endpoint: \"cli\" library { name: \"LibreSSL\" min_version: \"3.0\" } }",
-     "name: \"LibreSSL", "expectations[0].library.name: unknown DTLS library 'LibreSSL' (valid: OpenSSL)"},
+     "name: \"LibreSSL", "expectations[0].library.name: unknown DTLS library 'LibreSSL' (valid: OpenSSL, mbed TLS)"},
     {"expect_library_no_version", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" } }",
      "library", "expectations[0].library: names no version"},
     {"expect_library_version", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" below_version: \"3..0\" } }",

@@ -52,6 +52,23 @@ struct DtlsPair {
 
   explicit DtlsPair(Configuration client_config = clientConfig(),
                     Configuration server_config = serverConfig()) {
+    setUp(client_config, server_config);
+  }
+
+  // A pair whose ends run on the named backends (dtls/backend.h); the verifier is the server's.
+  struct Backends {
+    std::string client;
+    std::string server;
+  };
+  explicit DtlsPair(const Backends& backends, Configuration client_config = clientConfig(),
+                    Configuration server_config = serverConfig())
+      : client{SslMode::SslClientMode, &clock, backends.client},
+        server{SslMode::SslServerMode, &clock, backends.server},
+        verifier{backends.server} {
+    setUp(client_config, server_config);
+  }
+
+  void setUp(const Configuration& client_config, const Configuration& server_config) {
     use_verifier = server_config.dtlsCookieVerificationEnabled();
     client.setDtlsConfiguration(client_config);
     server.setDtlsConfiguration(server_config);

@@ -27,10 +27,15 @@ namespace dtls {
 // Qt documents for QDtls. (OpenSSL 3.0's DTLSv1_listen alone drops only the later fragments and
 // would accept a first fragment that holds the cookie; dtlsim keeps the documented behaviour.)
 //
+// Each backend (dtls/backend.h) has its own cookie format: a server Connection continues only a
+// ClientHello that a ClientVerifier of its own backend verified.
+//
 // Not thread-safe; uses the OpenSSL library context current on this thread at construction.
 class ClientVerifier {
  public:
-  ClientVerifier();
+  // `backend` names the DTLS stack (dtls/backend.h); empty means activeBackend() now. A name no
+  // backend has is accepted here and fails every verifyClient() with TlsInitializationError.
+  explicit ClientVerifier(const std::string& backend = {});
   ~ClientVerifier();
   ClientVerifier(const ClientVerifier&) = delete;
   ClientVerifier& operator=(const ClientVerifier&) = delete;
@@ -40,11 +45,15 @@ class ClientVerifier {
   // SHA-256 and a 16-byte secret from the CSPRNG by default.
   GeneratorParameters cookieGeneratorParameters() const;
 
+  // The backend this verifier was built on ("openssl", "mbedtls", or the unknown name given).
+  std::string backend() const;
+
   // Checks `datagram`, received from `address`:`port`. Returns true if it is a ClientHello
   // with a valid cookie. Returns false with NoError if it was answered with a
   // HelloVerifyRequest (sent through `socket`) or is not a ClientHello at all (dropped).
   // Errors: InvalidInputParameters (null socket, empty datagram, a null, broadcast or
-  // multicast address), TlsFatalError (OpenSSL failed), UnderlyingSocketError.
+  // multicast address), TlsFatalError (the DTLS stack failed), UnderlyingSocketError,
+  // TlsInitializationError (the verifier was built for a backend that does not exist).
   bool verifyClient(DatagramSocket* socket, const ByteArray& datagram,
                     const HostAddress& address, std::uint16_t port);
 

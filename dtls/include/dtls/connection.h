@@ -19,7 +19,12 @@
 
 namespace dtls {
 
-// Connection encrypts one UDP association with DTLS (RFC 6347) on OpenSSL 3.0.
+namespace detail {
+class ConnectionImpl;
+}
+
+// Connection encrypts one UDP association with DTLS (RFC 6347) on one of the backends of
+// dtls/backend.h (OpenSSL 3.0 unless told otherwise).
 //
 // It is sans-I/O: it never reads a socket or a clock. The application reads datagrams (and
 // demultiplexes them by peer address and port when it serves several peers), then hands each
@@ -74,12 +79,18 @@ class Connection {
   // handshake-timeout callback is never called and the application must call handleTimeout()
   // itself. The configuration starts as Configuration::defaultDtlsConfiguration(), and the
   // OpenSSL library context is the one current on this thread (see dtls/openssl_context.h).
-  explicit Connection(SslMode mode, TimerService* timers = nullptr);
+  // `backend` names the DTLS stack (dtls/backend.h); empty means activeBackend() now. The
+  // connection stays on it for its lifetime. A name no backend has is accepted here and fails
+  // every doHandshake() with TlsInitializationError naming it.
+  explicit Connection(SslMode mode, TimerService* timers = nullptr,
+                      const std::string& backend = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   SslMode sslMode() const;
+  // The backend this connection was built on ("openssl", "mbedtls", or the unknown name given).
+  std::string backend() const;
 
   // ---- Before the handshake -------------------------------------------------------------------
 
@@ -227,8 +238,7 @@ class Connection {
   void setKeyLogCallback(KeyLogCallback callback);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> d_;
+  std::unique_ptr<detail::ConnectionImpl> d_;
 };
 
 }  // namespace dtls

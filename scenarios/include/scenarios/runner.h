@@ -39,5 +39,8 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtls
 // "dtlsim 0.1.0, OpenSSL 3.0.19": the part of the build that can change a trace. The compiler is
 // deliberately not part of it: gcc and clang builds must produce the same bytes.
 std::string buildId();
+// buildId() and, for endpoints on another backend, that library's version and their names:
+// "dtlsim 0.1.0, OpenSSL 3.0.19 ...; mbed TLS 2.28.3 (server)". What a trace records.
+std::string buildId(const dtlsim::Scenario& scenario);
 
 }  // namespace scenarios

@@ -1,6 +1,7 @@
 // scenarios/sim_rand.h — a seeded OpenSSL library context: every random byte libssl and
-// libcrypto draw in it (client/server randoms, ECDHE keys, cookie secrets, ticket keys, IVs)
-// comes from a simnet::Prng stream of the world's seed (DESIGN.md §3 "Randomness").
+// libcrypto draw in it (client/server randoms, ECDHE keys, cookie secrets, ticket keys, IVs),
+// and every byte another backend draws through randomSource(), comes from a simnet::Prng
+// stream of the world's seed (DESIGN.md §3 "Randomness").
 #pragma once
 
 #include <openssl/types.h>
@@ -9,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+
+#include "dtls/random_source.h"
 
 namespace scenarios {
 
@@ -42,6 +45,9 @@ class SeededLibraryContext {
   // Restarts the stream: the next draw returns the same bytes as the first draw after create().
   // Fuzzers keep one context per process and rewind it per input.
   void rewind();
+  // The same stream for backends that draw through a callback (mbedTLS's f_rng): install it
+  // with dtls::RandomSourceScope. Lives as long as this context.
+  dtls::RandomSource* randomSource() const;
   // How many bytes the DRBG handed out (observability, and a test that randomness is used).
   std::uint64_t bytesGenerated() const;
   // Idle contexts kept by the calling thread (for tests).

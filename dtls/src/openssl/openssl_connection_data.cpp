@@ -1,9 +1,9 @@
-// ConnectionImpl: application data after the handshake (RFC 6347 §4.1).
+// OpensslConnection: application data after the handshake (RFC 6347 §4.1).
 #include <openssl/err.h>
 
 #include <algorithm>
 
-#include "connection_impl.h"
+#include "openssl_connection.h"
 #include "short_records.h"
 #include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
@@ -12,8 +12,6 @@ namespace dtls::detail {
 
 namespace {
 
-// SSL3_RT_MAX_PLAIN_LENGTH: OpenSSL refuses larger writes (SSL_R_DTLS_MESSAGE_TOO_BIG).
-constexpr size_t kMaxRecordPlaintext = 16384;
 constexpr auto kApplicationData = static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
 
 // ERR_clear_error() resets all 16 slots of the thread's error queue even when it is empty, which
@@ -25,85 +23,9 @@ void clearOpenSslErrors() {
 
 }  // namespace
 
-// ---- DroppedDatagram ------------------------------------------------------------------------
-
-std::string DroppedDatagram::describe() const {
-  switch (why) {
-    case Why::kNone:
-      return {};
-    case Why::kNotDtls:
-      return "decryptDatagram: dropped " + std::to_string(bytes) +
-             " bytes that are not a DTLS datagram: " + framing.text();
-    case Why::kStripped:
-      return "decryptDatagram: dropped " + stripped.describe();
-    case Why::kForged:
-      return "decryptDatagram: dropped a record (epoch " + std::to_string(epoch) + ", sequence " +
-             std::to_string(sequence) + ") that failed authentication";
-  }
-  return {};
-}
-
-// ---- ReplayWindow ---------------------------------------------------------------------------
-
-void ReplayWindow::reset(std::uint16_t epoch) {
-  epoch_ = epoch;
-  any_ = false;
-  highest_ = 0;
-  bitmap_ = 0;
-}
-
-void ReplayWindow::accept(std::uint16_t epoch, std::uint64_t seq) {
-  if (epoch != epoch_) reset(epoch);
-  if (!any_ || seq > highest_) {
-    const std::uint64_t shift = any_ ? seq - highest_ : 64;
-    bitmap_ = shift >= 64 ? 0 : bitmap_ << shift;
-    bitmap_ |= 1;
-    highest_ = seq;
-    any_ = true;
-  } else if (highest_ - seq < 64) {
-    bitmap_ |= std::uint64_t{1} << (highest_ - seq);
-  }
-}
-
-void ReplayWindow::acceptIfAllRead(std::vector<Number>* batch, std::size_t reads) {
-  std::size_t candidates = 0;
-  for (const Number& number : *batch) {
-    if (seen(number.first, number.second)) continue;
-    const auto end = batch->begin() + static_cast<std::ptrdiff_t>(candidates);
-    if (std::find(batch->begin(), end, number) != end) continue;
-    (*batch)[candidates++] = number;
-  }
-  if (reads != candidates) return;
-  for (std::size_t i = 0; i < candidates; ++i) accept((*batch)[i].first, (*batch)[i].second);
-}
-
-bool ReplayWindow::seen(std::uint16_t epoch, std::uint64_t seq) const {
-  if (epoch != epoch_) return epoch < epoch_;  // an old epoch: OpenSSL drops it as stale
-  if (!any_ || seq > highest_) return false;
-  const std::uint64_t age = highest_ - seq;
-  return age >= 64 || (bitmap_ >> age) & 1;
-}
-
 // ---- Writing --------------------------------------------------------------------------------
 
-std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
-  if (datagram.size() > kMaxRecordPlaintext) {
-    fail(DtlsError::InvalidInputParameters,
-         "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
-             "-byte datagram exceeds the " + std::to_string(kMaxRecordPlaintext) +
-             "-byte record limit");
-    return -1;
-  }
-  if (mtu_limits_writes_) {
-    const size_t room = DTLS_get_data_mtu(ssl_.get());
-    if (room > 0 && datagram.size() > room) {
-      fail(DtlsError::InvalidInputParameters,
-           "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
-               "-byte datagram does not fit one datagram: the MTU leaves " +
-               std::to_string(room) + " bytes for data");
-      return -1;
-    }
-  }
+std::int64_t OpensslConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
   clearOpenSslErrors();
   channel.bind(socket, nullptr);
   const int written = SSL_write(ssl_.get(), datagram.data(), static_cast<int>(datagram.size()));
@@ -128,7 +50,7 @@ std::int64_t ConnectionImpl::writeEncrypted(DatagramSocket* socket, const ByteAr
 // record that read is for: read them now, one payload each, so that each decryptDatagram()
 // returns only its own datagram's records. No datagram is bound: only what OpenSSL holds is
 // read, and the loop ends at "want read".
-void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
+void OpensslConnection::collectEarlyData(DatagramSocket* socket) {
   channel.bind(socket, nullptr);
   char buffer[kMaxRecordPlaintext];
   std::size_t reads = 0;
@@ -146,7 +68,7 @@ void ConnectionImpl::collectEarlyData(DatagramSocket* socket) {
   early_records.clear();
 }
 
-ByteArray ConnectionImpl::decrypt(DatagramSocket* socket, const ByteArray& input) {
+ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
   // Ciphertext too short for the cipher, and records of another version, never reach OpenSSL
   // (see short_records.h).
   ByteArray stripped;

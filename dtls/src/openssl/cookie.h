@@ -10,6 +10,7 @@
 
 #include "dtls/cookie.h"
 #include "dtls/host_address.h"
+#include "fragmented_hello.h"
 
 namespace dtls::detail {
 
@@ -38,13 +39,5 @@ struct CookiePeer {
 // with attachCookiePeer(). The CookiePeer must outlive every SSL call.
 void installCookieCallbacks(SSL_CTX* ctx);
 void attachCookiePeer(SSL* ssl, CookiePeer* peer);
-
-// True if `datagram` carries a plaintext ClientHello fragment that is not the whole message
-// (RFC 6347 §4.2.3). Cookie verification drops such datagrams without an answer: a server that
-// verifies cookies never starts a handshake from a fragmented ClientHello (DESIGN.md §2, Qt's
-// QDtls documentation). OpenSSL 3.0's DTLSv1_listen alone would drop only the later fragments
-// and accept a first fragment that holds the cookie, after which the handshake works; dtlsim
-// keeps the documented behaviour instead, so a scenario gives the same outcome as QDtls.
-bool carriesFragmentedClientHello(const ByteArray& datagram);
 
 }  // namespace dtls::detail

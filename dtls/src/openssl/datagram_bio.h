@@ -15,6 +15,7 @@
 #include "dtls/datagram_socket.h"
 #include "dtls/host_address.h"
 #include "dtls/ssl.h"
+#include "link_mtu.h"
 
 namespace dtls::detail {
 
@@ -69,9 +70,5 @@ struct DatagramChannel {
 
 // A new BIO over `channel` (not owned). Free it with BIO_free or hand it to SSL_set_bio.
 BIO* newDatagramBio(DatagramChannel* channel);
-
-// The "fallback" MTU the BIO reports and the default link MTU without a hint (DESIGN.md §2):
-// 576 bytes is the minimum datagram size every IPv4 host must accept (RFC 791).
-constexpr std::uint16_t kDefaultLinkMtuBytes = 576;
 
 }  // namespace dtls::detail

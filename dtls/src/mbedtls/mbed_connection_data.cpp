@@ -1,0 +1,159 @@
+// MbedtlsConnection: application data after the handshake (RFC 6347 §4.1).
+#include <utility>
+#include <vector>
+
+#include "dtls/wire/names.h"
+#include "dtls/wire/record.h"
+#include "mbed_connection.h"
+#include "mbed_context.h"
+#include "short_records.h"
+
+namespace dtls::detail {
+
+namespace {
+
+constexpr auto kApplicationData = static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
+constexpr std::uint16_t kDtls10Version = 0xfeff;  // RFC 4347 §4.1
+constexpr std::uint16_t kDtls12Version = 0xfefd;  // RFC 6347 §4.1
+
+}  // namespace
+
+std::int64_t MbedtlsConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+  bind(socket, nullptr);
+  const int written = mbedtls_ssl_write(
+      &tls_->ssl, reinterpret_cast<const unsigned char*>(datagram.data()), datagram.size());
+  unbind();
+  if (written < 0) {
+    fail(DtlsError::TlsFatalError, "writeDatagramEncrypted: " + describe(written));
+    return -1;
+  }
+  if (write_failed_) {
+    fail(DtlsError::UnderlyingSocketError,
+         "writeDatagramEncrypted: writing to the socket failed: " + write_error_);
+    return -1;
+  }
+  clearError();
+  return written;
+}
+
+// mbedTLS keeps an application record that arrived before the handshake completed (one
+// future-epoch record, MBEDTLS_SSL_DTLS_MAX_BUFFERING) and hands it out at the next read: read
+// it now, so that each decryptDatagram() returns only its own datagram's records.
+void MbedtlsConnection::collectEarlyData(DatagramSocket* socket) {
+  bind(socket, nullptr);
+  unsigned char buffer[kMaxRecordPlaintext];
+  std::size_t reads = 0;
+  for (;;) {
+    const int n = mbedtls_ssl_read(&tls_->ssl, buffer, sizeof buffer);
+    if (n < 0) break;
+    if (n > 0) early_data.emplace_back(reinterpret_cast<const char*>(buffer), n);
+    ++reads;
+    if (n == 0) break;
+  }
+  unbind();
+  if (reads > 0) replay_.acceptIfAllRead(&early_records, reads);
+  early_records.clear();
+}
+
+ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+  // Records of another version never reach mbedTLS, as they never reach OpenSSL
+  // (short_records.h): they are not this connection's, and the caller learns why.
+  ByteArray stripped;
+  DroppedDatagram other_version;
+  other_version.why = DroppedDatagram::Why::kStripped;
+  const std::uint16_t version =
+      tls_->ssl.minor_ver == MBEDTLS_SSL_MINOR_VERSION_2 ? kDtls10Version : kDtls12Version;
+  const bool had_stripped =
+      stripShortRecords(input, 0, &stripped, &other_version.stripped, version) > 0;
+  const ByteArray& datagram = had_stripped ? stripped : input;
+  if (had_stripped && datagram.empty()) {
+    failDropped(other_version);
+    return {};
+  }
+
+  // Bytes that are not DTLS records never reach mbedTLS, which would drop them silently
+  // (RFC 6347 §4.1.2.7); the caller learns why instead.
+  std::vector<wire::Record> records;
+  const wire::DecodeProblem framing_error =
+      wire::scanRecords(datagram, [&](const wire::Record& record) { records.push_back(record); });
+  if (!framing_error.empty()) {
+    DroppedDatagram not_dtls;
+    not_dtls.why = DroppedDatagram::Why::kNotDtls;
+    not_dtls.bytes = datagram.size();
+    not_dtls.framing = framing_error;
+    failDropped(not_dtls);
+    return {};
+  }
+
+  // As for OpenSSL (openssl_connection_data.cpp): each record is handed over as a datagram of its
+  // own, so the reads tell which records decrypted. mbedTLS drops a replay and a record that
+  // fails authentication alike; the replay window tells them apart.
+  ByteArray plaintext;
+  unsigned char buffer[kMaxRecordPlaintext];
+  int last = MBEDTLS_ERR_SSL_WANT_READ;
+  bool forged = false;
+  DroppedDatagram forgery;
+  forgery.why = DroppedDatagram::Why::kForged;
+  bind(socket, nullptr);
+  for (const wire::Record& record : records) {
+    const ByteArray one = datagram.substr(record.offset, wire::kRecordHeaderBytes + record.length());
+    incoming_ = &one;
+    // mbedTLS says nothing of a zero-length record it accepted (it reads on); its anti-replay
+    // window moving does.
+    const auto window_before = std::make_pair(tls_->ssl.in_window_top, tls_->ssl.in_window);
+    std::size_t reads = 0;
+    for (;;) {
+      last = mbedtls_ssl_read(&tls_->ssl, buffer, sizeof buffer);
+      if (last < 0) break;
+      plaintext.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(last));
+      ++reads;
+      if (incoming_ == nullptr && mbedtls_ssl_check_pending(&tls_->ssl) == 0) {
+        last = MBEDTLS_ERR_SSL_WANT_READ;
+        break;
+      }
+    }
+    incoming_ = nullptr;
+    if (last != MBEDTLS_ERR_SSL_WANT_READ && last != MBEDTLS_ERR_SSL_WANT_WRITE) break;
+    if (record.content_type != kApplicationData) continue;
+    const bool authenticated =
+        std::make_pair(tls_->ssl.in_window_top, tls_->ssl.in_window) != window_before;
+    if (reads > 0 || authenticated) {
+      replay_.accept(record.epoch, record.sequence_number);
+    } else if (!forged && !replay_.seen(record.epoch, record.sequence_number)) {
+      forged = true;
+      forgery.epoch = record.epoch;
+      forgery.sequence = record.sequence_number;
+    }
+  }
+  unbind();
+
+  if (last == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+    resetTls();
+    state = Connection::HandshakeNotStarted;
+    fail(DtlsError::RemoteClosedConnectionError,
+         "decryptDatagram: the peer closed the connection (close_notify)");
+    return plaintext;
+  }
+  if (last == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
+    const std::string why = describe(last);
+    resetTls();
+    state = Connection::HandshakeNotStarted;
+    fail(DtlsError::TlsFatalError, "decryptDatagram: " + why);
+    return plaintext;
+  }
+  if (last != MBEDTLS_ERR_SSL_WANT_READ && last != MBEDTLS_ERR_SSL_WANT_WRITE) {
+    fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describe(last));
+    return plaintext;
+  }
+  if (write_failed_) {
+    fail(DtlsError::UnderlyingSocketError,
+         "decryptDatagram: answering a retransmission failed: " + write_error_);
+  } else if (plaintext.empty() && forged) {
+    failDropped(forgery);
+  } else if (plaintext.empty() && had_stripped) {
+    failDropped(other_version);
+  }
+  return plaintext;
+}
+
+}  // namespace dtls::detail
