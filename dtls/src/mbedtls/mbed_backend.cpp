@@ -41,7 +41,9 @@ class MbedtlsBackend : public Backend {
       // mbedTLS 2.28 has no verification depth setting (MBEDTLS_X509_MAX_INTERMEDIATE_CA is a
       // build constant).
       case SupportedFeature::PeerVerifyDepth:
-      // mbedTLS 2.28 servers send an empty hint and clients skip it (ssl_parse_server_psk_hint).
+      // mbedTLS 2.28 has no setter: servers send no ServerKeyExchange with plain PSK and an
+      // empty hint with (EC)DHE-PSK (ssl_srv.c ssl_prepare_server_key_exchange), and clients
+      // skip the hint (ssl_cli.c ssl_parse_server_psk_hint).
       case SupportedFeature::PskIdentityHint:
       // The server's order is a build option (MBEDTLS_SSL_SRV_RESPECT_CLIENT_PREFERENCE).
       case SupportedFeature::ClientCipherPreference:

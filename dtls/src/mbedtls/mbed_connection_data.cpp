@@ -36,9 +36,11 @@ std::int64_t MbedtlsConnection::writeEncrypted(DatagramSocket* socket, const Byt
   return written;
 }
 
-// mbedTLS keeps an application record that arrived before the handshake completed (one
-// future-epoch record, MBEDTLS_SSL_DTLS_MAX_BUFFERING) and hands it out at the next read: read
-// it now, so that each decryptDatagram() returns only its own datagram's records.
+// mbedTLS discards the application records that reach it before the handshake completes: it
+// keeps one record of the next epoch, and only a handshake record, the Finished (ssl_msg.c
+// ssl_buffer_future_record). But records behind the Finished in its own datagram are still in
+// its input buffer when the handshake ends, and the next read would hand them out: read them
+// now, so that each decryptDatagram() returns only its own datagram's records.
 void MbedtlsConnection::collectEarlyData(DatagramSocket* socket) {
   bind(socket, nullptr);
   unsigned char buffer[kMaxRecordPlaintext];
