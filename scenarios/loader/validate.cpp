@@ -11,6 +11,7 @@
 #include "dtls/host_address.h"
 #include "scenarios/decisions_io.h"
 #include "scenarios/endpoint_config.h"
+#include "scenarios/library_range.h"
 #include "scenarios/network_config.h"
 #include "scenarios/scenario_file.h"
 #include "simnet/link_model.h"
@@ -601,12 +602,15 @@ class Validator {
     static const char* const kLibraries[] = {"OpenSSL", "mbed TLS"};
     if (std::find(std::begin(kLibraries), std::end(kLibraries), r.name()) == std::end(kLibraries))
       return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL, mbed TLS)");
-    if (r.min_version().empty() && r.below_version().empty())
-      return fail(path, "names no version: set min_version, below_version or both");
     if (!r.min_version().empty() && !dottedNumbers(r.min_version()))
       return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
     if (!r.below_version().empty() && !dottedNumbers(r.below_version()))
       return fail(path + ".below_version", "'" + r.below_version() + "' is not a version like 3.0.22");
+    // An empty range would make the expectation apply to no build: a story that tests nothing.
+    if (!r.min_version().empty() && !r.below_version().empty() &&
+        compareVersions(r.min_version(), r.below_version()) >= 0)
+      return fail(path + ".below_version", "'" + r.below_version() + "' is not above min_version '" +
+                                               r.min_version() + "': no version is in the range");
     return true;
   }
 

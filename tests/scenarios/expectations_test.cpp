@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../../scenarios/runner/judge.h"
+#include "scenarios/library_range.h"
 
 namespace scenarios {
 namespace {
@@ -44,6 +45,19 @@ TEST(ExpectationsTest, BelowVersionIsExclusive) {
   EXPECT_EQ(judge("OpenSSL 3.0.20", 80, "", "3.0.22").size(), 1u);
   EXPECT_TRUE(judge("OpenSSL 3.0.22", 80, "", "3.0.22").empty());
   EXPECT_EQ(judge("OpenSSL 3.0.17", 80, "3.0.17", "3.0.22").size(), 1u);
+}
+
+TEST(ExpectationsTest, ANameAloneCoversEveryVersionOfThatLibraryOnly) {
+  EXPECT_EQ(judge("OpenSSL 3.0.9", 80, "", "").size(), 1u);
+  EXPECT_EQ(judge("OpenSSL 3.0.22", 80, "", "").size(), 1u);
+  EXPECT_TRUE(judge("mbed TLS 2.28.3", 80, "", "").empty()) << "another library";
+}
+
+TEST(ExpectationsTest, VersionsCompareNumberByNumber) {
+  EXPECT_LT(compareVersions("3.0.9", "3.0.22"), 0);
+  EXPECT_GT(compareVersions("3.1", "3.0.22"), 0);
+  EXPECT_EQ(compareVersions("3", "3.0.0"), 0);
+  EXPECT_LT(compareVersions("2.28.3", "3"), 0);
 }
 
 }  // namespace
