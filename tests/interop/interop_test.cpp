@@ -1,6 +1,7 @@
 // Interop: dtls-echo-client against openssl s_server and gnutls-serv, and dtls-echo-server
 // (cookie verification on) against openssl s_client and gnutls-cli, over loopback UDP, with an
-// ECDSA certificate (behind an intermediate CA), an RSA certificate and a pre-shared key.
+// ECDSA certificate (behind an intermediate CA), an RSA certificate and a pre-shared key; each
+// on every backend of ours (--backend), and our backends against each other.
 // Each case checks the payload in both directions. A missing peer binary fails the case.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -51,10 +52,10 @@ std::unique_ptr<Process> start(const std::vector<std::string>& argv) {
   return process;
 }
 
-// Our server's arguments for a credential.
-std::vector<std::string> echoServerArgs(Credential credential) {
+// Our server's arguments for a credential, on a backend of ours.
+std::vector<std::string> echoServerArgs(Credential credential, const std::string& backend) {
   std::vector<std::string> argv = {DTLSIM_ECHO_SERVER, "--port", "0", "--bind", "127.0.0.1",
-                                   "--once"};
+                                   "--once", "--backend", backend};
   switch (credential) {
     case Credential::kEcdsa:
       argv.insert(argv.end(), {"--cert", kCerts + "server-chain.pem", "--key",
@@ -65,19 +66,22 @@ std::vector<std::string> echoServerArgs(Credential credential) {
                                kCerts + "server-rsa.key.pem"});
       break;
     case Credential::kPsk:
-      argv.insert(argv.end(), {"--psk", kPskHex, "--psk-hint", kPskHint});
+      argv.insert(argv.end(), {"--psk", kPskHex});
+      // mbedTLS 2.28 cannot send an identity hint (dtls/backend.h: PskIdentityHint).
+      if (backend != "mbedtls") argv.insert(argv.end(), {"--psk-hint", kPskHint});
       break;
   }
   return argv;
 }
 
 // Our client's arguments for a credential, expecting `expect` back for `message`.
-std::vector<std::string> echoClientArgs(Credential credential, std::uint16_t port,
-                                        const std::string& message, const std::string& expect) {
+std::vector<std::string> echoClientArgs(Credential credential, const std::string& backend,
+                                        std::uint16_t port, const std::string& message,
+                                        const std::string& expect) {
   std::vector<std::string> argv = {DTLSIM_ECHO_CLIENT, "--host", "127.0.0.1",
                                    "--port", std::to_string(port),
                                    "--message", message, "--expect", expect,
-                                   "--timeout-ms", "8000"};
+                                   "--timeout-ms", "8000", "--backend", backend};
   if (credential == Credential::kPsk) {
     argv.insert(argv.end(), {"--psk-identity", kPskIdentity, "--psk", kPskHex});
   } else {
@@ -94,6 +98,8 @@ struct ClientCase {
   const char* name;
   ServerPeer peer;
   Credential credential;
+  const char* backend;                   // our client's
+  const char* server_backend = nullptr;  // our server's, for ServerPeer::kOurs
 };
 
 // gtest prints the row's name instead of its bytes in test listings and failures.
@@ -186,7 +192,7 @@ TEST_P(OurClientTest, EchoesBothWays) {
       ASSERT_TRUE(server->waitForOutput("listening on IPv4", kWait, Process::Stream::kEither)) << server->describe();
       break;
     case ServerPeer::kOurs: {
-      server = start(echoServerArgs(c.credential));
+      server = start(echoServerArgs(c.credential, c.server_backend));
       ASSERT_TRUE(server);
       ASSERT_TRUE(server->waitForOutput("\n", kWait)) << server->describe();
       port = static_cast<std::uint16_t>(std::stoi(server->out().substr(server->out().rfind(':') + 1)));
@@ -197,7 +203,7 @@ TEST_P(OurClientTest, EchoesBothWays) {
 
   const bool openssl = c.peer == ServerPeer::kOpenssl;
   std::unique_ptr<Process> client =
-      start(echoClientArgs(c.credential, port, message, openssl ? reply : message));
+      start(echoClientArgs(c.credential, c.backend, port, message, openssl ? reply : message));
   ASSERT_TRUE(client);
 
   // Client to server.
@@ -228,13 +234,28 @@ TEST_P(OurClientTest, EchoesBothWays) {
 
 INSTANTIATE_TEST_SUITE_P(
     Interop, OurClientTest,
-    testing::Values(ClientCase{"OpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa},
-                    ClientCase{"OpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa},
-                    ClientCase{"OpensslServerPsk", ServerPeer::kOpenssl, Credential::kPsk},
-                    ClientCase{"GnutlsServerEcdsa", ServerPeer::kGnutls, Credential::kEcdsa},
-                    ClientCase{"GnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa},
-                    ClientCase{"GnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk},
-                    ClientCase{"OurServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa}),
+    testing::Values(
+        ClientCase{"OpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa, "openssl"},
+        ClientCase{"OpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa, "openssl"},
+        ClientCase{"OpensslServerPsk", ServerPeer::kOpenssl, Credential::kPsk, "openssl"},
+        ClientCase{"GnutlsServerEcdsa", ServerPeer::kGnutls, Credential::kEcdsa, "openssl"},
+        ClientCase{"GnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "openssl"},
+        ClientCase{"GnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "openssl"},
+        ClientCase{"OurServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa, "openssl", "openssl"},
+        ClientCase{"MbedtlsToOpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa,
+                   "mbedtls"},
+        ClientCase{"MbedtlsToOpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa, "mbedtls"},
+        ClientCase{"MbedtlsToOpensslServerPsk", ServerPeer::kOpenssl, Credential::kPsk, "mbedtls"},
+        ClientCase{"MbedtlsToGnutlsServerEcdsa", ServerPeer::kGnutls, Credential::kEcdsa,
+                   "mbedtls"},
+        ClientCase{"MbedtlsToGnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "mbedtls"},
+        ClientCase{"MbedtlsToGnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "mbedtls"},
+        ClientCase{"MbedtlsToOurOpensslServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
+                   "mbedtls", "openssl"},
+        ClientCase{"OpensslToOurMbedtlsServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
+                   "openssl", "mbedtls"},
+        ClientCase{"MbedtlsToOurMbedtlsServerPsk", ServerPeer::kOurs, Credential::kPsk,
+                   "mbedtls", "mbedtls"}),
     [](const testing::TestParamInfo<ClientCase>& row) { return row.param.name; });
 
 // ---- Our server against a client ------------------------------------------------------------
@@ -245,6 +266,7 @@ struct ServerCase {
   const char* name;
   ClientPeer peer;
   Credential credential;
+  const char* backend;  // our server's
 };
 
 void PrintTo(const ServerCase& row, std::ostream* os) { *os << row.name; }
@@ -282,7 +304,7 @@ TEST_P(OurServerTest, EchoesBothWays) {
   const ServerCase& c = GetParam();
   const std::string message = std::string("ping-from-") + c.name + "\n";
 
-  std::unique_ptr<Process> server = start(echoServerArgs(c.credential));
+  std::unique_ptr<Process> server = start(echoServerArgs(c.credential, c.backend));
   ASSERT_TRUE(server);
   ASSERT_TRUE(server->waitForOutput("\n", kWait)) << server->describe();
   const std::string& banner = server->out();
@@ -315,12 +337,22 @@ TEST_P(OurServerTest, EchoesBothWays) {
 
 INSTANTIATE_TEST_SUITE_P(
     Interop, OurServerTest,
-    testing::Values(ServerCase{"OpensslClientEcdsa", ClientPeer::kOpenssl, Credential::kEcdsa},
-                    ServerCase{"OpensslClientRsa", ClientPeer::kOpenssl, Credential::kRsa},
-                    ServerCase{"OpensslClientPsk", ClientPeer::kOpenssl, Credential::kPsk},
-                    ServerCase{"GnutlsClientEcdsa", ClientPeer::kGnutls, Credential::kEcdsa},
-                    ServerCase{"GnutlsClientRsa", ClientPeer::kGnutls, Credential::kRsa},
-                    ServerCase{"GnutlsClientPsk", ClientPeer::kGnutls, Credential::kPsk}),
+    testing::Values(
+        ServerCase{"OpensslClientEcdsa", ClientPeer::kOpenssl, Credential::kEcdsa, "openssl"},
+        ServerCase{"OpensslClientRsa", ClientPeer::kOpenssl, Credential::kRsa, "openssl"},
+        ServerCase{"OpensslClientPsk", ClientPeer::kOpenssl, Credential::kPsk, "openssl"},
+        ServerCase{"GnutlsClientEcdsa", ClientPeer::kGnutls, Credential::kEcdsa, "openssl"},
+        ServerCase{"GnutlsClientRsa", ClientPeer::kGnutls, Credential::kRsa, "openssl"},
+        ServerCase{"GnutlsClientPsk", ClientPeer::kGnutls, Credential::kPsk, "openssl"},
+        ServerCase{"OpensslClientToMbedtlsEcdsa", ClientPeer::kOpenssl, Credential::kEcdsa,
+                   "mbedtls"},
+        ServerCase{"OpensslClientToMbedtlsRsa", ClientPeer::kOpenssl, Credential::kRsa, "mbedtls"},
+        ServerCase{"OpensslClientToMbedtlsPsk", ClientPeer::kOpenssl, Credential::kPsk, "mbedtls"},
+        ServerCase{"GnutlsClientToMbedtlsEcdsa", ClientPeer::kGnutls, Credential::kEcdsa,
+                   "mbedtls"},
+        ServerCase{"GnutlsClientToMbedtlsRsa", ClientPeer::kGnutls, Credential::kRsa, "mbedtls"},
+        ServerCase{"GnutlsClientToMbedtlsPsk", ClientPeer::kGnutls, Credential::kPsk,
+                   "mbedtls"}),
     [](const testing::TestParamInfo<ServerCase>& row) { return row.param.name; });
 
 }  // namespace

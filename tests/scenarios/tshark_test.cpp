@@ -1,7 +1,8 @@
 // The pcapng exporter against the real reader: tshark (Wireshark 4.0, Debian 12) must decode
 // the synthetic IPv4/UDP packets as DTLS and decrypt the application data with nothing but the
-// capture's Decryption Secrets Block. A missing tshark fails (scripts/install-deps.sh installs
-// it); it is never skipped.
+// capture's Decryption Secrets Block, whichever backends the two ends run on (each exports its
+// own key log lines). A missing tshark fails (scripts/install-deps.sh installs it); it is never
+// skipped.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,12 +28,12 @@ constexpr auto kHopDelay = std::chrono::milliseconds(5);
 // A handshake and one ping/pong exchange between a real DTLS client and server, recorded as a
 // trace: every datagram each side wrote (SEND at the write time, DELIVER 5 ms later) and the
 // NSS key log lines from both sides (one session: the same line twice is kept once).
-dtlsim::Trace recordPingPong() {
+dtlsim::Trace recordPingPong(const dtls::test::DtlsPair::Backends& backends) {
   dtlsim::Trace trace;
   trace.mutable_scenario()->set_name("tshark-ping-pong");
   trace.set_seed(7);
   TraceBuilder b(&trace);
-  dtls::test::DtlsPair pair;
+  dtls::test::DtlsPair pair(backends);
   auto keylog = [&trace, &b](const std::string& line) {
     for (const std::string& seen : trace.keylog_lines())
       if (seen == line) return;
@@ -118,10 +119,13 @@ struct Frame {
   std::string number, src, handshake_types, text, ip_checksum, udp_checksum, comment;
 };
 
-TEST(TsharkTest, DecodesChecksumsAndDecryptsWithTheDecryptionSecretsBlock) {
+// Client backend, server backend.
+class TsharkTest : public ::testing::TestWithParam<dtls::test::DtlsPair::Backends> {};
+
+TEST_P(TsharkTest, DecodesChecksumsAndDecryptsWithTheDecryptionSecretsBlock) {
   ASSERT_EQ(run("command -v tshark").exit_code, 0)
       << "tshark is not installed: run scripts/install-deps.sh test (apt-get install tshark)";
-  dtlsim::Trace trace = recordPingPong();
+  dtlsim::Trace trace = recordPingPong(GetParam());
   ASSERT_FALSE(::testing::Test::HasFailure());
   // One IPv6 datagram as well (second interface), to check its computed UDP checksum.
   const std::uint64_t v6_id = static_cast<std::uint64_t>(trace.events_size()) + 100;
@@ -178,6 +182,16 @@ TEST(TsharkTest, DecodesChecksumsAndDecryptsWithTheDecryptionSecretsBlock) {
   EXPECT_EQ(ping, 1) << "client's \"ping\" not decrypted:\n" << r.out;
   EXPECT_EQ(pong, 1) << "server's \"pong\" not decrypted:\n" << r.out;
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, TsharkTest,
+    ::testing::Values(dtls::test::DtlsPair::Backends{"openssl", "openssl"},
+                      dtls::test::DtlsPair::Backends{"mbedtls", "mbedtls"},
+                      dtls::test::DtlsPair::Backends{"openssl", "mbedtls"},
+                      dtls::test::DtlsPair::Backends{"mbedtls", "openssl"}),
+    [](const ::testing::TestParamInfo<dtls::test::DtlsPair::Backends>& row) {
+      return row.param.client + "To" + row.param.server;
+    });
 
 }  // namespace
 }  // namespace scenarios
