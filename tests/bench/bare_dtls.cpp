@@ -118,6 +118,9 @@ SslCtxPtr newBareContext(bool server, const BareOptions& options) {
   SSL_CTX_set_options(ctx.get(), SSL_OP_NO_QUERY_MTU);
   bool ok = SSL_CTX_set_cipher_list(ctx.get(), options.cipher.c_str()) == 1;
   if (server) {
+    // As dtls' servers by default (SslOptionDisableServerCipherPreference off): the server's
+    // order picks the group too, which matters against an mbedTLS client (P-521 first).
+    SSL_CTX_set_options(ctx.get(), SSL_OP_CIPHER_SERVER_PREFERENCE);
     ok = ok &&
          SSL_CTX_use_certificate_chain_file(
              ctx.get(), dtls::test::certPath("server-chain.pem").c_str()) == 1 &&

@@ -7,6 +7,10 @@
 //                same PKI, cipher, MTU; contexts built once per batch as a World builds its own).
 //                Batches alternate so machine noise hits both; the median ratio is reported.
 //                Goal: ratio >= 0.9.
+//   mbedtls, openssl-mbedtls, mbedtls-openssl
+//                the same for an mbedTLS client and server, and for worlds that mix the two
+//                (client backend first), against bare handshakes between the same libraries
+//                (bare_end.h).
 //   blackout     wall time of one run of the total-blackout scenario: 12 timer expiries, the
 //                handshake fails at about 483 s of virtual time. Goal: <= 20 ms (median).
 //   sweep        `dtlsim sweep`'s engine (runSweep) over the same seeds with 2 jobs and 1 job;
@@ -15,7 +19,7 @@
 //                heap per established connection (both ends counted, the trace's own memory
 //                excluded) next to a bare OpenSSL SSL object's after the same handshake.
 //
-//   build/default/tests/bench/bench_world [--quick] [--only handshakes|blackout|sweep|crowd]
+//   build/default/tests/bench/bench_world [--quick] [--only ROW]   (ROW: a name above)
 // --quick shrinks every measurement (for a smoke run); the figures then mean little. --only
 // runs one row (for a profiler).
 #include <malloc.h>
@@ -32,6 +36,7 @@
 #include <vector>
 
 #include "bare_dtls.h"
+#include "bare_end.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
 #include "scenarios/sweep.h"
@@ -76,23 +81,29 @@ std::string clientAddress(int i) {
   return "10.1." + std::to_string(1 + i / 250) + "." + std::to_string(1 + i % 250);
 }
 
+// Which backend each side of a world runs (dtls/backend.h names).
+struct Backends {
+  std::string client = "openssl";
+  std::string server = "openssl";
+};
+
 // One cookie-checking server and `clients` clients starting `spacing_us` apart over a 10 ms
 // link; `extra_network` goes inside network { } and `extra` at the end of the file.
 std::string scenarioText(int clients, std::uint64_t spacing_us, const std::string& extra_network,
-                         const std::string& extra) {
+                         const std::string& extra, const Backends& backends = {}) {
   std::string t;
   t.reserve(static_cast<std::size_t>(clients) * 320 + 1024);
   t += "name: \"bench\"\nseed: 1\nmax_virtual_time_ms: 600000\n";
   t += "network { default_link { latency_us: 10000 } " + extra_network + " }\n";
   t += "endpoints { name: \"server\" role: SERVER address: \"10.0.0.1\" port: 4433 dtls {"
        " certificate_chain: \"server-chain.pem\" private_key: \"server.key.pem\" ciphers: \"" +
-       std::string(kCipher) + "\" } }\n";
+       std::string(kCipher) + "\" backend: \"" + backends.server + "\" } }\n";
   for (int i = 0; i < clients; ++i) {
     const std::uint64_t start_us = spacing_us * static_cast<std::uint64_t>(i);
     t += "endpoints { name: \"c" + std::to_string(i) + "\" role: CLIENT address: \"" +
          clientAddress(i) + "\" server: \"server\" start_ms: " + std::to_string(start_us / 1000) +
          " dtls { ca_certificates: \"ca.pem\" verify_mode: \"VerifyPeer\""
-         " verify_name: \"server.dtlsim.test\" } }\n";
+         " verify_name: \"server.dtlsim.test\" backend: \"" + backends.client + "\" } }\n";
   }
   return t + extra;
 }
@@ -131,9 +142,9 @@ std::string fmt(const char* format, double value) {
   return text;
 }
 
-bool handshakes(const Sizes& sizes, Row* row) {
+bool handshakesBetween(const Backends& backends, const Sizes& sizes, Row* row) {
   scenarios::LoadedScenario loaded;
-  if (!load(scenarioText(sizes.handshake_clients, 2000, "", ""), &loaded)) return false;
+  if (!load(scenarioText(sizes.handshake_clients, 2000, "", "", backends), &loaded)) return false;
   // The same handshake as the World's: cookie exchange, a CertificateRequest answered with an
   // empty Certificate, a session ticket.
   const bench::BareOptions options{.cipher = kCipher, .cookies = true, .query_peer = true};
@@ -141,13 +152,19 @@ bool handshakes(const Sizes& sizes, Row* row) {
   for (int batch = 0; batch < sizes.handshake_batches; ++batch) {
     double t0 = threadCpuSeconds();
     {
-      bench::SslCtxPtr client_ctx = bench::newBareContext(false, options);
-      bench::SslCtxPtr server_ctx = bench::newBareContext(true, options);
+      const auto client_side = bench::newBareSide(backends.client, false, options);
+      const auto server_side = bench::newBareSide(backends.server, true, options);
+      if (!client_side || !server_side) {
+        std::fprintf(stderr, "bench_world: bare %s/%s setup failed: %s\n",
+                     backends.client.c_str(), backends.server.c_str(),
+                     bench::opensslError().c_str());
+        return false;
+      }
       for (int i = 0; i < sizes.handshake_clients; ++i) {
-        bench::BarePair pair(client_ctx.get(), server_ctx.get());
-        if (!pair.ok() || !bench::bareHandshake(pair.client(), pair.server(), true)) {
-          std::fprintf(stderr, "bench_world: bare handshake failed: %s\n",
-                       bench::opensslError().c_str());
+        bench::BareLink link(*client_side, *server_side);
+        std::string error = "an end could not be made";
+        if (!link.ok() || !link.handshake(&error)) {
+          std::fprintf(stderr, "bench_world: bare handshake failed: %s\n", error.c_str());
           return false;
         }
       }
@@ -168,9 +185,21 @@ bool handshakes(const Sizes& sizes, Row* row) {
     ratios.push_back(bare_s / ours_s);
   }
   const double ratio = median(ratios);
-  *row = {"lossless handshakes/s, cookie exchange", fmt("%.0f /s", median(ours)),
-          fmt("%.0f /s", median(bare)), fmt("ratio %.2f", ratio), ">= 0.90", ratio >= 0.9};
+  *row = {"handshakes/s with cookies, " + backends.client + " -> " + backends.server,
+          fmt("%.0f /s", median(ours)), fmt("%.0f /s", median(bare)), fmt("ratio %.2f", ratio),
+          ">= 0.90", ratio >= 0.9};
   return true;
+}
+
+bool handshakes(const Sizes& sizes, Row* row) { return handshakesBetween({}, sizes, row); }
+bool mbedtlsHandshakes(const Sizes& sizes, Row* row) {
+  return handshakesBetween({"mbedtls", "mbedtls"}, sizes, row);
+}
+bool opensslToMbedtls(const Sizes& sizes, Row* row) {
+  return handshakesBetween({"openssl", "mbedtls"}, sizes, row);
+}
+bool mbedtlsToOpenssl(const Sizes& sizes, Row* row) {
+  return handshakesBetween({"mbedtls", "openssl"}, sizes, row);
 }
 
 bool blackout(const Sizes& sizes, Row* row) {
@@ -286,7 +315,7 @@ bool crowd(const Sizes& sizes, Row* row) {
 }
 
 void printTable(const std::vector<Row>& rows) {
-  std::printf("\n%-48s %-16s %-16s %-16s %-10s %s\n", "measurement", "dtlsim", "bare OpenSSL",
+  std::printf("\n%-48s %-16s %-16s %-16s %-10s %s\n", "measurement", "dtlsim", "bare library",
               "result", "goal", "");
   for (const Row& r : rows)
     std::printf("%-48s %-16s %-16s %-16s %-10s %s\n", r.what.c_str(), r.dtlsim.c_str(),
@@ -306,17 +335,21 @@ int main(int argc, char** argv) {
     } else if (arg == "--only" && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::fprintf(stderr,
-                   "usage: bench_world [--quick] [--only handshakes|blackout|sweep|crowd]\n");
+      std::fprintf(stderr, "usage: bench_world [--quick] [--only ROW]\n");
       return 2;
     }
   }
   const std::vector<std::pair<const char*, std::function<bool(const Sizes&, Row*)>>> steps = {
-      {"handshakes", handshakes}, {"blackout", blackout}, {"sweep", sweep}, {"crowd", crowd}};
+      {"handshakes", handshakes},           {"mbedtls", mbedtlsHandshakes},
+      {"openssl-mbedtls", opensslToMbedtls}, {"mbedtls-openssl", mbedtlsToOpenssl},
+      {"blackout", blackout},               {"sweep", sweep},
+      {"crowd", crowd}};
   if (!only.empty() && std::none_of(steps.begin(), steps.end(),
                                     [&](const auto& step) { return only == step.first; })) {
-    std::fprintf(stderr, "bench_world: --only %s: no such row (handshakes, blackout, sweep, crowd)\n",
-                 only.c_str());
+    std::string names;
+    for (const auto& step : steps) names += std::string(names.empty() ? "" : ", ") + step.first;
+    std::fprintf(stderr, "bench_world: --only %s: no such row (%s)\n", only.c_str(),
+                 names.c_str());
     return 2;
   }
   std::vector<Row> rows;
