@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Determinism across builds (DESIGN.md §3 "Proof"): every catalog scenario, run with its own seed
-# and with one more, must give a byte-identical trace from every given dtlsim executable — the
+# and with one more, on its own backends and with every endpoint that names none on mbedTLS
+# (--backend mbedtls), must give a byte-identical trace from every given dtlsim executable — the
 # default (gcc, optimized) build, the asan (gcc, Debug, sanitizers) build and the clang build.
 # The first executable is the reference; each other one is compared with it.
 # Usage: scripts/determinism-check.sh REFERENCE_DTLSIM OTHER_DTLSIM... [--catalog DIR]
@@ -25,16 +26,20 @@ checked=0
 failed=0
 for scenario in "$catalog"/*.textproto; do
   name=$(basename "$scenario" .textproto)
-  for seed_arg in "" "--seed 7"; do
-    for i in "${!bins[@]}"; do
-      # Exit status 1 (an expectation failed) is fine here: only the bytes are compared.
-      "${bins[$i]}" run "$scenario" $seed_arg --trace "$out/$i.trace" >/dev/null || [ $? -eq 1 ]
-      [ "$i" -eq 0 ] && continue
-      checked=$((checked + 1))
-      if ! cmp -s "$out/0.trace" "$out/$i.trace"; then
-        echo "DIFFERENT: $name ${seed_arg:-(own seed)}: ${bins[0]} and ${bins[$i]} differ" >&2
-        failed=$((failed + 1))
-      fi
+  for backend_arg in "" "--backend mbedtls"; do
+    for seed_arg in "" "--seed 7"; do
+      for i in "${!bins[@]}"; do
+        # Exit status 1 (an expectation failed) is fine here: only the bytes are compared.
+        "${bins[$i]}" run "$scenario" $seed_arg $backend_arg --trace "$out/$i.trace" >/dev/null ||
+          [ $? -eq 1 ]
+        [ "$i" -eq 0 ] && continue
+        checked=$((checked + 1))
+        if ! cmp -s "$out/0.trace" "$out/$i.trace"; then
+          echo "DIFFERENT: $name ${seed_arg:-(own seed)} ${backend_arg}: ${bins[0]} and" \
+               "${bins[$i]} differ" >&2
+          failed=$((failed + 1))
+        fi
+      done
     done
   done
 done
