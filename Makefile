@@ -1,6 +1,7 @@
 # Thin wrapper over the CMake presets. The README's two commands, ./run.sh and ./test.sh,
 # install make where it is missing and call `make run` and `make test`.
-#   make run   — install what is missing, build, run the main job: the scenario catalog
+#   make run   — install what is missing, build, run the main job: the scenario catalog, on
+#                OpenSSL and on mbedTLS
 #   make test  — install what is missing; fuzz every harness for a bounded time; build the
 #                default and asan presets and check that they and the clang build (fuzz preset)
 #                give byte-identical traces; run every test of both presets (ctest last)
@@ -11,8 +12,10 @@ FUZZ_SECONDS ?= 30
 .PHONY: run test deps test-deps build build-asan test-default test-asan test-fuzz \
         test-determinism bench versions clean
 
+# The catalog on OpenSSL, then with every endpoint that names no backend on mbedTLS.
 run: deps build
 	./build/default/scenarios/cli/dtlsim catalog scenarios/catalog --sweep 50
+	./build/default/scenarios/cli/dtlsim catalog scenarios/catalog --sweep 50 --backend mbedtls
 
 test: test-deps test-fuzz build build-asan test-determinism test-default test-asan
 
