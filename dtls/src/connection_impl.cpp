@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "configuration_access.h"
 #include "dtls/wire/names.h"
 
 namespace dtls::detail {
@@ -27,6 +28,69 @@ void ConnectionImpl::failDropped(const DroppedDatagram& why) {
   error = DtlsError::TlsNonFatalError;
   error_string.clear();
   dropped = why;
+}
+
+bool ConnectionImpl::frameIncoming(const ByteArray& input, std::size_t min_record_bytes,
+                                   std::uint16_t version) {
+  incoming_forgery_.why = DroppedDatagram::Why::kNone;
+  incoming_stripped_.why = DroppedDatagram::Why::kStripped;
+  incoming_had_stripped_ = stripShortRecords(input, min_record_bytes, &incoming_kept_,
+                                             &incoming_stripped_.stripped, version) > 0;
+  const ByteArray& datagram = incomingDatagram(input);
+  if (incoming_had_stripped_ && datagram.empty()) {
+    failDropped(incoming_stripped_);
+    return false;
+  }
+  incoming_records_.clear();
+  const wire::DecodeProblem framing_error =
+      wire::scanRecords(datagram, [this](const wire::Record& record) {
+        incoming_records_.push_back({record.offset, wire::kRecordHeaderBytes + record.length(),
+                                     record.content_type, record.epoch, record.sequence_number});
+      });
+  if (framing_error.empty()) return true;
+  DroppedDatagram not_dtls;
+  not_dtls.why = DroppedDatagram::Why::kNotDtls;
+  not_dtls.bytes = datagram.size();
+  not_dtls.framing = framing_error;
+  failDropped(not_dtls);
+  return false;
+}
+
+void ConnectionImpl::noteIncomingRecord(const IncomingRecord& record, bool decrypted) {
+  if (decrypted) {
+    replay_.accept(record.epoch, record.sequence);
+  } else if (incoming_forgery_.why == DroppedDatagram::Why::kNone &&
+             !replay_.seen(record.epoch, record.sequence)) {
+    incoming_forgery_.why = DroppedDatagram::Why::kForged;
+    incoming_forgery_.epoch = record.epoch;
+    incoming_forgery_.sequence = record.sequence;
+  }
+}
+
+void ConnectionImpl::finishIncoming(bool gave_plaintext, bool write_failed,
+                                    const std::string& write_error) {
+  if (write_failed) {
+    fail(DtlsError::UnderlyingSocketError,
+         "decryptDatagram: answering a retransmission failed: " + write_error);
+  } else if (!gave_plaintext && incoming_forgery_.why == DroppedDatagram::Why::kForged) {
+    failDropped(incoming_forgery_);
+  } else if (!gave_plaintext && incoming_had_stripped_) {
+    failDropped(incoming_stripped_);
+  }
+}
+
+void ConnectionImpl::forgetLastHandshake() {
+  ConfigurationAccess::clearSessionState(configuration);
+  verification_errors.clear();
+  verification_interrupted_ = false;
+  retransmissions = 0;
+  replay_.reset(1);
+}
+
+void ConnectionImpl::endedByPeer(DtlsError code, const std::string& message) {
+  resetTls();
+  state = Connection::HandshakeNotStarted;
+  fail(code, message);
 }
 
 void ConnectionImpl::clearError() {

@@ -143,6 +143,9 @@ class ConnectionImpl {
   // Forgets the stack's state of the handshake or session; cancels the timer.
   virtual void resetTls() = 0;
 
+  // The end of startTls: the session state, verification errors, retransmission count and
+  // replay window of the last handshake are forgotten.
+  void forgetLastHandshake();
   // After the stack finished the TLS exchange: collects the session state and decides between
   // HandshakeComplete and PeerVerificationFailed (as QDtls does, for every backend).
   bool finishHandshake(DatagramSocket* socket);
@@ -168,6 +171,39 @@ class ConnectionImpl {
   // Notes the application records of a handshake datagram (early_records).
   void noteEarlyRecords(const ByteArray& datagram);
 
+  // ---- decrypt()'s frame, the same for every stack (RFC 6347 §4.1) ----
+  // One record of the incoming datagram, as numbers (the vector keeps its capacity).
+  struct IncomingRecord {
+    std::size_t offset = 0;  // of the header
+    std::size_t bytes = 0;   // header and fragment
+    std::uint8_t content_type = 0;
+    std::uint16_t epoch = 0;
+    std::uint64_t sequence = 0;
+  };
+  // Readies `input` for the stack: removes the records stripShortRecords removes (of another
+  // `version` when not 0; epoch >= 1 records shorter than `min_record_bytes`), then splits the
+  // rest into incoming_records_. Bytes that are not DTLS records never reach a stack, which
+  // would drop them silently (RFC 6347 §4.1.2.7). False, with failDropped called, when nothing
+  // is left for the stack.
+  bool frameIncoming(const ByteArray& input, std::size_t min_record_bytes, std::uint16_t version);
+  // The datagram frameIncoming readied: `input`, or its copy without the removed records.
+  const ByteArray& incomingDatagram(const ByteArray& input) const {
+    return incoming_had_stripped_ ? incoming_kept_ : input;
+  }
+  // After the stack took one application record by itself: a record that decrypted enters the
+  // replay window; the first that gave nothing and that the window has not seen failed
+  // authentication; the others are replays (silent). The stacks drop both alike.
+  void noteIncomingRecord(const IncomingRecord& record, bool decrypted);
+  // decrypt()'s outcome once the stack read on to "want read". A failed answer to a
+  // retransmission comes first: what was dropped is gone either way, while the caller can act
+  // on its socket. For a datagram that gave no plaintext, then, the forgery, else the removed
+  // records; a datagram that gave plaintext is no error.
+  void finishIncoming(bool gave_plaintext, bool write_failed, const std::string& write_error);
+  // The peer's close_notify or fatal alert ended the session: the stack's state is forgotten.
+  void endedByPeer(DtlsError code, const std::string& message);
+
+  std::vector<IncomingRecord> incoming_records_;
+
   // The handshake timer contract: one TimerService timer at the stack's next deadline; when it
   // fires in HandshakeInProgress, the handshake-timeout callback (which calls handleTimeout).
   void scheduleTimer(TimerService::Duration delay);
@@ -188,6 +224,11 @@ class ConnectionImpl {
 
  private:
   void onTimerFired();
+  // frameIncoming's and noteIncomingRecord's findings for the current datagram.
+  ByteArray incoming_kept_;
+  bool incoming_had_stripped_ = false;
+  DroppedDatagram incoming_stripped_;
+  DroppedDatagram incoming_forgery_;
   TimerService::TimerId timer_ = TimerService::kInvalidTimerId;
 };
 

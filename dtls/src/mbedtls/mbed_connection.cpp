@@ -139,11 +139,7 @@ bool MbedtlsConnection::startTls(DatagramSocket* socket) {
       }
     }
   }
-  ConfigurationAccess::clearSessionState(configuration);
-  verification_errors.clear();
-  verification_interrupted_ = false;
-  retransmissions = 0;
-  replay_.reset(1);
+  forgetLastHandshake();
   return true;
 }
 

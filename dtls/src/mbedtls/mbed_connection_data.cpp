@@ -1,12 +1,10 @@
 // MbedtlsConnection: application data after the handshake (RFC 6347 §4.1).
 #include <utility>
-#include <vector>
 
 #include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
 #include "mbed_connection.h"
 #include "mbed_context.h"
-#include "short_records.h"
 
 namespace dtls::detail {
 
@@ -60,32 +58,10 @@ void MbedtlsConnection::collectEarlyData(DatagramSocket* socket) {
 ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
   // Records of another version never reach mbedTLS, as they never reach OpenSSL
   // (short_records.h): they are not this connection's, and the caller learns why.
-  ByteArray stripped;
-  DroppedDatagram other_version;
-  other_version.why = DroppedDatagram::Why::kStripped;
   const std::uint16_t version =
       tls_->ssl.minor_ver == MBEDTLS_SSL_MINOR_VERSION_2 ? kDtls10Version : kDtls12Version;
-  const bool had_stripped =
-      stripShortRecords(input, 0, &stripped, &other_version.stripped, version) > 0;
-  const ByteArray& datagram = had_stripped ? stripped : input;
-  if (had_stripped && datagram.empty()) {
-    failDropped(other_version);
-    return {};
-  }
-
-  // Bytes that are not DTLS records never reach mbedTLS, which would drop them silently
-  // (RFC 6347 §4.1.2.7); the caller learns why instead.
-  std::vector<wire::Record> records;
-  const wire::DecodeProblem framing_error =
-      wire::scanRecords(datagram, [&](const wire::Record& record) { records.push_back(record); });
-  if (!framing_error.empty()) {
-    DroppedDatagram not_dtls;
-    not_dtls.why = DroppedDatagram::Why::kNotDtls;
-    not_dtls.bytes = datagram.size();
-    not_dtls.framing = framing_error;
-    failDropped(not_dtls);
-    return {};
-  }
+  if (!frameIncoming(input, 0, version)) return {};
+  const ByteArray& datagram = incomingDatagram(input);
 
   // As for OpenSSL (openssl_connection_data.cpp): each record is handed over as a datagram of its
   // own, so the reads tell which records decrypted. mbedTLS drops a replay and a record that
@@ -93,12 +69,9 @@ ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& in
   ByteArray plaintext;
   unsigned char buffer[kMaxRecordPlaintext];
   int last = MBEDTLS_ERR_SSL_WANT_READ;
-  bool forged = false;
-  DroppedDatagram forgery;
-  forgery.why = DroppedDatagram::Why::kForged;
   bind(socket, nullptr);
-  for (const wire::Record& record : records) {
-    const ByteArray one = datagram.substr(record.offset, wire::kRecordHeaderBytes + record.length());
+  for (const IncomingRecord& record : incoming_records_) {
+    const ByteArray one = datagram.substr(record.offset, record.bytes);
     incoming_ = &one;
     // mbedTLS says nothing of a zero-length record it accepted (it reads on); its anti-replay
     // window moving does.
@@ -119,42 +92,24 @@ ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& in
     if (record.content_type != kApplicationData) continue;
     const bool authenticated =
         std::make_pair(tls_->ssl.in_window_top, tls_->ssl.in_window) != window_before;
-    if (reads > 0 || authenticated) {
-      replay_.accept(record.epoch, record.sequence_number);
-    } else if (!forged && !replay_.seen(record.epoch, record.sequence_number)) {
-      forged = true;
-      forgery.epoch = record.epoch;
-      forgery.sequence = record.sequence_number;
-    }
+    noteIncomingRecord(record, reads > 0 || authenticated);
   }
   unbind();
 
   if (last == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
-    resetTls();
-    state = Connection::HandshakeNotStarted;
-    fail(DtlsError::RemoteClosedConnectionError,
-         "decryptDatagram: the peer closed the connection (close_notify)");
+    endedByPeer(DtlsError::RemoteClosedConnectionError,
+                "decryptDatagram: the peer closed the connection (close_notify)");
     return plaintext;
   }
   if (last == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
-    const std::string why = describe(last);
-    resetTls();
-    state = Connection::HandshakeNotStarted;
-    fail(DtlsError::TlsFatalError, "decryptDatagram: " + why);
+    endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: " + describe(last));
     return plaintext;
   }
   if (last != MBEDTLS_ERR_SSL_WANT_READ && last != MBEDTLS_ERR_SSL_WANT_WRITE) {
     fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describe(last));
     return plaintext;
   }
-  if (write_failed_) {
-    fail(DtlsError::UnderlyingSocketError,
-         "decryptDatagram: answering a retransmission failed: " + write_error_);
-  } else if (plaintext.empty() && forged) {
-    failDropped(forgery);
-  } else if (plaintext.empty() && had_stripped) {
-    failDropped(other_version);
-  }
+  finishIncoming(!plaintext.empty(), write_failed_, write_error_);
   return plaintext;
 }
 

@@ -99,11 +99,7 @@ bool OpensslConnection::startTls(DatagramSocket* socket) {
     }
     SSL_set_connect_state(ssl_.get());
   }
-  ConfigurationAccess::clearSessionState(configuration);
-  verification_errors.clear();
-  verification_interrupted_ = false;
-  retransmissions = 0;
-  replay_.reset(1);
+  forgetLastHandshake();
   return true;
 }
 

@@ -59,15 +59,6 @@ class OpensslConnection : public ConnectionImpl, public TlsHooks {
   // decrypt()'s minEncryptedRecordBytes of the last cipher it saw.
   const SSL_CIPHER* min_record_cipher_ = nullptr;
   std::size_t min_record_bytes_ = 0;
-  // decrypt()'s records of the current datagram, in order (kept for its capacity).
-  struct RecordSpan {
-    std::size_t offset = 0;  // of the header
-    std::size_t bytes = 0;   // header and fragment
-    std::uint8_t content_type = 0;
-    std::uint16_t epoch = 0;
-    std::uint64_t sequence = 0;
-  };
-  std::vector<RecordSpan> datagram_records_;
 
   DatagramChannel channel;
   CookiePeer cookie_peer;

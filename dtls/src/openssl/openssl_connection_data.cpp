@@ -71,9 +71,6 @@ void OpensslConnection::collectEarlyData(DatagramSocket* socket) {
 ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
   // Ciphertext too short for the cipher, and records of another version, never reach OpenSSL
   // (see short_records.h).
-  ByteArray stripped;
-  DroppedDatagram short_record;
-  short_record.why = DroppedDatagram::Why::kStripped;
   const int version = SSL_version(ssl_.get());
   // Recomputed only when the cipher changes (a renegotiation); SSL_CIPHERs are static tables.
   const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
@@ -81,55 +78,24 @@ ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
     min_record_cipher_ = cipher;
     min_record_bytes_ = minEncryptedRecordBytes(cipher);
   }
-  const bool had_short =
-      stripShortRecords(input, min_record_bytes_, &stripped, &short_record.stripped,
-                        version == DTLS1_2_VERSION || version == DTLS1_VERSION
-                            ? static_cast<std::uint16_t>(version)
-                            : 0) > 0;
-  const ByteArray& datagram = had_short ? stripped : input;
-  if (had_short && datagram.empty()) {
-    failDropped(short_record);
+  if (!frameIncoming(input, min_record_bytes_,
+                     version == DTLS1_2_VERSION || version == DTLS1_VERSION
+                         ? static_cast<std::uint16_t>(version)
+                         : 0))
     return {};
-  }
-
-  // Bytes that are not DTLS records never reach OpenSSL, which would drop them silently
-  // (RFC 6347 §4.1.2.7); the caller learns why instead.
-  datagram_records_.clear();
-  const wire::DecodeProblem framing_error =
-      wire::scanRecords(datagram, [this](const wire::Record& record) {
-        RecordSpan span;
-        span.offset = record.offset;
-        span.bytes = wire::kRecordHeaderBytes + record.length();
-        span.content_type = record.content_type;
-        span.epoch = record.epoch;
-        span.sequence = record.sequence_number;
-        datagram_records_.push_back(span);
-      });
-  if (!framing_error.empty()) {
-    DroppedDatagram not_dtls;
-    not_dtls.why = DroppedDatagram::Why::kNotDtls;
-    not_dtls.bytes = datagram.size();
-    not_dtls.framing = framing_error;
-    failDropped(not_dtls);
-    return {};
-  }
+  const ByteArray& datagram = incomingDatagram(input);
 
   // OpenSSL takes the records of a datagram one at a time, and its reads do not say which
   // record they came from. Handed each record as a datagram of its own, it processes them as
   // before (but for a datagram larger than its 16 KiB read buffer, whose tail it used to cut
-  // off), and the reads tell which records decrypted: those enter the replay window, so a later
-  // copy is a silent replay; an application record that gave nothing and that the window has
-  // not seen failed authentication (an error); the others are replays (silent).
+  // off), and the reads tell which records decrypted (noteIncomingRecord).
   clearOpenSslErrors();
   channel.bind(socket, nullptr);
   ByteArray plaintext;
   char buffer[kMaxRecordPlaintext];
   int ssl_error = SSL_ERROR_WANT_READ;
-  bool forged = false;
-  DroppedDatagram forgery;
-  forgery.why = DroppedDatagram::Why::kForged;
   const std::string_view bytes(datagram);
-  for (const RecordSpan& record : datagram_records_) {
+  for (const IncomingRecord& record : incoming_records_) {
     channel.feed(bytes.substr(record.offset, record.bytes));
     int ret = 0;
     // Reads of this record: those during which OpenSSL took it from the BIO. A read that did
@@ -154,47 +120,25 @@ ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
     ssl_error = ret == 1 ? (ERR_peek_error() != 0 ? SSL_ERROR_SSL : SSL_ERROR_WANT_READ)
                          : SSL_get_error(ssl_.get(), ret);
     if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE) break;
-    if (record.content_type != kApplicationData) continue;
-    if (reads > 0) {
-      replay_.accept(record.epoch, record.sequence);
-    } else if (!forged && !replay_.seen(record.epoch, record.sequence)) {
-      forged = true;
-      forgery.epoch = record.epoch;
-      forgery.sequence = record.sequence;
-    }
+    if (record.content_type == kApplicationData) noteIncomingRecord(record, reads > 0);
   }
   channel.unbind();
 
   if (ssl_error == SSL_ERROR_ZERO_RETURN) {
-    resetTls();
-    state = Connection::HandshakeNotStarted;
-    fail(DtlsError::RemoteClosedConnectionError,
-         "decryptDatagram: the peer closed the connection (close_notify)");
+    endedByPeer(DtlsError::RemoteClosedConnectionError,
+                "decryptDatagram: the peer closed the connection (close_notify)");
     return plaintext;
   }
   if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE) {
-    if (fatal_alert_received_) {
-      const std::string alert = last_alert_received_;
-      resetTls();
-      state = Connection::HandshakeNotStarted;
-      fail(DtlsError::TlsFatalError, "decryptDatagram: the peer sent " + alert);
-    } else {
+    if (fatal_alert_received_)
+      endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: the peer sent " + last_alert_received_);
+    else
       fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describeFailure());
-    }
     return plaintext;
   }
   // No ERR_clear_error here: "want read" means the error queue is empty (SSL_get_error
   // reports SSL_ERROR_SSL otherwise).
-  // A failed socket is reported before dropped records: what was dropped is gone either way,
-  // while the caller can act on the socket. A datagram that gave plaintext is no error.
-  if (channel.write_failed) {
-    fail(DtlsError::UnderlyingSocketError,
-         "decryptDatagram: answering a retransmission failed: " + channel.write_error);
-  } else if (plaintext.empty() && forged) {
-    failDropped(forgery);
-  } else if (plaintext.empty() && had_short) {
-    failDropped(short_record);
-  }
+  finishIncoming(!plaintext.empty(), channel.write_failed, channel.write_error);
   return plaintext;
 }
 
