@@ -3,8 +3,6 @@
 #include <optional>
 #include <string>
 
-#include "dtls/wire/client_hello.h"
-#include "dtls/wire/record.h"
 #include "mbed_random.h"
 
 namespace dtls::detail {
@@ -12,7 +10,6 @@ namespace dtls::detail {
 namespace {
 
 constexpr std::uint8_t kHandshake = 22;           // RFC 5246 §6.2.1 ContentType
-constexpr std::uint8_t kClientHello = 1;          // RFC 5246 §7.4 HandshakeType
 constexpr std::uint8_t kHelloVerifyRequest = 3;   // RFC 6347 §4.3.2
 // RFC 6347 §4.2.1: a DTLS 1.2 server SHOULD send HelloVerifyRequest as DTLS 1.0 (0xfeff).
 constexpr std::uint16_t kDtls10 = 0xfeff;
@@ -20,28 +17,6 @@ constexpr std::size_t kCookieSecretBytes = 16;
 
 void put(ByteArray* out, std::uint64_t value, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-struct FirstHello {
-  std::uint64_t record_sequence = 0;
-  std::uint16_t message_seq = 0;
-  ByteArray cookie;
-};
-
-// The ClientHello in the first record of `datagram`, as DTLSv1_listen reads only that record.
-std::optional<FirstHello> firstHello(const ByteArray& datagram) {
-  const wire::DecodedDatagram decoded = wire::decodeDatagram(datagram);
-  if (decoded.records.empty()) return std::nullopt;
-  const wire::Record& record = decoded.records.front();
-  if (record.content_type != kHandshake || record.encrypted()) return std::nullopt;
-  for (const auto& message : record.handshake_messages) {
-    if (message.msg_type != kClientHello || message.isFragmented()) continue;
-    const wire::ClientHelloResult parsed = wire::parseClientHello(message.body);
-    if (!parsed.ok()) return std::nullopt;
-    return FirstHello{record.sequence_number, message.message_seq,
-                      ByteArray(parsed.hello.cookie)};
-  }
-  return std::nullopt;
 }
 
 // RFC 6347 §4.2.1: the record sequence number and message_seq of the ClientHello it answers.
@@ -123,15 +98,6 @@ class MbedtlsVerifier : public VerifierEngine {
 };
 
 }  // namespace
-
-std::array<unsigned char, 18> transportId(const HostAddress& address, std::uint16_t port) {
-  std::array<unsigned char, 18> id{};
-  const auto bytes = address.toIPv6Address();  // IPv4 comes back IPv4-mapped
-  for (std::size_t i = 0; i < 16; ++i) id[i] = bytes[i];
-  id[16] = static_cast<unsigned char>(port >> 8);
-  id[17] = static_cast<unsigned char>(port & 0xff);
-  return id;
-}
 
 MbedCookieKey::MbedCookieKey(const GeneratorParameters& params) {
   mbedtls_ssl_cookie_init(&ctx_);

@@ -16,12 +16,9 @@
 #include <memory>
 
 #include "backend.h"
+#include "first_hello.h"
 
 namespace dtls::detail {
-
-// The transport id a cookie is bound to: the 16-byte address (IPv4 in its IPv4-mapped form)
-// and the big-endian port, the bytes OpenSSL's cookie HMAC covers.
-std::array<unsigned char, 18> transportId(const HostAddress& address, std::uint16_t port);
 
 // An mbedtls_ssl_cookie_ctx keyed from `params`. Not movable: mbedTLS holds its address.
 class MbedCookieKey {
