@@ -59,6 +59,7 @@ const Backend* findBackend(std::string_view name);
 // Each backend folder defines its one instance.
 const Backend& opensslBackend();
 const Backend& mbedtlsBackend();
+const Backend& gnutlsBackend();
 
 // An engine for objects bound to a name no backend has: every handshake and verification fails
 // with TlsInitializationError naming it and the available backends.

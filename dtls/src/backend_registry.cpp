@@ -10,9 +10,9 @@ namespace dtls {
 namespace {
 
 // The default first: it is what availableBackends() lists first and activeBackend() starts as.
-const std::array<const detail::Backend*, 2>& builtIn() {
-  static const std::array<const detail::Backend*, 2> backends{&detail::opensslBackend(),
-                                                              &detail::mbedtlsBackend()};
+const std::array<const detail::Backend*, 3>& builtIn() {
+  static const std::array<const detail::Backend*, 3> backends{
+      &detail::opensslBackend(), &detail::mbedtlsBackend(), &detail::gnutlsBackend()};
   return backends;
 }
 

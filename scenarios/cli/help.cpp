@@ -42,7 +42,7 @@ datagrams sent and dropped) and a summary.
               and invariant; a scenario passes only if every seed does (its first failing
               seed is printed with the command that reproduces it)
   --jobs N    worker threads for --sweep (default: the number of CPUs)
-  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
 exit status: 0 every scenario passed (with its own seed, and with seeds 1..N under --sweep),
 1 one failed, 2 bad input.
 )";
@@ -58,7 +58,7 @@ invariant.
   --pcap FILE     write a pcapng capture (Wireshark decrypts it with the embedded keys)
   --keylog FILE   write the NSS key log (SSLKEYLOGFILE format)
   --timeline      print the text timeline before the result
-  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
 exit status: 0 held, 1 failed, 2 bad input.
 )";
   }
@@ -72,7 +72,7 @@ and each failing seed with its first failure and the command that reproduces it.
 depends only on the seeds, never on --jobs.
   --seeds A..B    the seed range (required)
   --jobs N        worker threads (default: the number of CPUs, at most 256)
-  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
   --shard K/N     1-based: run only the seeds s with (s - A) % N == K - 1; shards 1/N ... N/N
                   together run every seed once. Kubernetes Indexed Job:
                     --shard $((JOB_COMPLETION_INDEX+1))/N

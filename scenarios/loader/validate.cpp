@@ -599,9 +599,9 @@ class Validator {
 
   bool libraryRange(const std::string& path, const dtlsim::LibraryRange& r) {
     // The libraries a world can run; an unknown name would make the expectation never apply.
-    static const char* const kLibraries[] = {"OpenSSL", "mbed TLS"};
+    static const char* const kLibraries[] = {"OpenSSL", "mbed TLS", "GnuTLS"};
     if (std::find(std::begin(kLibraries), std::end(kLibraries), r.name()) == std::end(kLibraries))
-      return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL, mbed TLS)");
+      return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL, mbed TLS, GnuTLS)");
     if (!r.min_version().empty() && !dottedNumbers(r.min_version()))
       return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
     if (!r.below_version().empty() && !dottedNumbers(r.below_version()))

@@ -90,7 +90,8 @@ bool World::setUp(const RunOptions& options, std::string* error) {
     if (!openssl_) return false;
   }
   dtls::LibraryContextScope openssl_scope(openssl_->get());
-  // Backends that draw through a callback (mbedTLS) read the same seeded stream.
+  // Backends that draw through a callback (mbedTLS, GnuTLS's gnutls_rnd) read the same seeded
+  // stream.
   dtls::RandomSourceScope random_scope(openssl_->randomSource());
   dtls::WallClockScope clock_scope(&clock_);
 
@@ -281,7 +282,8 @@ void World::prepareReplay(const dtlsim::Action& a, Endpoint& ep) {
 
 bool World::run() {
   dtls::LibraryContextScope openssl_scope(openssl_->get());
-  // Backends that draw through a callback (mbedTLS) read the same seeded stream.
+  // Backends that draw through a callback (mbedTLS, GnuTLS's gnutls_rnd) read the same seeded
+  // stream.
   dtls::RandomSourceScope random_scope(openssl_->randomSource());
   dtls::WallClockScope clock_scope(&clock_);
   simnet::RunLimits limits;

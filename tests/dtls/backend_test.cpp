@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 TEST(BackendQueryTest, OpensslIsTheDefaultAndListedFirst) {
-  EXPECT_THAT(availableBackends(), ElementsAre("openssl", "mbedtls"));
+  EXPECT_THAT(availableBackends(), ElementsAre("openssl", "mbedtls", "gnutls"));
   EXPECT_EQ(activeBackend(), "openssl");
   EXPECT_EQ(Connection(SslMode::SslClientMode).backend(), "openssl");
   EXPECT_EQ(ClientVerifier().backend(), "openssl");
@@ -54,6 +54,7 @@ TEST(BackendQueryTest, ClassesAndProtocols) {
   }
   EXPECT_THAT(backendVersion("openssl"), StartsWith("OpenSSL 3."));
   EXPECT_THAT(backendVersion("mbedtls"), StartsWith("mbed TLS 2.28"));
+  EXPECT_THAT(backendVersion("gnutls"), StartsWith("GnuTLS 3.7"));
 }
 
 TEST(BackendQueryTest, FeaturesDifferWhereTheStacksDo) {
@@ -61,6 +62,9 @@ TEST(BackendQueryTest, FeaturesDifferWhereTheStacksDo) {
   EXPECT_FALSE(isFeatureSupported(SupportedFeature::BackendConfiguration, "mbedtls"));
   EXPECT_TRUE(isFeatureSupported(SupportedFeature::PskIdentityHint, "openssl"));
   EXPECT_FALSE(isFeatureSupported(SupportedFeature::PskIdentityHint, "mbedtls"));
+  EXPECT_FALSE(isFeatureSupported(SupportedFeature::BackendConfiguration, "gnutls"));
+  EXPECT_TRUE(isFeatureSupported(SupportedFeature::PskIdentityHint, "gnutls"));
+  EXPECT_FALSE(isFeatureSupported(SupportedFeature::PeerVerifyDepth, "gnutls"));
   for (const std::string& backend : availableBackends()) {
     EXPECT_TRUE(isFeatureSupported(SupportedFeature::CertificateVerification, backend));
     EXPECT_TRUE(isFeatureSupported(SupportedFeature::Psk, backend));
@@ -76,7 +80,7 @@ TEST(BackendQueryTest, AConnectionOnAnUnknownBackendFailsItsHandshake) {
   EXPECT_FALSE(c.doHandshake(&socket));
   EXPECT_EQ(c.dtlsError(), DtlsError::TlsInitializationError);
   EXPECT_EQ(c.dtlsErrorString(),
-            "doHandshake: no DTLS backend is named 'wolfssl' (available: openssl, mbedtls)");
+            "doHandshake: no DTLS backend is named 'wolfssl' (available: openssl, mbedtls, gnutls)");
   EXPECT_EQ(c.handshakeState(), Connection::HandshakeNotStarted);
   EXPECT_TRUE(socket.sent().empty());
 }

@@ -23,6 +23,11 @@ constexpr Mix kMixes[] = {
     {"OpensslClientMbedtlsServer", "openssl", "mbedtls"},
     {"MbedtlsClientOpensslServer", "mbedtls", "openssl"},
     {"MbedtlsBoth", "mbedtls", "mbedtls"},
+    {"OpensslClientGnutlsServer", "openssl", "gnutls"},
+    {"GnutlsClientOpensslServer", "gnutls", "openssl"},
+    {"GnutlsClientMbedtlsServer", "gnutls", "mbedtls"},
+    {"MbedtlsClientGnutlsServer", "mbedtls", "gnutls"},
+    {"GnutlsBoth", "gnutls", "gnutls"},
 };
 
 DtlsPair::Backends backendsOf(const Mix& mix) { return {mix.client, mix.server}; }

@@ -255,7 +255,21 @@ INSTANTIATE_TEST_SUITE_P(
         ClientCase{"OpensslToOurMbedtlsServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
                    "openssl", "mbedtls"},
         ClientCase{"MbedtlsToOurMbedtlsServerPsk", ServerPeer::kOurs, Credential::kPsk,
-                   "mbedtls", "mbedtls"}),
+                   "mbedtls", "mbedtls"},
+        ClientCase{"GnutlsToOpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa,
+                   "gnutls"},
+        ClientCase{"GnutlsToOpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa, "gnutls"},
+        ClientCase{"GnutlsToOpensslServerPsk", ServerPeer::kOpenssl, Credential::kPsk, "gnutls"},
+        ClientCase{"GnutlsToGnutlsServerEcdsa", ServerPeer::kGnutls, Credential::kEcdsa,
+                   "gnutls"},
+        ClientCase{"GnutlsToGnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "gnutls"},
+        ClientCase{"GnutlsToGnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "gnutls"},
+        ClientCase{"GnutlsToOurOpensslServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
+                   "gnutls", "openssl"},
+        ClientCase{"OpensslToOurGnutlsServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
+                   "openssl", "gnutls"},
+        ClientCase{"GnutlsToOurGnutlsServerPsk", ServerPeer::kOurs, Credential::kPsk, "gnutls",
+                   "gnutls"}),
     [](const testing::TestParamInfo<ClientCase>& row) { return row.param.name; });
 
 // ---- Our server against a client ------------------------------------------------------------
@@ -352,7 +366,15 @@ INSTANTIATE_TEST_SUITE_P(
                    "mbedtls"},
         ServerCase{"GnutlsClientToMbedtlsRsa", ClientPeer::kGnutls, Credential::kRsa, "mbedtls"},
         ServerCase{"GnutlsClientToMbedtlsPsk", ClientPeer::kGnutls, Credential::kPsk,
-                   "mbedtls"}),
+                   "mbedtls"},
+        ServerCase{"OpensslClientToGnutlsEcdsa", ClientPeer::kOpenssl, Credential::kEcdsa,
+                   "gnutls"},
+        ServerCase{"OpensslClientToGnutlsRsa", ClientPeer::kOpenssl, Credential::kRsa, "gnutls"},
+        ServerCase{"OpensslClientToGnutlsPsk", ClientPeer::kOpenssl, Credential::kPsk, "gnutls"},
+        ServerCase{"GnutlsClientToGnutlsEcdsa", ClientPeer::kGnutls, Credential::kEcdsa,
+                   "gnutls"},
+        ServerCase{"GnutlsClientToGnutlsRsa", ClientPeer::kGnutls, Credential::kRsa, "gnutls"},
+        ServerCase{"GnutlsClientToGnutlsPsk", ClientPeer::kGnutls, Credential::kPsk, "gnutls"}),
     [](const testing::TestParamInfo<ServerCase>& row) { return row.param.name; });
 
 }  // namespace

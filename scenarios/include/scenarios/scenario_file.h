@@ -140,13 +140,13 @@ bool validateScenario(const LoadedScenario& loaded, std::string* error);
 
 // ---- Backends (dtls/backend.h) -------------------------------------------------------------
 
-// True if a DTLS backend is named `name` ("openssl", "mbedtls").
+// True if a DTLS backend is named `name` ("openssl", "mbedtls", "gnutls").
 bool isKnownBackend(const std::string& name);
-// "openssl, mbedtls": the valid names, for error messages.
+// "openssl, mbedtls, gnutls": the valid names, for error messages.
 std::string backendNames();
 // `dtlsim ... --backend NAME`: every DTLS endpoint whose dtls.backend is empty gets `name`, so
 // the scenario (and the trace that copies it) names each endpoint's backend. Error (nothing
-// changed): "--backend: unknown backend 'x' (valid: openssl, mbedtls)".
+// changed): "--backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls)".
 bool applyDefaultBackend(LoadedScenario* loaded, const std::string& name, std::string* error);
 
 // ---- Bounds and defaults (the one documented place) ----------------------------------------

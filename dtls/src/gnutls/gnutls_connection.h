@@ -1,0 +1,92 @@
+// Private: the GnuTLS 3.7 engine of a dtls::Connection: a non-blocking datagram session whose
+// I/O, clock and randomness are this object's (DESIGN.md §9). The shared half (errors, timer
+// contract, verification decisions, replay accounting) is ConnectionImpl.
+#pragma once
+
+#include <gnutls/gnutls.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "connection_impl.h"
+#include "dtls/random_source.h"
+#include "gnutls_global.h"
+#include "gnutls_random.h"
+
+namespace dtls::detail {
+
+struct GnutlsContext;  // gnutls_context.h
+
+class GnutlsConnection : public ConnectionImpl {
+ public:
+  // Draws from the thread's RandomSource (random_source.h) for its whole life.
+  GnutlsConnection(SslMode mode, TimerService* timers);
+  ~GnutlsConnection() override;
+
+  const char* backendName() const override { return "gnutls"; }
+  bool startTls(DatagramSocket* socket) override;
+  bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram) override;
+  bool handleTimeout(DatagramSocket* socket) override;
+  std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) override;
+  ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram) override;
+  bool sendCloseAndReset(DatagramSocket* socket, std::string* write_error) override;
+  std::size_t dataRoomBytes() const override;
+
+ protected:
+  void collectSessionState() override;
+  void collectEarlyData(DatagramSocket* socket) override;
+  void resetTls() override;
+
+ private:
+  GnutlsConnection(SslMode mode, TimerService* timers, RandomSource* random);
+
+  // Around every GnuTLS call: the connection's randomness and clock (gnutls_random.h,
+  // gnutls_global.h).
+  struct CallScope {
+    explicit CallScope(const GnutlsConnection* c) : random(c->random_), clock(c->timers) {}
+    GnutlsRandomScope random;
+    GnutlsClockScope clock;
+  };
+
+  // GnuTLS callbacks; the transport pointer / session pointer is this connection.
+  static ssize_t push(gnutls_transport_ptr_t self, const void* data, size_t bytes);
+  static ssize_t pull(gnutls_transport_ptr_t self, void* buffer, size_t bytes);
+  static int pullTimeout(gnutls_transport_ptr_t self, unsigned int ms);
+  static int verifyPeer(gnutls_session_t session);
+  static int clientPsk(gnutls_session_t session, gnutls_datum_t* identity, gnutls_datum_t* key);
+  static int serverPsk(gnutls_session_t session, const gnutls_datum_t* identity,
+                       gnutls_datum_t* key);
+  static int keylog(gnutls_session_t session, const char* label, const gnutls_datum_t* secret);
+
+  // Binds `socket` and the datagram the next pull() hands GnuTLS (none if null).
+  void bind(DatagramSocket* socket, const ByteArray* datagram);
+  void unbind();
+  // One gnutls_handshake() step, then the timer or the outcome.
+  bool handshakeStep(DatagramSocket* socket, const char* call);
+  bool afterHandshakeStep(int ret, DatagramSocket* socket, const char* call);
+  // A server with cookie verification: checks the first datagram's cookie with GnuTLS's
+  // gnutls_dtls_cookie_verify and hands its sequence numbers to the session.
+  bool acceptVerifiedHello(const ByteArray& datagram);
+  void scheduleFromGnutls();
+  // GnuTLS's reason for `ret`, with the alert the peer sent if any.
+  std::string describe(int ret) const;
+
+  RandomSource* const random_;
+  std::unique_ptr<GnutlsContext> tls_;
+
+  DatagramSocket* socket_ = nullptr;
+  const ByteArray* incoming_ = nullptr;  // unread while non-null
+  bool write_failed_ = false;
+  std::string write_error_;
+  std::size_t writes_ = 0;  // datagrams pushed during the current call
+  bool sent_any_ = false;   // this handshake has a flight out (GnuTLS's timer runs)
+  bool tls_done_ = false;   // GnuTLS finished the handshake (verification may still fail it)
+  bool first_datagram_ = true;
+  // Timer expiries since the handshake last made progress: GnuTLS gives up only on a total
+  // time, so the connection counts (DESIGN.md §2: 12 retransmissions, as OpenSSL).
+  int expiries_without_progress_ = 0;
+  int last_in_ = -1;
+};
+
+}  // namespace dtls::detail
