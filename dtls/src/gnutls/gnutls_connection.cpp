@@ -4,6 +4,8 @@
 #include <gnutls/dtls.h>
 #include <openssl/ssl.h>
 
+#include <sys/time.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -32,6 +34,7 @@ constexpr unsigned kInitialTimeoutMs = 1000;
 // retransmissions, as OpenSSL's DTLS1_TMO_ALERT_COUNT does; GnuTLS's total is set out of reach
 // (10^9 ms, 11.6 days: handshake.c handshake_remaining_time returns the rest as an int).
 constexpr int kMaxRetransmissions = 12;
+constexpr unsigned kMaxTimeoutMs = 60'000;
 constexpr unsigned kNeverMs = 1'000'000'000;
 // The largest link MTU GnuTLS takes (DEFAULT_MAX_RECORD_SIZE caps gnutls_dtls_set_mtu).
 constexpr unsigned kUnlimitedMtu = 16384;
@@ -135,6 +138,8 @@ void GnutlsConnection::resetTls() {
   tls_done_ = false;
   first_datagram_ = true;
   sent_any_ = false;
+  idle_backoff_ms_ = kInitialTimeoutMs;
+  deadline_ = TimerService::Duration(0);
   expiries_without_progress_ = 0;
   last_in_ = -1;
   early_data.clear();
@@ -159,6 +164,7 @@ bool GnutlsConnection::continueHandshake(DatagramSocket* socket, const ByteArray
   if (last_in != last_in_) {
     last_in_ = last_in;
     expiries_without_progress_ = 0;
+    idle_backoff_ms_ = kInitialTimeoutMs;
   } else if (was_due && writes_ > 0) {
     ++retransmissions;
   }
@@ -202,10 +208,11 @@ bool GnutlsConnection::afterHandshakeStep(int ret, DatagramSocket* socket, const
   }
   if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED ||
       ret == GNUTLS_E_WARNING_ALERT_RECEIVED) {
+    // The timer runs even when the write failed: retransmission repairs a lost datagram.
+    scheduleFromGnutls();
     if (write_failed_)
       return fail(DtlsError::UnderlyingSocketError,
                   std::string(call) + ": writing to the socket failed: " + write_error_);
-    scheduleFromGnutls();
     clearError();
     return true;
   }
@@ -231,13 +238,31 @@ bool GnutlsConnection::afterHandshakeStep(int ret, DatagramSocket* socket, const
 
 void GnutlsConnection::scheduleFromGnutls() {
   if (!sent_any_) return;  // nothing in flight to retransmit
-  const unsigned ms = gnutls_dtls_get_timeout(tls_->session);
+  if (writes_ > 0) idle_backoff_ms_ = kInitialTimeoutMs;
+  unsigned ms = gnutls_dtls_get_timeout(tls_->session);
+  if (ms == 0) {
+    // GnuTLS forgot its flight: it ends a flight as soon as any message of the next one
+    // arrives, even when the first is missing (lib/dtls.c is_next_hpacket_expected), and then
+    // waits for the peer to retransmit. Its window stays expired, so the timer keeps to the
+    // contract's doubling (DESIGN.md §2) while it waits, and counts towards giving up.
+    ms = idle_backoff_ms_;
+    idle_backoff_ms_ = std::min(idle_backoff_ms_ * 2, kMaxTimeoutMs);
+  }
+  deadline_ = now() + std::chrono::milliseconds(ms);
   scheduleTimer(std::chrono::milliseconds(ms));
+}
+
+TimerService::Duration GnutlsConnection::now() const {
+  if (timers != nullptr) return timers->now();
+  // Without a TimerService the deadline is on the clock GnuTLS's timer reads (gnutls_global.h).
+  timeval tv{};
+  gettimeofday(&tv, nullptr);
+  return TimerService::Duration(static_cast<std::int64_t>(tv.tv_sec) * 1'000'000 + tv.tv_usec);
 }
 
 bool GnutlsConnection::handleTimeout(DatagramSocket* socket) {
   const CallScope scope(this);
-  if (!tls_ || tls_done_ || gnutls_dtls_get_timeout(tls_->session) > 0) {
+  if (!tls_ || tls_done_ || gnutls_dtls_get_timeout(tls_->session) > 0 || now() < deadline_) {
     clearError();
     return false;  // the timer had not expired: nothing was retransmitted
   }

@@ -69,6 +69,7 @@ class GnutlsConnection : public ConnectionImpl {
   // gnutls_dtls_cookie_verify and hands its sequence numbers to the session.
   bool acceptVerifiedHello(const ByteArray& datagram);
   void scheduleFromGnutls();
+  TimerService::Duration now() const;
   // GnuTLS's reason for `ret`, with the alert the peer sent if any.
   std::string describe(int ret) const;
 
@@ -87,6 +88,10 @@ class GnutlsConnection : public ConnectionImpl {
   // time, so the connection counts (DESIGN.md §2: 12 retransmissions, as OpenSSL).
   int expiries_without_progress_ = 0;
   int last_in_ = -1;
+  // The timer while GnuTLS has no flight to retransmit (scheduleFromGnutls), and the deadline
+  // the TimerService timer was set for.
+  unsigned idle_backoff_ms_ = 1000;
+  TimerService::Duration deadline_{0};
 };
 
 }  // namespace dtls::detail
