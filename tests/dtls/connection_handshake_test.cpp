@@ -177,11 +177,18 @@ TEST_P(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
       [](PreSharedKeyAuthenticator* a) { a->setPreSharedKey("fedcba9876543210"); });
   EXPECT_FALSE(p.handshake(/*max_timeouts=*/100));
   EXPECT_EQ(p.clock.pendingTimers(), 0u);
+  // GnuTLS 3.7.9 forgets its flight once a message of the peer's next flight arrives
+  // (lib/dtls.c is_next_hpacket_expected; scenarios/findings/002-gnutls-server-forgets-flight):
+  // its server, holding the ClientKeyExchange but not the Finished, never retransmits and
+  // gives up silently. When this row fails, GnuTLS is fixed.
+  const std::string server_retransmissions = activeBackend() == "gnutls" ? "0" : "12";
   for (Connection* c : {&p.client, &p.server}) {
     EXPECT_EQ(c->handshakeState(), Connection::HandshakeNotStarted);
     EXPECT_EQ(c->dtlsError(), DtlsError::TlsFatalError) << p.why();
-    EXPECT_THAT(c->dtlsErrorString(), StartsWith("handleTimeout: the handshake timed out after "
-                                                 "12 retransmissions"));
+    EXPECT_THAT(c->dtlsErrorString(),
+                StartsWith("handleTimeout: the handshake timed out after " +
+                           (c == &p.server ? server_retransmissions : std::string("12")) +
+                           " retransmissions"));
   }
 }
 
@@ -234,6 +241,19 @@ TEST_P(ConnectionPskFailureTest, HandshakeFailsWithTlsFatalError) {
   if (row.server_callback)
     p.server.setPskRequiredCallback(
         [&](PreSharedKeyAuthenticator* a) { a->setPreSharedKey(row.server_key); });
+  if (!row.client_callback && activeBackend() == "gnutls") {
+    // GnuTLS 3.7.9 sends a ClientHello with an empty cipher_suites list when it has credentials
+    // for none of its suites (lib/algorithms/ciphersuites.c _gnutls_get_client_ciphersuites),
+    // which RFC 5246 §7.4.1.2 forbids (cipher_suites<2..2^16-2>); the server drops it as no
+    // ClientHello and the client retransmits it until it gives up
+    // (scenarios/findings/003-gnutls-empty-cipher-suites). When this row fails, GnuTLS is fixed.
+    EXPECT_FALSE(p.handshake(/*max_timeouts=*/100));
+    EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
+    EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError) << p.why();
+    EXPECT_THAT(p.client.dtlsErrorString(),
+                StartsWith("handleTimeout: the handshake timed out after 12 retransmissions"));
+    return;
+  }
   EXPECT_FALSE(p.handshake());
   EXPECT_EQ(p.client.dtlsError(), DtlsError::TlsFatalError) << p.why();
   EXPECT_THAT(p.client.dtlsErrorString(), StartsWith("doHandshake: the handshake failed: "));

@@ -45,8 +45,13 @@ TEST_P(ConnectionTimeoutTest, ScheduleDoublesToSixtySecondsThenGivesUp) {
     sent.push_back(p.client_socket.sent().size());
     due_s.push_back(static_cast<long>(p.fireDroppingClient().count()));
   }
-  // 12 expiries retransmit (DTLS1_TMO_ALERT_COUNT); the 13th gives up.
-  EXPECT_THAT(due_s, ElementsAre(1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60, 60, 60));
+  // 12 expiries retransmit (DTLS1_TMO_ALERT_COUNT); the 13th gives up. The timer doubles and
+  // stops at 60 s (RFC 6347 §4.2.4.1) — except on GnuTLS 3.7.9, whose timer wraps: lib/dtls.c
+  // UPDATE_TIMER doubles it modulo MAX_DTLS_TIMEOUT (60000 ms), so 32 s is followed by 4 s
+  // (scenarios/findings/001-gnutls-timer-wraps). When this row fails, GnuTLS is fixed.
+  const std::vector<long> rfc = {1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60, 60, 60};
+  const std::vector<long> gnutls_wraps = {1, 2, 4, 8, 16, 32, 4, 8, 16, 32, 4, 8, 16};
+  EXPECT_EQ(due_s, activeBackend() == "gnutls" ? gnutls_wraps : rfc);
   EXPECT_EQ(std::vector<bool>(p.client_results.begin(), p.client_results.end() - 1),
             std::vector<bool>(12, true));
   EXPECT_FALSE(p.client_results.back());

@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "configuration_access.h"
+#include "ephemeral_key.h"
 #include "first_hello.h"
 #include "fragmented_hello.h"
 #include "gnutls_context.h"
@@ -38,9 +38,9 @@ constexpr unsigned kMaxTimeoutMs = 60'000;
 constexpr unsigned kNeverMs = 1'000'000'000;
 // The largest link MTU GnuTLS takes (DEFAULT_MAX_RECORD_SIZE caps gnutls_dtls_set_mtu).
 constexpr unsigned kUnlimitedMtu = 16384;
-// OpenSSL 3.0's PSK_MAX_IDENTITY_LEN and PSK_MAX_PSK_LEN, so the callback sees the same limits
-// whichever backend asks.
-constexpr std::size_t kMaxPskIdentityBytes = 256;
+// OpenSSL 3.0's limits (PSK_MAX_IDENTITY_LEN less the NUL it keeps room for, PSK_MAX_PSK_LEN),
+// so the callback sees the same limits whichever backend asks.
+constexpr std::size_t kMaxPskIdentityBytes = 255;
 constexpr std::size_t kMaxPskBytes = 512;
 
 GnutlsConnection* connectionOf(gnutls_session_t session) {
@@ -114,6 +114,8 @@ bool GnutlsConnection::startTls(DatagramSocket* socket) {
     if (sni && !verification_name.empty() && HostAddress(verification_name).isNull())
       gnutls_server_name_set(session, GNUTLS_NAME_DNS, verification_name.data(),
                              verification_name.size());
+    gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST,
+                                       peekServerMessage);
     const ByteArray ticket = configuration.sessionTicket();
     if (!ticket.empty() &&
         !configuration.testSslOption(SslOption::SslOptionDisableSessionPersistence) &&
@@ -123,11 +125,7 @@ bool GnutlsConnection::startTls(DatagramSocket* socket) {
                   "doHandshake: the session ticket is not a gnutls session");
     }
   }
-  ConfigurationAccess::clearSessionState(configuration);
-  verification_errors.clear();
-  verification_interrupted_ = false;
-  retransmissions = 0;
-  replay_.reset(1);
+  forgetLastHandshake();
   return true;
 }
 
@@ -142,6 +140,8 @@ void GnutlsConnection::resetTls() {
   deadline_ = TimerService::Duration(0);
   expiries_without_progress_ = 0;
   last_in_ = -1;
+  ephemeral_server_key_ = Key();
+  ticket_lifetime_hint_s_ = -1;
   early_data.clear();
   early_records.clear();
 }
@@ -218,7 +218,11 @@ bool GnutlsConnection::afterHandshakeStep(int ret, DatagramSocket* socket, const
   }
   if (verification_interrupted_) {
     // handshakeMustInterruptOnError: the verify function stopped GnuTLS at the first error not
-    // ignored in advance. The TLS handshake is over; only abortHandshake() remains.
+    // ignored in advance. The TLS handshake is over; only abortHandshake() remains. The peer
+    // hears of it, as from OpenSSL and mbedTLS (GnuTLS leaves the alert to the application).
+    bind(socket, nullptr);
+    gnutls_alert_send_appropriate(tls_->session, ret);
+    unbind();
     cancelTimer();
     state = Connection::PeerVerificationFailed;
     return fail(DtlsError::PeerVerificationError,
@@ -383,6 +387,24 @@ int GnutlsConnection::serverPsk(gnutls_session_t session, const gnutls_datum_t* 
                        kMaxPskIdentityBytes, kMaxPskBytes, &psk))
     return -1;  // GnuTLS answers unknown_psk_identity (RFC 4279 §2)
   copyTo(key, psk);
+  return 0;
+}
+
+int GnutlsConnection::peekServerMessage(gnutls_session_t session, unsigned type,
+                                        unsigned /*when*/, unsigned incoming,
+                                        const gnutls_datum_t* message) {
+  if (!incoming || message == nullptr) return 0;
+  GnutlsConnection* c = connectionOf(session);
+  const auto* p = message->data;
+  if (type == GNUTLS_HANDSHAKE_SERVER_KEY_EXCHANGE) {
+    c->ephemeral_server_key_ = ephemeralKeyFromServerKeyExchange(
+        ByteArray(reinterpret_cast<const char*>(p), message->size));
+  } else if (type == GNUTLS_HANDSHAKE_NEW_SESSION_TICKET && message->size >= 4) {
+    // ticket_lifetime_hint, seconds (RFC 5077 §3.3).
+    const std::uint32_t hint = std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 |
+                               std::uint32_t{p[2]} << 8 | p[3];
+    c->ticket_lifetime_hint_s_ = static_cast<int>(std::min<std::uint32_t>(hint, INT32_MAX));
+  }
   return 0;
 }
 

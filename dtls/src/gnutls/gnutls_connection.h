@@ -10,6 +10,7 @@
 #include <string>
 
 #include "connection_impl.h"
+#include "dtls/key.h"
 #include "dtls/random_source.h"
 #include "gnutls_global.h"
 #include "gnutls_random.h"
@@ -58,6 +59,10 @@ class GnutlsConnection : public ConnectionImpl {
   static int serverPsk(gnutls_session_t session, const gnutls_datum_t* identity,
                        gnutls_datum_t* key);
   static int keylog(gnutls_session_t session, const char* label, const gnutls_datum_t* secret);
+  // A client's view of the server's messages that GnuTLS 3.7 reads and keeps to itself: the
+  // ECDHE key of the ServerKeyExchange and the NewSessionTicket's lifetime hint.
+  static int peekServerMessage(gnutls_session_t session, unsigned type, unsigned when,
+                               unsigned incoming, const gnutls_datum_t* message);
 
   // Binds `socket` and the datagram the next pull() hands GnuTLS (none if null).
   void bind(DatagramSocket* socket, const ByteArray* datagram);
@@ -92,6 +97,8 @@ class GnutlsConnection : public ConnectionImpl {
   // the TimerService timer was set for.
   unsigned idle_backoff_ms_ = 1000;
   TimerService::Duration deadline_{0};
+  Key ephemeral_server_key_;     // peekServerMessage
+  int ticket_lifetime_hint_s_ = -1;
 };
 
 }  // namespace dtls::detail

@@ -1,15 +1,14 @@
 // GnutlsConnection: application data after the handshake (RFC 6347 §4.1).
 #include <gnutls/dtls.h>
 
+#include <string>
 #include <utility>
-#include <vector>
 
 #include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
 #include "gnutls_connection.h"
 #include "gnutls_context.h"
 #include "gnutls_random.h"
-#include "short_records.h"
 
 namespace dtls::detail {
 
@@ -31,6 +30,16 @@ std::int64_t GnutlsConnection::writeEncrypted(DatagramSocket* socket, const Byte
   bind(socket, nullptr);
   const ssize_t written = gnutls_record_send(tls_->session, datagram.data(), datagram.size());
   unbind();
+  if (written == GNUTLS_E_LARGE_PACKET) {
+    // GnuTLS 3.7 caps a DTLS record at 16384 bytes with its header and expansion
+    // (gnutls_dtls_set_mtu takes at most DEFAULT_MAX_RECORD_SIZE), below RFC 6347's 2^14 bytes
+    // of plaintext: the caller learns the room there is, as for an MTU.
+    fail(DtlsError::InvalidInputParameters,
+         "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
+             "-byte datagram does not fit one gnutls record: it takes " +
+             std::to_string(gnutls_dtls_get_data_mtu(tls_->session)) + " bytes");
+    return -1;
+  }
   if (written < 0) {
     fail(DtlsError::TlsFatalError,
          "writeDatagramEncrypted: " + describe(static_cast<int>(written)));
@@ -68,33 +77,11 @@ ByteArray GnutlsConnection::decrypt(DatagramSocket* socket, const ByteArray& inp
   const CallScope scope(this);
   // Records of another version never reach GnuTLS, as they never reach OpenSSL
   // (short_records.h): they are not this connection's, and the caller learns why.
-  ByteArray stripped;
-  DroppedDatagram other_version;
-  other_version.why = DroppedDatagram::Why::kStripped;
   const std::uint16_t version =
       gnutls_protocol_get_version(tls_->session) == GNUTLS_DTLS1_0 ? kDtls10Version
                                                                    : kDtls12Version;
-  const bool had_stripped =
-      stripShortRecords(input, 0, &stripped, &other_version.stripped, version) > 0;
-  const ByteArray& datagram = had_stripped ? stripped : input;
-  if (had_stripped && datagram.empty()) {
-    failDropped(other_version);
-    return {};
-  }
-
-  // Bytes that are not DTLS records never reach GnuTLS, which would drop them silently
-  // (RFC 6347 §4.1.2.7); the caller learns why instead.
-  std::vector<wire::Record> records;
-  const wire::DecodeProblem framing_error =
-      wire::scanRecords(datagram, [&](const wire::Record& record) { records.push_back(record); });
-  if (!framing_error.empty()) {
-    DroppedDatagram not_dtls;
-    not_dtls.why = DroppedDatagram::Why::kNotDtls;
-    not_dtls.bytes = datagram.size();
-    not_dtls.framing = framing_error;
-    failDropped(not_dtls);
-    return {};
-  }
+  if (!frameIncoming(input, 0, version)) return {};
+  const ByteArray& datagram = incomingDatagram(input);
 
   // As for the other backends: each record is handed over as a datagram of its own, so the
   // reads tell which records decrypted. GnuTLS drops a replay and a record that fails
@@ -103,12 +90,9 @@ ByteArray GnutlsConnection::decrypt(DatagramSocket* socket, const ByteArray& inp
   ByteArray plaintext;
   char buffer[kMaxRecordPlaintext];
   ssize_t last = GNUTLS_E_AGAIN;
-  bool forged = false;
-  DroppedDatagram forgery;
-  forgery.why = DroppedDatagram::Why::kForged;
   bind(socket, nullptr);
-  for (const wire::Record& record : records) {
-    const ByteArray one = datagram.substr(record.offset, wire::kRecordHeaderBytes + record.length());
+  for (const IncomingRecord& record : incoming_records_) {
+    const ByteArray one = datagram.substr(record.offset, record.bytes);
     incoming_ = &one;
     const unsigned discarded_before = gnutls_record_get_discarded(tls_->session);
     std::size_t reads = 0;
@@ -128,45 +112,25 @@ ByteArray GnutlsConnection::decrypt(DatagramSocket* socket, const ByteArray& inp
     if (last != GNUTLS_E_AGAIN && last != GNUTLS_E_INTERRUPTED) break;
     if (record.content_type != kApplicationData) continue;
     // An empty record that authenticated gives no read but is not discarded either.
-    const bool authenticated = gnutls_record_get_discarded(tls_->session) == discarded_before;
-    if (reads > 0 || authenticated) {
-      replay_.accept(record.epoch, record.sequence_number);
-    } else if (!forged && !replay_.seen(record.epoch, record.sequence_number)) {
-      forged = true;
-      forgery.epoch = record.epoch;
-      forgery.sequence = record.sequence_number;
-    }
+    noteIncomingRecord(record,
+                       reads > 0 || gnutls_record_get_discarded(tls_->session) == discarded_before);
   }
   unbind();
 
   if (last == 0) {
-    resetTls();
-    state = Connection::HandshakeNotStarted;
-    fail(DtlsError::RemoteClosedConnectionError,
-         "decryptDatagram: the peer closed the connection (close_notify)");
+    endedByPeer(DtlsError::RemoteClosedConnectionError,
+                "decryptDatagram: the peer closed the connection (close_notify)");
     return plaintext;
   }
   if (last == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-    const std::string why = describe(static_cast<int>(last));
-    resetTls();
-    state = Connection::HandshakeNotStarted;
-    fail(DtlsError::TlsFatalError, "decryptDatagram: " + why);
+    endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: " + describe(static_cast<int>(last)));
     return plaintext;
   }
   if (last != GNUTLS_E_AGAIN && last != GNUTLS_E_INTERRUPTED) {
     fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describe(static_cast<int>(last)));
     return plaintext;
   }
-  if (write_failed_) {
-    fail(DtlsError::UnderlyingSocketError,
-         "decryptDatagram: answering a retransmission failed: " + write_error_);
-  } else if (plaintext.empty() && forged) {
-    failDropped(forgery);
-  } else if (plaintext.empty() && had_stripped) {
-    failDropped(other_version);
-  } else {
-    clearError();
-  }
+  finishIncoming(!plaintext.empty(), write_failed_, write_error_);
   return plaintext;
 }
 

@@ -121,6 +121,11 @@ bool GnutlsContext::setCredentials(const Configuration& config, const GnutlsOpti
     gnutls_datum_t k = datum(key_pem);
     const int ret = gnutls_certificate_set_x509_key_mem2(certificates, &c, &k,
                                                          GNUTLS_X509_FMT_PEM, nullptr, 0);
+    if (ret == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+      *error = "the private key does not match the local certificate '" +
+               chain.front().subjectDisplayName() + "'";
+      return false;
+    }
     if (ret < 0) {
       *error = "gnutls refused the local certificate '" + chain.front().subjectDisplayName() +
                "' or its private key: " + gnutls_strerror(ret);

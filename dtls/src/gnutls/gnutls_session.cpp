@@ -108,6 +108,7 @@ void GnutlsConnection::collectSessionState() {
   s.session_protocol = protocolOf(session);
   s.peer_certificate_chain = peerChain(session);
   if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
+  s.ephemeral_server_key = ephemeral_server_key_;
 
   if (!configuration.allowedNextProtocols().empty()) {
     gnutls_datum_t alpn{};
@@ -128,9 +129,9 @@ void GnutlsConnection::collectSessionState() {
     if (gnutls_session_get_data2(session, &data) == 0) {
       s.session_ticket.assign(reinterpret_cast<const char*>(data.data), data.size);
       gnutls_free(data.data);
-      // GnuTLS 3.7 keeps the NewSessionTicket's lifetime hint to itself (lib/ext/
-      // session_ticket.c reads and drops it).
-      s.session_ticket_lifetime_hint_s = -1;
+      // GnuTLS 3.7 reads and drops the NewSessionTicket's lifetime hint (lib/ext/
+      // session_ticket.c); peekServerMessage kept it.
+      s.session_ticket_lifetime_hint_s = ticket_lifetime_hint_s_;
     }
   }
   ConfigurationAccess::setSessionState(configuration, s);
