@@ -334,6 +334,8 @@ const BadCase kBadCases[] = {
      "name: \"LibreSSL", "expectations[0].library.name: unknown DTLS library 'LibreSSL' (valid: OpenSSL, mbed TLS)"},
     {"expect_library_empty_range", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" min_version: \"3.0.22\" below_version: \"3.0.9\" } }",
      "below_version", "expectations[0].library.below_version: '3.0.9' is not above min_version '3.0.22': no version is in the range"},
+    {"expect_library_endpoint", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" endpoint: \"srvr\" } }",
+     "endpoint: \"srvr", "expectations[0].library.endpoint: no endpoint named 'srvr'"},
     {"expect_library_version", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" below_version: \"3..0\" } }",
      "below_version", "expectations[0].library.below_version: '3..0' is not a version like 3.0.22"},
     {"expect_protocol", "", "expectations { endpoint: \"cli\" protocol: \"DTLSv1.2\" }", "protocol",
