@@ -96,6 +96,17 @@ bool expectPositional(const std::string& command, const ParsedArgs& args,
   return true;
 }
 
+bool jobsOption(const ParsedArgs& args, unsigned* out, std::string* error) {
+  std::uint64_t jobs = 0;
+  if (!numberOption(args, "--jobs", defaultJobs(), &jobs, error)) return false;
+  if (jobs == 0 || jobs > scenarios::kMaxSweepJobs) {
+    *error = "--jobs: must be in 1.." + std::to_string(scenarios::kMaxSweepJobs);
+    return false;
+  }
+  *out = static_cast<unsigned>(jobs);
+  return true;
+}
+
 unsigned defaultJobs() {
   const unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : std::min(n, scenarios::kMaxSweepJobs);

@@ -52,5 +52,7 @@ bool expectPositional(const std::string& command, const ParsedArgs& args,
 
 // --jobs when not given: the machine's hardware threads, 1..scenarios::kMaxSweepJobs.
 unsigned defaultJobs();
+// --jobs N (default defaultJobs()). Errors: numberOption's, "--jobs: must be in 1..256".
+bool jobsOption(const ParsedArgs& args, unsigned* out, std::string* error);
 
 }  // namespace dtlsim_cli

@@ -1,4 +1,4 @@
-// dtlsim catalog [DIR] [--sweep N] [--jobs N]: the main job. Runs every scenario of the
+// dtlsim catalog [DIR] [--sweep N] [--jobs N] [--matrix]: the main job. Runs every scenario of the
 // catalog with its own seed and prints one row each and a summary; with --sweep, also runs
 // seeds 1..N of each to show how robust its story is to other fault draws.
 #include <algorithm>
@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "args.h"
+#include "backend_options.h"
+#include "catalog_matrix.h"
 #include "commands.h"
 #include "scenarios/runner.h"
 #include "scenarios/sweep.h"
@@ -34,8 +36,8 @@ std::string handshakeText(const scenarios::SeedResult& r) {
 // "20/20": how many seeds of 1..n pass; *first_failure names the first failing seed, its first
 // reason and the command that reproduces it (empty when every seed passed).
 std::string sweepText(const scenarios::LoadedScenario& s, const std::string& file,
-                      std::uint64_t n, unsigned jobs, std::string* first_failure,
-                      std::string* error) {
+                      const std::string& run_flags, std::uint64_t n, unsigned jobs,
+                      std::string* first_failure, std::string* error) {
   scenarios::SweepOptions options;
   options.seeds = {1, n};
   options.jobs = jobs;
@@ -48,7 +50,7 @@ std::string sweepText(const scenarios::LoadedScenario& s, const std::string& fil
     if (r.passed) continue;
     *first_failure = "seed " + std::to_string(r.seed) + ": " +
                      (r.failures.empty() ? std::string("failed") : r.failures.front()) +
-                     "\n    reproduce: dtlsim run " + file + " --seed " + std::to_string(r.seed);
+                     "\n    reproduce: " + scenarios::reproduceCommand(file, r.seed, run_flags);
     break;
   }
   // Expectations are properties of the story that hold for every seed; so do invariants.
@@ -66,7 +68,10 @@ std::string sweepText(const scenarios::LoadedScenario& s, const std::string& fil
 int catalogCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!parseArgs("catalog", raw, {{"--sweep", true}, {"--jobs", true}, {"--backend", true}}, &args, &error))
+  std::vector<OptionSpec> specs = {
+      {"--sweep", true}, {"--jobs", true}, {"--matrix", false}, {"--backends", true}};
+  for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
+  if (!parseArgs("catalog", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
     std::fputs(commandHelp("catalog").c_str(), stdout);
@@ -75,16 +80,15 @@ int catalogCommand(const Args& raw) {
   if (args.positional.size() > 1) return badInput("catalog: expected at most one DIR");
   const std::string dir = args.positional.empty() ? "scenarios/catalog" : args.positional[0];
   std::uint64_t sweep = 0;
-  std::uint64_t jobs = defaultJobs();
-  if (!numberOption(args, "--sweep", 0, &sweep, &error) ||
-      !numberOption(args, "--jobs", jobs, &jobs, &error))
+  unsigned jobs = 1;
+  if (!numberOption(args, "--sweep", 0, &sweep, &error) || !jobsOption(args, &jobs, &error))
     return badInput(error);
-  if (jobs == 0 || jobs > scenarios::kMaxSweepJobs)
-    return badInput("catalog: --jobs must be 1.." + std::to_string(scenarios::kMaxSweepJobs));
 
   const auto files = scenarioFiles(dir, &error);
   if (!error.empty()) return badInput(error);
   if (files.empty()) return badInput("catalog: no *.textproto in '" + dir + "'");
+  if (args.has("--matrix")) return catalogMatrix(args, files, sweep, jobs);
+  if (args.has("--backends")) return badInput("catalog: --backends needs --matrix");
 
   // Which build ran: a library update is what users most need to compare runs across.
   std::printf("%s\n\n", scenarios::buildId().c_str());
@@ -95,9 +99,7 @@ int catalogCommand(const Args& raw) {
   for (const auto& file : files) {
     scenarios::LoadedScenario s;
     if (!scenarios::loadScenarioFile(file, &s, &error)) return badInput(error);
-    if (const auto backend = args.value("--backend");
-        backend && !scenarios::applyDefaultBackend(&s, *backend, &error))
-      return badInput(error);
+    if (!applyBackendOptions(args, &s, &error)) return badInput(error);
     dtlsim::Trace trace;
     scenarios::RunOptions run;
     run.events = false;  // a row is the outcome; `dtlsim run FILE` gives the trace
@@ -106,7 +108,7 @@ int catalogCommand(const Args& raw) {
     std::string swept;
     std::string sweep_failure;
     if (sweep > 0) {
-      swept = "  " + sweepText(s, file, sweep, static_cast<unsigned>(jobs), &sweep_failure, &error);
+      swept = "  " + sweepText(s, file, backendFlags(args), sweep, jobs, &sweep_failure, &error);
       if (!error.empty()) return badInput(error);
     }
     const bool passed = r.passed && sweep_failure.empty();

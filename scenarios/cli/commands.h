@@ -15,6 +15,7 @@ int sweepCommand(const Args& args);
 int replayCommand(const Args& args);
 int shrinkCommand(const Args& args);
 int catalogCommand(const Args& args);
+int matrixCommand(const Args& args);
 
 // The text of `dtlsim help <command>`; empty for an unknown command.
 std::string commandHelp(const std::string& command);

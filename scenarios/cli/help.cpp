@@ -14,7 +14,7 @@ std::string overviewHelp() {
   return R"(usage: dtlsim COMMAND [ARGS]
 
 Deterministic DTLS simulation: a scenario file (Protobuf text format, scenario.proto) run in
-virtual time over a simulated network with a real OpenSSL.
+virtual time over a simulated network with real DTLS stacks (OpenSSL, mbedTLS, ...).
 
 commands:
   run SCENARIO      run one seed, check expectations and invariants, export the trace
@@ -22,6 +22,7 @@ commands:
   replay TRACE      print the text timeline of a trace file
   shrink SCENARIO   minimize the network faults of a failing seed
   catalog [DIR]     run every scenario of a catalog (default scenarios/catalog) with a summary
+  matrix SCENARIO   run a scenario on every client backend x server backend pair, as a table
   help COMMAND      the options of one command
 
   dtlsim --version  the build id (what can change a trace)
@@ -34,6 +35,8 @@ or invariant failed, 2 bad input (arguments, scenario file as file:line:column, 
 std::string commandHelp(const std::string& command) {
   if (command == "catalog") {
     return R"(usage: dtlsim catalog [DIR] [--sweep N] [--jobs N] [--backend NAME]
+                        [--client-backend NAME] [--server-backend NAME]
+       dtlsim catalog [DIR] --matrix [--backends A,B,...] [--sweep N] [--jobs N]
 
 Runs every *.textproto in DIR (default scenarios/catalog), in name order, each with its own
 seed, and prints one row per scenario (result, client handshake time, retransmissions,
@@ -43,13 +46,22 @@ datagrams sent and dropped) and a summary.
               seed is printed with the command that reproduces it)
   --jobs N    worker threads for --sweep (default: the number of CPUs)
   --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
-exit status: 0 every scenario passed (with its own seed, and with seeds 1..N under --sweep),
-1 one failed, 2 bad input.
+  --client-backend NAME, --server-backend NAME
+                  the DTLS stack of every client (server), even one whose scenario names one
+  --matrix        run every scenario on every client x server backend pair (see dtlsim help
+                  matrix) and print one line per scenario with a cell per pair, "client/server":
+                  "PASS 21/21" = seeds passing / seeds run (its own seed and seeds 1..N).
+                  Under a failing scenario, each failing pair's first seed, its failure and the
+                  command that reproduces it. A story whose expectation depends on the stack
+                  says so per library in its file (Expectation.library), with the reason.
+  --backends A,B  with --matrix: the backends (default: every backend compiled in)
+exit status: 0 every scenario passed (with its own seed, and with seeds 1..N under --sweep;
+on every pair under --matrix), 1 one failed, 2 bad input.
 )";
   }
   if (command == "run") {
-    return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE] [--timeline]
-                    [--backend NAME]
+    return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE]
+                    [--timeline] [--backend NAME] [--client-backend NAME] [--server-backend NAME]
 
 Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation or
 invariant.
@@ -59,11 +71,17 @@ invariant.
   --keylog FILE   write the NSS key log (SSLKEYLOGFILE format)
   --timeline      print the text timeline before the result
   --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
+  --client-backend NAME
+                  the DTLS stack of every client endpoint, even one whose scenario names one
+                  (a matrix cell's reproduce command uses it)
+  --server-backend NAME
+                  the same for every server endpoint (and its cookie verifier)
 exit status: 0 held, 1 failed, 2 bad input.
 )";
   }
   if (command == "sweep") {
     return R"(usage: dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json] [--backend NAME]
+                      [--client-backend NAME] [--server-backend NAME]
 
 Runs SCENARIO with every seed in A..B (both included), one world per thread, and prints a
 summary: passed/failed counts, virtual handshake time percentiles (nearest rank; the latest
@@ -73,6 +91,8 @@ depends only on the seeds, never on --jobs.
   --seeds A..B    the seed range (required)
   --jobs N        worker threads (default: the number of CPUs, at most 256)
   --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
+  --client-backend NAME, --server-backend NAME
+                  the DTLS stack of every client (server), even one whose scenario names one
   --shard K/N     1-based: run only the seeds s with (s - A) % N == K - 1; shards 1/N ... N/N
                   together run every seed once. Kubernetes Indexed Job:
                     --shard $((JOB_COMPLETION_INDEX+1))/N
@@ -83,6 +103,31 @@ depends only on the seeds, never on --jobs.
                   several shards concatenates.
 A progress bar is drawn on stderr when stderr is a terminal.
 exit status: 0 every seed passed, 1 some seed failed, 2 bad input.
+)";
+  }
+  if (command == "matrix") {
+    return R"(usage: dtlsim matrix SCENARIO [--backends A,B,...] [--seeds A..B] [--jobs N] [--json]
+
+Runs SCENARIO on every client backend x server backend pair: in the cell of row X and column
+Y every client endpoint runs on X and every server endpoint on Y, whatever backend the
+scenario names (noise senders are not DTLS and stay as they are). Prints a table, rows client
+backends, columns server backends; each cell: PASS or FAIL, seeds passing / seeds run, the
+median virtual handshake time over the runs whose client handshakes completed ("-" if none)
+and the retransmissions of all endpoints summed over the runs. Then each failing cell with its
+failing seeds, the first one's failure and the command that reproduces it:
+  dtlsim run SCENARIO --seed N --client-backend X --server-backend Y
+The output depends only on the backends and seeds, never on --jobs.
+  --backends A,B  the backends, in row/column order (default: every backend compiled in)
+  --seeds A..B    the seed range (default: the scenario's own seed)
+  --jobs N        worker threads over pairs x seeds (default: the number of CPUs, at most 256)
+  --json          JSON lines on stdout instead of the table: one object per cell, rows first,
+                  {"type":"cell","scenario","client_backend","server_backend","runs","passed",
+                  "failed","handshakes","handshake_p50_us","retransmissions","failing_seeds",
+                  "first_failure":{"seed","failure","reproduce"}} (handshake_p50_us and
+                  first_failure null when there is none)
+A progress bar is drawn on stderr when stderr is a terminal.
+exit status: 0 every cell passed, 1 some cell failed, 2 bad input (an unknown backend in
+--backends names the valid ones).
 )";
   }
   if (command == "replay") {

@@ -39,5 +39,6 @@ int main(int argc, char** argv) {
   if (command == "replay") return replayCommand(rest);
   if (command == "shrink") return shrinkCommand(rest);
   if (command == "catalog") return catalogCommand(rest);
+  if (command == "matrix") return matrixCommand(rest);
   return badInput("unknown command '" + command + "' (see dtlsim --help)");
 }

@@ -1,7 +1,9 @@
 // dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE] [--timeline]
+// [--backend NAME] [--client-backend NAME] [--server-backend NAME]
 #include <cstdio>
 
 #include "args.h"
+#include "backend_options.h"
 #include "commands.h"
 #include "scenarios/keylog.h"
 #include "scenarios/pcapng.h"
@@ -40,10 +42,11 @@ void printOutcome(const dtlsim::Trace& trace) {
 int runCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!parseArgs("run", raw,
-                 {{"--seed", true}, {"--trace", true}, {"--pcap", true}, {"--keylog", true},
-                  {"--timeline", false}, {"--backend", true}},
-                 &args, &error))
+  std::vector<OptionSpec> specs = {{"--seed", true},   {"--trace", true},
+                                   {"--pcap", true},   {"--keylog", true},
+                                   {"--timeline", false}};
+  for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
+  if (!parseArgs("run", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
     std::fputs(commandHelp("run").c_str(), stdout);
@@ -58,9 +61,7 @@ int runCommand(const Args& raw) {
   }
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(args.positional[0], &scenario, &error)) return badInput(error);
-  if (const auto backend = args.value("--backend");
-      backend && !scenarios::applyDefaultBackend(&scenario, *backend, &error))
-    return badInput(error);
+  if (!applyBackendOptions(args, &scenario, &error)) return badInput(error);
 
   dtlsim::Trace trace;
   if (!scenarios::runScenario(scenario, options, &trace, &error)) return badInput(error);

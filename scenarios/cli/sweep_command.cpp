@@ -1,49 +1,22 @@
-// dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json]
-#include <unistd.h>
-
+// dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json] [backend options]
 #include <cstdio>
 #include <thread>
 
 #include "args.h"
+#include "backend_options.h"
 #include "commands.h"
+#include "progress_bar.h"
 #include "scenarios/sweep.h"
 
 namespace dtlsim_cli {
 
-namespace {
-
-// A one-line bar redrawn on stderr when the finished fraction moves by a bar cell or more.
-// Called under runSweep's lock, so never concurrently.
-class ProgressBar {
- public:
-  static constexpr std::uint64_t kCells = 40;
-
-  void update(std::uint64_t done, std::uint64_t total) {
-    const std::uint64_t cells = total == 0 ? kCells : done * kCells / total;
-    if (cells == drawn_cells_ && done != total) return;
-    drawn_cells_ = cells;
-    std::fprintf(stderr, "\r[%s%s] %llu/%llu seeds", std::string(cells, '#').c_str(),
-                 std::string(kCells - cells, '.').c_str(), static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total));
-    std::fflush(stderr);
-  }
-  void finish() {
-    if (drawn_cells_ != kNone) std::fprintf(stderr, "\r\033[K");
-  }
-
- private:
-  static constexpr std::uint64_t kNone = ~std::uint64_t{0};
-  std::uint64_t drawn_cells_ = kNone;
-};
-
-}  // namespace
-
 int sweepCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!parseArgs("sweep", raw,
-                 {{"--seeds", true}, {"--jobs", true}, {"--shard", true}, {"--json", false}, {"--backend", true}},
-                 &args, &error))
+  std::vector<OptionSpec> specs = {
+      {"--seeds", true}, {"--jobs", true}, {"--shard", true}, {"--json", false}};
+  for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
+  if (!parseArgs("sweep", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
     std::fputs(commandHelp("sweep").c_str(), stdout);
@@ -58,22 +31,15 @@ int sweepCommand(const Args& raw) {
   if (const auto shard = args.value("--shard");
       shard && !scenarios::parseShard(*shard, &options.shard, &error))
     return badInput("--shard: " + error);
-  std::uint64_t jobs = 0;
-  if (!numberOption(args, "--jobs", defaultJobs(), &jobs, &error)) return badInput(error);
-  if (jobs == 0 || jobs > scenarios::kMaxSweepJobs)
-    return badInput("--jobs: must be in 1.." + std::to_string(scenarios::kMaxSweepJobs));
-  options.jobs = static_cast<unsigned>(jobs);
+  if (!jobsOption(args, &options.jobs, &error)) return badInput(error);
 
   const std::string& path = args.positional[0];
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
-  if (const auto backend = args.value("--backend");
-      backend && !scenarios::applyDefaultBackend(&scenario, *backend, &error))
-    return badInput(error);
+  if (!applyBackendOptions(args, &scenario, &error)) return badInput(error);
 
-  ProgressBar bar;
-  if (isatty(STDERR_FILENO))
-    options.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+  ProgressBar bar("seeds");
+  options.progress = bar.callback();
   std::vector<scenarios::SeedResult> results;
   const bool ok = scenarios::runSweep(scenario, options, &results, &error);
   bar.finish();
@@ -90,7 +56,7 @@ int sweepCommand(const Args& raw) {
                 static_cast<unsigned long long>(options.seeds.last),
                 static_cast<unsigned long long>(options.shard.index),
                 static_cast<unsigned long long>(options.shard.count));
-    std::fputs(scenarios::formatSummaryText(summary, path).c_str(), stdout);
+    std::fputs(scenarios::formatSummaryText(summary, path, backendFlags(args)).c_str(), stdout);
   }
   return summary.failed == 0 ? kExitHeld : kExitFailed;
 }

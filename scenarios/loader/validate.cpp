@@ -598,6 +598,12 @@ class Validator {
   }
 
   bool libraryRange(const std::string& path, const dtlsim::LibraryRange& r) {
+    if (!r.endpoint().empty()) {
+      const int e = loaded_.findEndpoint(r.endpoint());
+      if (e < 0) return fail(path + ".endpoint", "no endpoint named '" + r.endpoint() + "'");
+      if (loaded_.scenario.endpoints(e).role() == dtlsim::Endpoint::NOISE)
+        return fail(path + ".endpoint", "'" + r.endpoint() + "' is a noise sender, not DTLS");
+    }
     // The libraries a world can run; an unknown name would make the expectation never apply.
     static const char* const kLibraries[] = {"OpenSSL", "mbed TLS", "GnuTLS"};
     if (std::find(std::begin(kLibraries), std::end(kLibraries), r.name()) == std::end(kLibraries))

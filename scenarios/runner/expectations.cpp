@@ -28,7 +28,6 @@ const dtlsim::EndpointOutcome* findOutcome(const dtlsim::Outcome& outcome, const
 
 void checkOne(const dtlsim::Expectation& x, const dtlsim::EndpointOutcome& o,
               std::uint64_t end_time_us, std::vector<std::string>& failures) {
-  if (x.has_library() && !libraryMatches(x.library(), o.library())) return;
   const std::string who = x.endpoint() + ": ";
   auto fail = [&](const std::string& what) { failures.push_back(who + what); };
   const bool completed = o.has_handshake_done_us();
@@ -114,6 +113,11 @@ std::vector<std::string> checkExpectations(const dtlsim::Scenario& scenario,
     if (o == nullptr) {
       failures.push_back(x.endpoint() + ": no such endpoint in the run");
       continue;
+    }
+    if (x.has_library()) {
+      const std::string& whose = x.library().endpoint();
+      const dtlsim::EndpointOutcome* lib = whose.empty() ? o : findOutcome(outcome, whose);
+      if (lib == nullptr || !libraryMatches(x.library(), lib->library())) continue;
     }
     checkOne(x, *o, outcome.end_time_us(), failures);
   }

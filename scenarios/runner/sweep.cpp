@@ -104,70 +104,64 @@ SeedResult seedResultOf(const dtlsim::Trace& trace) {
 
 namespace {
 
-// Shared by the workers of one sweep: the next seed to take, results, the first setup error.
-struct SweepState {
-  SweepState(const LoadedScenario& s, const SweepOptions& o, const std::vector<std::uint64_t>& v,
-             std::vector<SeedResult>& r)
-      : scenario(s), options(o), seeds(v), results(r) {}
+// Shared by the workers of one batch: the next task to take, results, the first setup error.
+struct BatchState {
+  BatchState(const std::vector<SeedTask>& t, const SeedProgress& p, std::vector<SeedResult>& r)
+      : tasks(t), progress(p), results(r) {}
 
-  const LoadedScenario& scenario;
-  const SweepOptions& options;
-  const std::vector<std::uint64_t>& seeds;
+  const std::vector<SeedTask>& tasks;
+  const SeedProgress& progress;
   std::vector<SeedResult>& results;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
-  std::mutex mutex;  // guards done, error_seed, error and the progress callback
+  std::mutex mutex;  // guards done, error_task, error and the progress callback
   std::uint64_t done = 0;
-  std::optional<std::uint64_t> error_seed;
+  std::optional<std::size_t> error_task;
   std::string error;
 };
 
-void worker(SweepState& st) {
+void worker(BatchState& st) {
   for (;;) {
     if (st.stop.load()) return;
     const std::size_t i = st.next.fetch_add(1);
-    if (i >= st.seeds.size()) return;
+    if (i >= st.tasks.size()) return;
+    const SeedTask& task = st.tasks[i];
     RunOptions run;
-    run.seed = st.seeds[i];
+    run.seed = task.seed;
     run.events = false;  // seedResultOf reads the outcome only; a seed's trace is one `run` away
     dtlsim::Trace trace;
     std::string error;
-    const bool ok = runScenario(st.scenario, run, &trace, &error);
+    const bool ok = runScenario(*task.scenario, run, &trace, &error);
     std::lock_guard lock(st.mutex);
     if (!ok) {
       st.stop = true;
-      if (!st.error_seed || *st.error_seed > st.seeds[i]) {
-        st.error_seed = st.seeds[i];
-        st.error = "seed " + std::to_string(st.seeds[i]) + ": " + error;
+      // Workers race: keep the error of the first task in order, whichever finished first.
+      if (!st.error_task || *st.error_task > i) {
+        st.error_task = i;
+        st.error = (task.label.empty() ? "" : std::string(task.label) + ": ") + "seed " +
+                   std::to_string(task.seed) + ": " + error;
       }
       return;
     }
     st.results[i] = seedResultOf(trace);
     ++st.done;
-    if (st.options.progress) st.options.progress(st.done, st.seeds.size());
+    if (st.progress) st.progress(st.done, st.tasks.size());
   }
 }
 
 }  // namespace
 
-bool runSweep(const LoadedScenario& scenario, const SweepOptions& options,
-              std::vector<SeedResult>* results, std::string* error) {
-  if (options.jobs == 0 || options.jobs > kMaxSweepJobs) {
+bool runSeedTasks(const std::vector<SeedTask>& tasks, unsigned jobs, const SeedProgress& progress,
+                  std::vector<SeedResult>* results, std::string* error) {
+  if (jobs == 0 || jobs > kMaxSweepJobs) {
     *error = "jobs must be in 1.." + std::to_string(kMaxSweepJobs) + ", got " +
-             std::to_string(options.jobs);
+             std::to_string(jobs);
     return false;
   }
-  const std::uint64_t count = shardSeedCount(options.seeds, options.shard);
-  if (count > kMaxSweepSeeds) {
-    *error = "the shard has " + std::to_string(count) + " seeds, more than the bound of " +
-             std::to_string(kMaxSweepSeeds) + " per sweep: use a smaller range or more shards";
-    return false;
-  }
-  const std::vector<std::uint64_t> seeds = shardSeeds(options.seeds, options.shard);
-  results->assign(seeds.size(), SeedResult{});
-  SweepState st(scenario, options, seeds, *results);
-  const unsigned threads =
-      static_cast<unsigned>(std::min<std::uint64_t>(options.jobs, std::max<std::uint64_t>(count, 1)));
+  results->assign(tasks.size(), SeedResult{});
+  BatchState st(tasks, progress, *results);
+  const unsigned threads = static_cast<unsigned>(
+      std::min<std::size_t>(jobs, std::max<std::size_t>(tasks.size(), 1)));
   if (threads <= 1) {
     worker(st);
   } else {
@@ -175,12 +169,28 @@ bool runSweep(const LoadedScenario& scenario, const SweepOptions& options,
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back([&st] { worker(st); });
   }  // jthreads join here
-  if (st.error_seed) {
+  if (st.error_task) {
     *error = st.error;
     results->clear();
     return false;
   }
-  // Filled by index, so already in seed order; keep the promise explicit.
+  return true;
+}
+
+bool runSweep(const LoadedScenario& scenario, const SweepOptions& options,
+              std::vector<SeedResult>* results, std::string* error) {
+  const std::uint64_t count = shardSeedCount(options.seeds, options.shard);
+  if (count > kMaxSweepSeeds) {
+    *error = "the shard has " + std::to_string(count) + " seeds, more than the bound of " +
+             std::to_string(kMaxSweepSeeds) + " per sweep: use a smaller range or more shards";
+    return false;
+  }
+  std::vector<SeedTask> tasks;
+  tasks.reserve(static_cast<std::size_t>(count));
+  for (const std::uint64_t seed : shardSeeds(options.seeds, options.shard))
+    tasks.push_back({&scenario, seed, {}});
+  if (!runSeedTasks(tasks, options.jobs, options.progress, results, error)) return false;
+  // Filled by task index, so already in seed order; keep the promise explicit.
   assert(std::is_sorted(results->begin(), results->end(),
                         [](const SeedResult& a, const SeedResult& b) { return a.seed < b.seed; }));
   return true;
@@ -231,7 +241,19 @@ std::string msText(std::uint64_t us) {
 
 }  // namespace
 
-std::string formatSummaryText(const SweepSummary& s, const std::string& scenario_path) {
+std::string failureText(const SeedResult& r) {
+  const std::string reason = r.failures.empty() ? "failed" : r.failures.front();
+  if (r.failures.size() <= 1) return reason;
+  return reason + " (+" + std::to_string(r.failures.size() - 1) + " more)";
+}
+
+std::string reproduceCommand(const std::string& scenario_path, std::uint64_t seed,
+                             const std::string& run_flags) {
+  return "dtlsim run " + scenario_path + " --seed " + std::to_string(seed) + run_flags;
+}
+
+std::string formatSummaryText(const SweepSummary& s, const std::string& scenario_path,
+                              const std::string& run_flags) {
   std::string out;
   out += "runs " + std::to_string(s.runs) + ": " + std::to_string(s.passed) + " passed, " +
          std::to_string(s.failed) + " failed\n";
@@ -256,13 +278,8 @@ std::string formatSummaryText(const SweepSummary& s, const std::string& scenario
   if (!s.failing.empty()) {
     out += "failing seeds:\n";
     for (const SeedResult* r : s.failing) {
-      const std::string reason = r->failures.empty() ? "failed" : r->failures.front();
-      const std::string more = r->failures.size() > 1
-                                   ? " (+" + std::to_string(r->failures.size() - 1) + " more)"
-                                   : "";
-      out += "  seed " + std::to_string(r->seed) + ": " + reason + more + "\n";
-      out += "    reproduce: dtlsim run " + scenario_path + " --seed " + std::to_string(r->seed) +
-             "\n";
+      out += "  seed " + std::to_string(r->seed) + ": " + failureText(*r) + "\n";
+      out += "    reproduce: " + reproduceCommand(scenario_path, r->seed, run_flags) + "\n";
     }
   }
   return out;

@@ -2,6 +2,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -204,9 +207,9 @@ TEST(CliTest, BackendOptionRunsMbedtlsReproduciblyAndNamesItInTheBuildId) {
   EXPECT_EQ(a, readFile(dir / "b.trace"));
   EXPECT_EQ(readFile(dir / "a.keys").rfind("CLIENT_RANDOM ", 0), 0u);
   EXPECT_EQ(readFile(dir / "a.keys"), readFile(dir / "b.keys"));
-  const Result bad = dtlsim("run " + sh(kLossless) + " --backend wolfssl");
+  const Result bad = dtlsim("run " + sh(kLossless) + " --backend nosuchtls");
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "dtlsim: --backend: unknown backend 'wolfssl' (valid: openssl, mbedtls)\n");
+  EXPECT_EQ(bad.err, "dtlsim: --backend: unknown backend 'nosuchtls' (valid: openssl, mbedtls, gnutls)\n");
   EXPECT_EQ(dtlsim("sweep " + sh(kLossless) + " --seeds 1..2 --backend nope").code, 2);
 }
 
@@ -350,6 +353,199 @@ TEST(CliCatalogTest, AMissingDirectoryIsBadInput) {
   const Result r = dtlsim("catalog /nonexistent/dtlsim-catalog");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("cannot read directory"), std::string::npos) << r.err;
+}
+
+// ---- dtlsim matrix ----------------------------------------------------------------------------
+
+// Lossless with an expectation checked only on mbedTLS servers, which no server meets (no ALPN
+// is configured): the cells of the mbedtls column fail, the others pass.
+std::string failingOnMbedtlsServers() {
+  return losslessWith(
+      "expectations { endpoint: \"server\" alpn: \"h2\" library { name: \"mbed TLS\" } }\n");
+}
+
+// failingOnMbedtlsServers() in a file of its own test directory.
+fs::path writeFailingOnMbedtlsServers(const std::string& test) {
+  const fs::path file = tempDir(test) / "f.textproto";
+  writeFile(file, failingOnMbedtlsServers());
+  return file;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(CliMatrixTest, PrintsARowPerClientBackendAndAColumnPerServerBackend) {
+  const Result r = dtlsim("matrix " + sh(kLossless) + " --backends openssl,mbedtls --seeds 1..3");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  const std::vector<std::string> l = lines(r.out);
+  ASSERT_GE(l.size(), 7u) << r.out;
+  EXPECT_EQ(l[0], "matrix " + kLossless + " seeds 1..3");
+  EXPECT_TRUE(std::regex_match(l[3], std::regex("client \\\\ server +openssl +mbedtls"))) << l[3];
+  const std::regex row("(openssl|mbedtls) +(PASS 3/3  [0-9]+\\.[0-9]{3} ms  0 retx *){2}");
+  EXPECT_TRUE(std::regex_match(l[4], row)) << l[4];
+  EXPECT_TRUE(std::regex_match(l[5], row)) << l[5];
+  EXPECT_EQ(l[4].rfind("openssl ", 0), 0u);
+  EXPECT_EQ(l[5].rfind("mbedtls ", 0), 0u);
+  EXPECT_NE(r.out.find("\n4 pairs: 4 passed, 0 failed\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("failing cells"), std::string::npos) << r.out;
+}
+
+TEST(CliMatrixTest, WithoutSeedsItRunsTheScenariosOwnSeedOnEveryCompiledInBackend) {
+  const Result r = dtlsim("matrix " + sh(kLossless));
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.rfind("matrix " + kLossless + " seeds 1\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\nopenssl "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nmbedtls "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS 1/1"), std::string::npos) << r.out;
+}
+
+// The printed command rebuilds the failing cell's world: it fails the same way, and the same
+// seed on a passing pair passes.
+TEST(CliMatrixTest, AFailingCellExitsOneAndItsReproduceCommandReproducesIt) {
+  const fs::path file = writeFailingOnMbedtlsServers("matrix_fail");
+  const Result r = dtlsim("matrix " + sh(file) + " --backends openssl,mbedtls --seeds 4..5");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("\n4 pairs: 2 passed, 2 failed\nfailing cells:\n"
+                       "  openssl client, mbedtls server: 2 of 2 seeds failed (4, 5)\n"
+                       "    seed 4: server: expected ALPN 'h2', got ''\n"),
+            std::string::npos)
+      << r.out;
+  const std::smatch m = [&] {
+    std::smatch found;
+    std::regex_search(r.out, found, std::regex("reproduce: dtlsim (run [^\n]*)"));
+    return found;
+  }();
+  ASSERT_FALSE(m.empty()) << r.out;
+  const std::string command = m[1];
+  EXPECT_EQ(command, "run " + file.string() +
+                         " --seed 4 --client-backend openssl --server-backend mbedtls");
+  const Result again = dtlsim(command);
+  EXPECT_EQ(again.code, 1) << again.out << again.err;
+  EXPECT_NE(again.out.find("FAILED lossless seed 4 "), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("  server: expected ALPN 'h2', got ''"), std::string::npos)
+      << again.out;
+  EXPECT_EQ(dtlsim("run " + sh(file) + " --seed 4 --client-backend mbedtls --server-backend "
+                   "openssl").code,
+            0);
+}
+
+TEST(CliMatrixTest, OutputIsTheSameForAnyNumberOfJobs) {
+  const fs::path file = writeFailingOnMbedtlsServers("matrix_jobs");
+  for (const std::string format : {"", " --json"}) {
+    const Result one = dtlsim("matrix " + sh(file) + " --seeds 1..4 --jobs 1" + format);
+    const Result two = dtlsim("matrix " + sh(file) + " --seeds 1..4 --jobs 2" + format);
+    EXPECT_EQ(one.code, 1) << one.err;
+    EXPECT_EQ(two.code, 1) << two.err;
+    EXPECT_GT(one.out.size(), 100u);
+    EXPECT_EQ(one.out, two.out);
+  }
+}
+
+TEST(CliMatrixTest, JsonIsOneParsableObjectPerCell) {
+  const fs::path file = writeFailingOnMbedtlsServers("matrix_json");
+  const Result r = dtlsim("matrix " + sh(file) + " --backends mbedtls,openssl --seeds 1..2 --json");
+  EXPECT_EQ(r.code, 1) << r.err;
+  const std::vector<std::string> l = lines(r.out);
+  ASSERT_EQ(l.size(), 4u) << r.out;
+  const char* pairs[][2] = {
+      {"mbedtls", "mbedtls"}, {"mbedtls", "openssl"}, {"openssl", "mbedtls"}, {"openssl", "openssl"}};
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    google::protobuf::Struct cell;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(l[i], &cell).ok()) << l[i];
+    const auto& f = cell.fields();
+    EXPECT_EQ(f.at("type").string_value(), "cell");
+    EXPECT_EQ(f.at("scenario").string_value(), file.string());
+    EXPECT_EQ(f.at("client_backend").string_value(), pairs[i][0]);
+    EXPECT_EQ(f.at("server_backend").string_value(), pairs[i][1]);
+    EXPECT_EQ(f.at("runs").number_value(), 2);
+    EXPECT_EQ(f.at("handshakes").number_value(), 2);
+    EXPECT_GT(f.at("handshake_p50_us").number_value(), 0);
+    EXPECT_EQ(f.at("retransmissions").number_value(), 0);
+    const bool fails = std::string(pairs[i][1]) == "mbedtls";
+    EXPECT_EQ(f.at("passed").number_value(), fails ? 0 : 2);
+    EXPECT_EQ(f.at("failing_seeds").list_value().values_size(), fails ? 2 : 0);
+    if (!fails) {
+      EXPECT_TRUE(f.at("first_failure").has_null_value()) << l[i];
+      continue;
+    }
+    const auto& first = f.at("first_failure").struct_value().fields();
+    EXPECT_EQ(first.at("seed").number_value(), 1);
+    EXPECT_EQ(first.at("failure").string_value(), "server: expected ALPN 'h2', got ''");
+    EXPECT_EQ(first.at("reproduce").string_value(),
+              "dtlsim run " + file.string() + " --seed 1 --client-backend " + pairs[i][0] +
+                  " --server-backend mbedtls");
+  }
+}
+
+TEST(CliMatrixTest, BadArgumentsExitTwo) {
+  Result r = dtlsim("matrix " + sh(kLossless) + " --backends openssl,wolfsssl");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("dtlsim: --backends: unknown backend 'wolfsssl' (valid: openssl, mbedtls",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+  r = dtlsim("matrix " + sh(kLossless) + " --backends openssl,openssl");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dtlsim: --backends: 'openssl' is given twice\n");
+  r = dtlsim("matrix " + sh(kLossless) + " --seeds 3..1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dtlsim: --seeds: '3..1': A is greater than B\n");
+  EXPECT_EQ(dtlsim("matrix").code, 2);
+  EXPECT_EQ(dtlsim("matrix " + sh(kLossless) + " --jobs 0").code, 2);
+  r = dtlsim("run " + sh(kLossless) + " --server-backend nope");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("dtlsim: --server-backend: unknown backend 'nope' (valid: ", 0), 0u)
+      << r.err;
+  EXPECT_EQ(dtlsim("help matrix").code, 0);
+  EXPECT_NE(dtlsim("--help").out.find("matrix SCENARIO"), std::string::npos);
+}
+
+// A sweep under role options prints reproduce commands that carry them.
+TEST(CliMatrixTest, SweepReproduceCommandsCarryTheBackendOptions) {
+  const fs::path file = writeFailingOnMbedtlsServers("sweep_roles");
+  const Result r = dtlsim("sweep " + sh(file) + " --seeds 1..2 --server-backend mbedtls");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("reproduce: dtlsim run " + file.string() +
+                       " --seed 2 --server-backend mbedtls\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(dtlsim("sweep " + sh(file) + " --seeds 1..2 --server-backend openssl").code, 0);
+}
+
+TEST(CliMatrixTest, CatalogMatrixPrintsALinePerStoryWithACellPerPair) {
+  const fs::path dir = tempDir("catalog_matrix");
+  writeFile(dir / "a-lossless.textproto", losslessWith(""));
+  std::string failing = failingOnMbedtlsServers();
+  failing.replace(failing.find("name: \"lossless\""), 16, "name: \"alpn-on-mbedtls\"");
+  writeFile(dir / "b-failing.textproto", failing);
+  const Result r = dtlsim("catalog " + sh(dir) + " --matrix --backends openssl,mbedtls --sweep 2");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("\nscenario" + std::string(32, ' ') +
+                       "  openssl/openssl  openssl/mbedtls  mbedtls/openssl  mbedtls/mbedtls\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\nlossless +(PASS 2/2 +){3}PASS 2/2\n")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex("\nalpn-on-mbedtls +PASS 2/2 +FAIL 0/2 +PASS 2/2 +FAIL 0/2\n")))
+      << r.out;
+  EXPECT_NE(r.out.find("    openssl/mbedtls: seed 1: server: expected ALPN 'h2', got ''\n"
+                       "      reproduce: dtlsim run " + (dir / "b-failing.textproto").string() +
+                       " --seed 1 --client-backend openssl --server-backend mbedtls\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n2 stories x 4 pairs: 6 cells passed, 2 failed"), std::string::npos)
+      << r.out;
+
+  EXPECT_EQ(dtlsim("catalog " + sh(dir) + " --matrix --backend mbedtls").code, 2);
+  EXPECT_EQ(dtlsim("catalog " + sh(dir) + " --backends openssl").code, 2);
+  fs::remove(dir / "b-failing.textproto");
+  EXPECT_EQ(dtlsim("catalog " + sh(dir) + " --matrix").code, 0);
 }
 
 }  // namespace

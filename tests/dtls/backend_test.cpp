@@ -34,13 +34,13 @@ TEST(BackendQueryTest, SetActiveBackendBindsObjectsBuiltAfterwards) {
 }
 
 TEST(BackendQueryTest, UnknownNamesAreRefused) {
-  EXPECT_FALSE(setActiveBackend("wolfssl"));
+  EXPECT_FALSE(setActiveBackend("nosuchtls"));
   EXPECT_FALSE(setActiveBackend(""));
   EXPECT_EQ(activeBackend(), "openssl");
-  EXPECT_FALSE(isClassImplemented(ImplementedClass::Dtls, "wolfssl"));
-  EXPECT_FALSE(isFeatureSupported(SupportedFeature::Psk, "wolfssl"));
-  EXPECT_TRUE(supportedProtocols("wolfssl").empty());
-  EXPECT_TRUE(backendVersion("wolfssl").empty());
+  EXPECT_FALSE(isClassImplemented(ImplementedClass::Dtls, "nosuchtls"));
+  EXPECT_FALSE(isFeatureSupported(SupportedFeature::Psk, "nosuchtls"));
+  EXPECT_TRUE(supportedProtocols("nosuchtls").empty());
+  EXPECT_TRUE(backendVersion("nosuchtls").empty());
 }
 
 TEST(BackendQueryTest, ClassesAndProtocols) {
@@ -74,23 +74,23 @@ TEST(BackendQueryTest, FeaturesDifferWhereTheStacksDo) {
 
 TEST(BackendQueryTest, AConnectionOnAnUnknownBackendFailsItsHandshake) {
   test::RecordingSocket socket;
-  Connection c(SslMode::SslClientMode, nullptr, "wolfssl");
-  EXPECT_EQ(c.backend(), "wolfssl");
+  Connection c(SslMode::SslClientMode, nullptr, "nosuchtls");
+  EXPECT_EQ(c.backend(), "nosuchtls");
   ASSERT_TRUE(c.setPeer(HostAddress("127.0.0.1"), 4433));
   EXPECT_FALSE(c.doHandshake(&socket));
   EXPECT_EQ(c.dtlsError(), DtlsError::TlsInitializationError);
   EXPECT_EQ(c.dtlsErrorString(),
-            "doHandshake: no DTLS backend is named 'wolfssl' (available: openssl, mbedtls, gnutls)");
+            "doHandshake: no DTLS backend is named 'nosuchtls' (available: openssl, mbedtls, gnutls)");
   EXPECT_EQ(c.handshakeState(), Connection::HandshakeNotStarted);
   EXPECT_TRUE(socket.sent().empty());
 }
 
 TEST(BackendQueryTest, AVerifierOnAnUnknownBackendFails) {
   test::RecordingSocket socket;
-  ClientVerifier v("wolfssl");
+  ClientVerifier v("nosuchtls");
   EXPECT_FALSE(v.verifyClient(&socket, "hello", HostAddress("127.0.0.1"), 5000));
   EXPECT_EQ(v.dtlsError(), DtlsError::TlsInitializationError);
-  EXPECT_THAT(v.dtlsErrorString(), HasSubstr("no DTLS backend is named 'wolfssl'"));
+  EXPECT_THAT(v.dtlsErrorString(), HasSubstr("no DTLS backend is named 'nosuchtls'"));
 }
 
 TEST(BackendQueryTest, AMissingFeatureFailsTheFirstHandshakeNamingBackendAndFeature) {

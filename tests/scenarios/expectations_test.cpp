@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../../scenarios/runner/judge.h"
@@ -51,6 +52,30 @@ TEST(ExpectationsTest, ANameAloneCoversEveryVersionOfThatLibraryOnly) {
   EXPECT_EQ(judge("OpenSSL 3.0.9", 80, "", "").size(), 1u);
   EXPECT_EQ(judge("OpenSSL 3.0.22", 80, "", "").size(), 1u);
   EXPECT_TRUE(judge("mbed TLS 2.28.3", 80, "", "").empty()) << "another library";
+}
+
+// library.endpoint keys the expectation on another endpoint's stack: the client's expectation
+// applies where the server runs OpenSSL, whatever the client runs.
+TEST(ExpectationsTest, ALibraryRangeCanNameWhoseLibraryDecides) {
+  const auto run = [](const std::string& client_library, const std::string& server_library) {
+    dtlsim::Scenario scenario;
+    dtlsim::Expectation* x = scenario.add_expectations();
+    x->set_endpoint("client");
+    x->set_delivered_count(16);
+    x->mutable_library()->set_name("OpenSSL");
+    x->mutable_library()->set_endpoint("server");
+    dtlsim::Outcome outcome;
+    for (const auto& [name, library] : {std::pair{"client", client_library},
+                                        std::pair{"server", server_library}}) {
+      dtlsim::EndpointOutcome* o = outcome.add_endpoints();
+      o->set_name(name);
+      o->set_library(library);
+    }
+    return detail::checkExpectations(scenario, outcome);
+  };
+  EXPECT_EQ(run("mbed TLS 2.28.3", "OpenSSL 3.0.22").size(), 1u);
+  EXPECT_EQ(run("OpenSSL 3.0.22", "OpenSSL 3.0.22").size(), 1u);
+  EXPECT_TRUE(run("OpenSSL 3.0.22", "mbed TLS 2.28.3").empty());
 }
 
 TEST(ExpectationsTest, VersionsCompareNumberByNumber) {

@@ -149,6 +149,21 @@ std::string backendNames();
 // changed): "--backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls)".
 bool applyDefaultBackend(LoadedScenario* loaded, const std::string& name, std::string* error);
 
+// The backend of each DTLS role; an empty name leaves that role's endpoints as they are.
+struct RoleBackends {
+  std::string client;
+  std::string server;
+};
+// `dtlsim ... --client-backend A --server-backend B`, and each cell of `dtlsim matrix`: every
+// CLIENT endpoint gets `roles.client` and every SERVER endpoint `roles.server`, including
+// endpoints whose scenario names a backend (the point is to put the whole role on one stack;
+// a server's ClientVerifier follows its server). NOISE endpoints are not DTLS and keep theirs.
+// Errors (nothing changed): "--client-backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls)",
+// the same with --server-backend.
+bool applyRoleBackends(LoadedScenario* loaded, const RoleBackends& roles, std::string* error);
+// "<option>: unknown backend '<name>' (valid: openssl, mbedtls, gnutls)", or empty for a known name.
+std::string unknownBackendError(const std::string& option, const std::string& name);
+
 // ---- Bounds and defaults (the one documented place) ----------------------------------------
 
 inline constexpr std::size_t kMaxScenarioFileBytes = 4u << 20;

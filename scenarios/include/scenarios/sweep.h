@@ -78,19 +78,37 @@ struct SeedResult {
 // The SeedResult of a finished run's trace.
 SeedResult seedResultOf(const dtlsim::Trace& trace);
 
+// Called after each finished run with (done, total), from the worker that finished it, never
+// concurrently. May be empty.
+using SeedProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
 struct SweepOptions {
   SeedRange seeds;
   Shard shard;
   unsigned jobs = 1;  // worker threads, 1..kMaxSweepJobs
-  // Called after each finished seed with (done, total), from the worker that finished it,
-  // never concurrently. May be empty.
-  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  SeedProgress progress;
 };
 
-// Runs every seed of the shard, `jobs` at a time. *results receives one entry per seed, sorted
-// by seed. Returns false (bad input) when jobs is 0 or above kMaxSweepJobs, the shard has more
-// than kMaxSweepSeeds seeds, or a run cannot be set up (runScenario's error, prefixed with
-// "seed N: "; the lowest such seed is reported and the remaining seeds are skipped).
+// One run of a batch: `scenario` (alive during the batch) with `seed`.
+struct SeedTask {
+  const LoadedScenario* scenario = nullptr;
+  std::uint64_t seed = 0;
+  // Names the task in a setup error when several scenarios share a batch (alive during it).
+  std::string_view label;
+};
+
+// The worker pool of every sweep: runs each task in its own World, `jobs` at a time.
+// *results receives one entry per task, in task order, so everything derived from them is the
+// same for any `jobs`. Returns false (bad input) when jobs is 0 or above kMaxSweepJobs ("jobs
+// must be in 1..256, got 0"), or when a task cannot be set up: runScenario's error prefixed
+// with "seed N: " (and "<label>: " before that when the task has one), of the first such task
+// in order; the remaining tasks are skipped.
+bool runSeedTasks(const std::vector<SeedTask>& tasks, unsigned jobs, const SeedProgress& progress,
+                  std::vector<SeedResult>* results, std::string* error);
+
+// Runs every seed of the shard through runSeedTasks. *results receives one entry per seed,
+// sorted by seed. Returns false (bad input) when the shard has more than kMaxSweepSeeds seeds,
+// or on runSeedTasks's errors (the lowest seed that cannot be set up is the one reported).
 bool runSweep(const LoadedScenario& scenario, const SweepOptions& options,
               std::vector<SeedResult>* results, std::string* error);
 
@@ -118,9 +136,19 @@ struct SweepSummary {
 // summary's `failing` pointers are used.
 SweepSummary summarize(const std::vector<SeedResult>& results);
 
-// The human summary: counts, percentiles, histogram, and each failing seed with its first
-// failure and "dtlsim run <scenario_path> --seed N". Deterministic.
-std::string formatSummaryText(const SweepSummary& summary, const std::string& scenario_path);
+// A failed run's first failure, and how many more there were: "client: expected ... (+2 more)"
+// ("failed" when the outcome lists none).
+std::string failureText(const SeedResult& result);
+// "dtlsim run <scenario_path> --seed N<run_flags>": the command that reproduces one run.
+// `run_flags` are the options that changed the scenario (" --backend mbedtls"), each with a
+// leading space; without them the printed command would run another world.
+std::string reproduceCommand(const std::string& scenario_path, std::uint64_t seed,
+                             const std::string& run_flags);
+
+// The human summary: counts, percentiles, histogram, and each failing seed with its
+// failureText and reproduceCommand. Deterministic.
+std::string formatSummaryText(const SweepSummary& summary, const std::string& scenario_path,
+                              const std::string& run_flags = "");
 
 // One JSON object (one line, no newline) per seed:
 //   {"type":"seed","seed":7,"passed":false,"failures":["..."],"handshake_us":12345,

@@ -1,0 +1,76 @@
+// dtlsim matrix SCENARIO [--backends A,B,...] [--seeds A..B] [--jobs N] [--json]
+#include <cstdio>
+
+#include "args.h"
+#include "backend_options.h"
+#include "commands.h"
+#include "progress_bar.h"
+#include "scenarios/matrix.h"
+
+namespace dtlsim_cli {
+
+namespace {
+
+// --seeds A..B, else the scenario's own seed (what `dtlsim run` runs without --seed).
+bool matrixSeeds(const ParsedArgs& args, const scenarios::LoadedScenario& scenario,
+                 std::vector<std::uint64_t>* out, std::string* error) {
+  const auto text = args.value("--seeds");
+  if (!text) {
+    *out = {scenario.scenario.seed()};
+    return true;
+  }
+  scenarios::SeedRange range;
+  if (!scenarios::parseSeedRange(*text, &range, error)) {
+    *error = "--seeds: " + *error;
+    return false;
+  }
+  if (scenarios::shardSeedCount(range, {}) > scenarios::kMaxSweepSeeds) {
+    *error = "--seeds: more than " + std::to_string(scenarios::kMaxSweepSeeds) + " seeds";
+    return false;
+  }
+  *out = scenarios::shardSeeds(range, {});
+  return true;
+}
+
+}  // namespace
+
+int matrixCommand(const Args& raw) {
+  ParsedArgs args;
+  std::string error;
+  if (!parseArgs("matrix", raw,
+                 {{"--backends", true}, {"--seeds", true}, {"--jobs", true}, {"--json", false}},
+                 &args, &error))
+    return badInput(error);
+  if (args.help) {
+    std::fputs(commandHelp("matrix").c_str(), stdout);
+    return kExitHeld;
+  }
+  if (!expectPositional("matrix", args, {"SCENARIO"}, &error)) return badInput(error);
+  scenarios::MatrixOptions options;
+  if (!matrixBackends(args, &options.backends, &error)) return badInput(error);
+  if (!jobsOption(args, &options.jobs, &error)) return badInput(error);
+
+  const std::string& path = args.positional[0];
+  scenarios::LoadedScenario scenario;
+  if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
+  if (!matrixSeeds(args, scenario, &options.seeds, &error)) return badInput(error);
+
+  ProgressBar bar("runs");
+  options.progress = bar.callback();
+  std::vector<scenarios::MatrixCell> cells;
+  const bool ok = scenarios::runMatrix(scenario, options, &cells, &error);
+  bar.finish();
+  if (!ok) return badInput(error);
+
+  bool failed = false;
+  for (const auto& cell : cells) failed = failed || cell.summary.failed > 0;
+  if (args.has("--json")) {
+    for (const auto& cell : cells)
+      std::printf("%s\n", scenarios::matrixCellJson(cell, path).c_str());
+  } else {
+    std::fputs(scenarios::formatMatrixText(cells, options, path).c_str(), stdout);
+  }
+  return failed ? kExitFailed : kExitHeld;
+}
+
+}  // namespace dtlsim_cli
