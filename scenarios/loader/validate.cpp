@@ -612,6 +612,12 @@ class Validator {
       return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
     if (!r.below_version().empty() && !dottedNumbers(r.below_version()))
       return fail(path + ".below_version", "'" + r.below_version() + "' is not a version like 3.0.22");
+    // A waiver says which finding it waits for; a finding without a waiver is meaningless.
+    if (r.excluded() && r.finding().empty())
+      return fail(path + ".excluded", "an excluded library needs `finding`: the scenario under "
+                                      "scenarios/findings/ that shows why");
+    if (!r.excluded() && !r.finding().empty())
+      return fail(path + ".finding", "only an excluded library names a finding");
     // An empty range would make the expectation apply to no build: a story that tests nothing.
     if (!r.min_version().empty() && !r.below_version().empty() &&
         compareVersions(r.min_version(), r.below_version()) >= 0)

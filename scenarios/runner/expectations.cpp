@@ -117,7 +117,8 @@ std::vector<std::string> checkExpectations(const dtlsim::Scenario& scenario,
     if (x.has_library()) {
       const std::string& whose = x.library().endpoint();
       const dtlsim::EndpointOutcome* lib = whose.empty() ? o : findOutcome(outcome, whose);
-      if (lib == nullptr || !libraryMatches(x.library(), lib->library())) continue;
+      if (lib == nullptr || libraryMatches(x.library(), lib->library()) == x.library().excluded())
+        continue;
     }
     checkOne(x, *o, outcome.end_time_us(), failures);
   }

@@ -89,6 +89,17 @@ TEST_P(CatalogTest, PassesWithItsSeed) {
   EXPECT_FALSE(s.scenario.expectations().empty()) << "a scenario must check its story";
 }
 
+// A waiver (library.excluded) holds only while its finding exists to show the deviation.
+TEST_P(CatalogTest, EveryWaiverNamesAFindingThatExists) {
+  const LoadedScenario s = load(GetParam());
+  for (const auto& x : s.scenario.expectations()) {
+    if (!x.library().excluded()) continue;
+    const std::string finding = std::string(DTLSIM_SOURCE_DIR) + "/scenarios/findings/" +
+                                x.library().finding() + ".textproto";
+    EXPECT_TRUE(std::filesystem::exists(finding)) << GetParam() << ": no " << finding;
+  }
+}
+
 TEST_P(CatalogTest, SameSeedGivesAByteIdenticalTraceAnotherSeedAnother) {
   const LoadedScenario s = load(GetParam());
   const std::string a = serialized(run(s));

@@ -42,6 +42,27 @@ TEST(ExpectationsTest, ALibraryRangeAppliesOnlyToBuildsInIt) {
   EXPECT_TRUE(judge("", 80).empty()) << "no library (a noise sender)";
 }
 
+// An excluded range is checked everywhere else: the RFC's expectation, waived for one stack.
+TEST(ExpectationsTest, AnExcludedLibraryIsTheOnlyOneNotChecked) {
+  dtlsim::Scenario scenario;
+  dtlsim::Expectation* x = scenario.add_expectations();
+  x->set_endpoint("client");
+  x->set_min_retransmissions(1);
+  x->mutable_library()->set_name("GnuTLS");
+  x->mutable_library()->set_excluded(true);
+  x->mutable_library()->set_finding("002-gnutls-forgets-its-flight");
+  const auto failures = [&](const std::string& library) {
+    dtlsim::Outcome outcome;
+    dtlsim::EndpointOutcome* o = outcome.add_endpoints();
+    o->set_name("client");
+    o->set_library(library);
+    return detail::checkExpectations(scenario, outcome).size();
+  };
+  EXPECT_EQ(failures("OpenSSL 3.0.22"), 1u);
+  EXPECT_EQ(failures("mbed TLS 2.28.3"), 1u);
+  EXPECT_EQ(failures("GnuTLS 3.7.9"), 0u);
+}
+
 TEST(ExpectationsTest, BelowVersionIsExclusive) {
   EXPECT_EQ(judge("OpenSSL 3.0.20", 80, "", "3.0.22").size(), 1u);
   EXPECT_TRUE(judge("OpenSSL 3.0.22", 80, "", "3.0.22").empty());
