@@ -60,6 +60,7 @@ const Backend* findBackend(std::string_view name);
 const Backend& opensslBackend();
 const Backend& mbedtlsBackend();
 const Backend& gnutlsBackend();
+const Backend& wolfsslBackend();
 
 // An engine for objects bound to a name no backend has: every handshake and verification fails
 // with TlsInitializationError naming it and the available backends.

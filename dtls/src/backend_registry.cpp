@@ -10,9 +10,10 @@ namespace dtls {
 namespace {
 
 // The default first: it is what availableBackends() lists first and activeBackend() starts as.
-const std::array<const detail::Backend*, 3>& builtIn() {
-  static const std::array<const detail::Backend*, 3> backends{
-      &detail::opensslBackend(), &detail::mbedtlsBackend(), &detail::gnutlsBackend()};
+const std::array<const detail::Backend*, 4>& builtIn() {
+  static const std::array<const detail::Backend*, 4> backends{
+      &detail::opensslBackend(), &detail::mbedtlsBackend(), &detail::gnutlsBackend(),
+      &detail::wolfsslBackend()};
   return backends;
 }
 
@@ -148,6 +149,7 @@ const char* toString(SupportedFeature feature) {
     case SupportedFeature::DtlsV1_0: return "DtlsV1_0";
     case SupportedFeature::PskIdentityHint: return "PskIdentityHint";
     case SupportedFeature::ClientCipherPreference: return "ClientCipherPreference";
+    case SupportedFeature::SmallMtu: return "SmallMtu";
   }
   return "?";
 }

@@ -28,7 +28,7 @@ std::optional<FirstHello> firstHello(const ByteArray& datagram) {
     if (message.msg_type != kClientHello || message.isFragmented()) continue;
     const wire::ClientHelloResult parsed = wire::parseClientHello(message.body);
     if (!parsed.ok()) return std::nullopt;
-    return FirstHello{record.sequence_number, message.message_seq,
+    return FirstHello{record.sequence_number, message.message_seq, ByteArray(message.body),
                       ByteArray(parsed.hello.cookie)};
   }
   return std::nullopt;

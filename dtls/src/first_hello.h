@@ -1,5 +1,5 @@
-// Private: what the stateless-cookie verifiers of the callback backends (mbedTLS, GnuTLS) read
-// from a ClientHello and bind a cookie to. OpenSSL's DTLSv1_listen parses for itself.
+// Private: what the stateless-cookie verifiers of the callback backends (mbedTLS, GnuTLS,
+// wolfSSL) read from a ClientHello and bind a cookie to. OpenSSL's DTLSv1_listen parses for itself.
 #pragma once
 
 #include <array>
@@ -20,7 +20,8 @@ std::array<unsigned char, 18> transportId(const HostAddress& address, std::uint1
 struct FirstHello {
   std::uint64_t record_sequence = 0;
   std::uint16_t message_seq = 0;
-  ByteArray cookie;
+  ByteArray body;    // the ClientHello's body, for wolfSSL's cookie over its fields
+  ByteArray cookie;  // empty in a first ClientHello
 };
 
 // The unfragmented plaintext ClientHello in the first record of `datagram`, as DTLSv1_listen

@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 TEST(BackendQueryTest, OpensslIsTheDefaultAndListedFirst) {
-  EXPECT_THAT(availableBackends(), ElementsAre("openssl", "mbedtls", "gnutls"));
+  EXPECT_THAT(availableBackends(), ElementsAre("openssl", "mbedtls", "gnutls", "wolfssl"));
   EXPECT_EQ(activeBackend(), "openssl");
   EXPECT_EQ(Connection(SslMode::SslClientMode).backend(), "openssl");
   EXPECT_EQ(ClientVerifier().backend(), "openssl");
@@ -55,6 +55,7 @@ TEST(BackendQueryTest, ClassesAndProtocols) {
   EXPECT_THAT(backendVersion("openssl"), StartsWith("OpenSSL 3."));
   EXPECT_THAT(backendVersion("mbedtls"), StartsWith("mbed TLS 2.28"));
   EXPECT_THAT(backendVersion("gnutls"), StartsWith("GnuTLS 3.7"));
+  EXPECT_THAT(backendVersion("wolfssl"), StartsWith("wolfSSL 5.5"));
 }
 
 TEST(BackendQueryTest, FeaturesDifferWhereTheStacksDo) {
@@ -65,6 +66,9 @@ TEST(BackendQueryTest, FeaturesDifferWhereTheStacksDo) {
   EXPECT_FALSE(isFeatureSupported(SupportedFeature::BackendConfiguration, "gnutls"));
   EXPECT_TRUE(isFeatureSupported(SupportedFeature::PskIdentityHint, "gnutls"));
   EXPECT_FALSE(isFeatureSupported(SupportedFeature::PeerVerifyDepth, "gnutls"));
+  EXPECT_TRUE(isFeatureSupported(SupportedFeature::PskIdentityHint, "wolfssl"));
+  EXPECT_TRUE(isFeatureSupported(SupportedFeature::SmallMtu, "mbedtls"));
+  EXPECT_FALSE(isFeatureSupported(SupportedFeature::SmallMtu, "wolfssl"));
   for (const std::string& backend : availableBackends()) {
     EXPECT_TRUE(isFeatureSupported(SupportedFeature::CertificateVerification, backend));
     EXPECT_TRUE(isFeatureSupported(SupportedFeature::Psk, backend));
@@ -80,7 +84,8 @@ TEST(BackendQueryTest, AConnectionOnAnUnknownBackendFailsItsHandshake) {
   EXPECT_FALSE(c.doHandshake(&socket));
   EXPECT_EQ(c.dtlsError(), DtlsError::TlsInitializationError);
   EXPECT_EQ(c.dtlsErrorString(),
-            "doHandshake: no DTLS backend is named 'nosuchtls' (available: openssl, mbedtls, gnutls)");
+            "doHandshake: no DTLS backend is named 'nosuchtls' (available: openssl, mbedtls, gnutls, "
+            "wolfssl)");
   EXPECT_EQ(c.handshakeState(), Connection::HandshakeNotStarted);
   EXPECT_TRUE(socket.sent().empty());
 }

@@ -9,8 +9,8 @@
 // A server Connection and the ClientVerifier that accepted its ClientHello must be on the same
 // backend: each backend has its own cookie format.
 //
-// Backends are named in lower case: "openssl" (OpenSSL 3.0, the default) and "mbedtls"
-// (mbedTLS 2.28).
+// Backends are named in lower case: "openssl" (OpenSSL 3.0, the default), "mbedtls"
+// (mbedTLS 2.28) and "wolfssl" (wolfSSL 5.5.4).
 #pragma once
 
 #include <string>
@@ -58,13 +58,17 @@ enum class SupportedFeature : int {
   PskIdentityHint = 105,
   // dtlsim: SslOptionDisableServerCipherPreference on a server (it follows the client's order).
   ClientCipherPreference = 106,
+  // dtlsim: an MTU below 1428 bytes (setMtuHint() or the socket's path MTU) that the stack fits
+  // its datagrams into. wolfSSL 5.5.4 as Debian builds it fits them into 1400 bytes, always.
+  SmallMtu = 107,
 };
 
 // "ClientSideAlpn", "BackendConfiguration", ... for messages and skip reasons.
 const char* toString(SupportedFeature feature);
 const char* toString(ImplementedClass implemented_class);
 
-// The backends built into this library, the default one first ({"openssl", "mbedtls"}).
+// The backends built into this library, the default one first ({"openssl", "mbedtls",
+// "wolfssl"}).
 std::vector<std::string> availableBackends();
 
 // The backend objects built without naming one are bound to: "openssl" until

@@ -3,42 +3,14 @@
 #include <optional>
 #include <string>
 
+#include "hello_verify.h"
 #include "mbed_random.h"
 
 namespace dtls::detail {
 
 namespace {
 
-constexpr std::uint8_t kHandshake = 22;           // RFC 5246 §6.2.1 ContentType
-constexpr std::uint8_t kHelloVerifyRequest = 3;   // RFC 6347 §4.3.2
-// RFC 6347 §4.2.1: a DTLS 1.2 server SHOULD send HelloVerifyRequest as DTLS 1.0 (0xfeff).
-constexpr std::uint16_t kDtls10 = 0xfeff;
 constexpr std::size_t kCookieSecretBytes = 16;
-
-void put(ByteArray* out, std::uint64_t value, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-// RFC 6347 §4.2.1: the record sequence number and message_seq of the ClientHello it answers.
-ByteArray helloVerifyRequest(const FirstHello& hello, const unsigned char* cookie,
-                             std::size_t cookie_bytes) {
-  const std::size_t body_bytes = 2 + 1 + cookie_bytes;
-  ByteArray out;
-  put(&out, kHandshake, 1);
-  put(&out, kDtls10, 2);
-  put(&out, 0, 2);  // epoch
-  put(&out, hello.record_sequence, 6);
-  put(&out, 12 + body_bytes, 2);
-  put(&out, kHelloVerifyRequest, 1);
-  put(&out, body_bytes, 3);
-  put(&out, hello.message_seq, 2);
-  put(&out, 0, 3);  // fragment_offset
-  put(&out, body_bytes, 3);
-  put(&out, kDtls10, 2);
-  put(&out, cookie_bytes, 1);
-  out.append(reinterpret_cast<const char*>(cookie), cookie_bytes);
-  return out;
-}
 
 class MbedtlsVerifier : public VerifierEngine {
  public:
@@ -80,8 +52,9 @@ class MbedtlsVerifier : public VerifierEngine {
       *error = "verifyClient: mbedtls_ssl_cookie_write failed";
       return Outcome::kFailed;
     }
-    const ByteArray answer =
-        helloVerifyRequest(*hello, fresh, static_cast<std::size_t>(end - fresh));
+    const ByteArray answer = helloVerifyRequest(
+        *hello, std::string_view(reinterpret_cast<const char*>(fresh),
+                                 static_cast<std::size_t>(end - fresh)));
     if (socket->writeDatagram(answer, address, port) < 0) {
       *code = DtlsError::UnderlyingSocketError;
       *error = "verifyClient: sending HelloVerifyRequest to " + address.toString() + ":" +

@@ -1,0 +1,110 @@
+// WolfsslConnection: application data after the handshake (RFC 6347 §4.1).
+#include "dtls/wire/names.h"
+#include "wolf_connection.h"
+
+namespace dtls::detail {
+
+namespace {
+
+constexpr auto kApplicationData = static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
+constexpr std::uint16_t kDtls10Version = 0xfeff;  // RFC 4347 §4.1
+constexpr std::uint16_t kDtls12Version = 0xfefd;  // RFC 6347 §4.1
+
+}  // namespace
+
+std::int64_t WolfsslConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+  bind(socket, nullptr);
+  const int written = tls_->write(reinterpret_cast<const unsigned char*>(datagram.data()),
+                                  datagram.size());
+  unbind();
+  if (written < 0 && tls_->lastWriteTooLarge()) {
+    // wolfSSL refuses a record that does not fit its datagram (DTLS_SIZE_ERROR); the
+    // connection stays usable.
+    fail(DtlsError::InvalidInputParameters,
+         "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
+             "-byte datagram does not fit one datagram: wolfssl's limit leaves " +
+             std::to_string(tls_->maxPlaintext()) + " bytes for data");
+    return -1;
+  }
+  if (written < 0) {
+    fail(DtlsError::TlsFatalError, "writeDatagramEncrypted: " + tls_->lastError());
+    return -1;
+  }
+  if (write_failed_) {
+    fail(DtlsError::UnderlyingSocketError,
+         "writeDatagramEncrypted: writing to the socket failed: " + write_error_);
+    return -1;
+  }
+  clearError();
+  return written;
+}
+
+// Records behind the Finished in its own datagram are still in wolfSSL's input buffer when the
+// handshake ends, and the next read would hand them out: read them now, so that each
+// decryptDatagram() returns only its own datagram's records.
+void WolfsslConnection::collectEarlyData(DatagramSocket* socket) {
+  bind(socket, nullptr);
+  unsigned char buffer[kMaxRecordPlaintext];
+  std::size_t reads = 0;
+  for (;;) {
+    int n = 0;
+    if (tls_->read(buffer, sizeof buffer, &n) != wolf::Tls::Result::kDone) break;
+    early_data.emplace_back(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(n));
+    ++reads;
+  }
+  unbind();
+  if (reads > 0) replay_.acceptIfAllRead(&early_records, reads);
+  early_records.clear();
+}
+
+ByteArray WolfsslConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+  // Records of another version never reach wolfSSL, as they never reach OpenSSL
+  // (short_records.h): they are not this connection's, and the caller learns why.
+  if (!frameIncoming(input, 0, tls_->isDtls10() ? kDtls10Version : kDtls12Version)) return {};
+  const ByteArray& datagram = incomingDatagram(input);
+
+  // As for OpenSSL and mbedTLS: each record is handed over as a datagram of its own, so the
+  // reads tell which records decrypted. wolfSSL drops a replay and a record that fails
+  // authentication alike (RFC 6347 §4.1.2.7); the replay window tells them apart.
+  ByteArray plaintext;
+  unsigned char buffer[kMaxRecordPlaintext];
+  using Result = wolf::Tls::Result;
+  Result last = Result::kWantRead;
+  bind(socket, nullptr);
+  for (const IncomingRecord& record : incoming_records_) {
+    const ByteArray one = datagram.substr(record.offset, record.bytes);
+    incoming_ = &one;
+    std::size_t reads = 0;
+    for (;;) {
+      int n = 0;
+      last = tls_->read(buffer, sizeof buffer, &n);
+      if (last != Result::kDone) break;
+      plaintext.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(n));
+      ++reads;
+    }
+    incoming_ = nullptr;
+    if (last != Result::kWantRead) break;
+    if (record.content_type == kApplicationData) noteIncomingRecord(record, reads > 0);
+  }
+  const bool write_failed = write_failed_;
+  const std::string write_error = write_error_;
+  unbind();
+
+  if (last == Result::kClosed) {
+    endedByPeer(DtlsError::RemoteClosedConnectionError,
+                "decryptDatagram: the peer closed the connection (close_notify)");
+    return plaintext;
+  }
+  if (last == Result::kFatalAlert) {
+    endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: " + tls_->lastError());
+    return plaintext;
+  }
+  if (last != Result::kWantRead) {
+    fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + tls_->lastError());
+    return plaintext;
+  }
+  finishIncoming(!plaintext.empty(), write_failed, write_error);
+  return plaintext;
+}
+
+}  // namespace dtls::detail

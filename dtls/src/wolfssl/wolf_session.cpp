@@ -1,0 +1,75 @@
+// WolfsslConnection: certificate verification errors, pre-shared keys and the session state of
+// a finished handshake.
+#include "configuration_access.h"
+#include "ssl_error_map.h"
+#include "supported.h"
+#include "wolf_connection.h"
+
+namespace dtls::detail {
+
+namespace {
+
+// wolfSSL's MAX_PSK_ID_LEN (internal.h).
+constexpr std::size_t kMaxPskIdentityBytes = 128;
+
+Certificate certificateOf(const ByteArray& der) {
+  const auto parsed = Certificate::fromData(der, EncodingFormat::Der);
+  return parsed.empty() ? Certificate() : parsed.front();
+}
+
+}  // namespace
+
+bool WolfsslConnection::verify(int x509_error, int /*depth*/, const ByteArray& der) {
+  // Under OPENSSL_EXTRA wolfSSL reports OpenSSL's X509_V_ERR_* codes (GetX509Error), so the
+  // OpenSSL backend's table maps them.
+  if (x509_error == 0) return true;
+  return !noteVerificationError(
+      SslError(errorFromX509VerifyCode(x509_error), certificateOf(der)));
+}
+
+bool WolfsslConnection::pskClient(const ByteArray& hint, std::size_t max_identity_bytes,
+                                  std::size_t max_key_bytes, ByteArray* identity, ByteArray* key) {
+  return askClientPsk(hint, std::min(max_identity_bytes, kMaxPskIdentityBytes), max_key_bytes,
+                      identity, key);
+}
+
+bool WolfsslConnection::pskServer(const ByteArray& identity, std::size_t max_key_bytes,
+                                  ByteArray* key) {
+  return askServerPsk(identity, kMaxPskIdentityBytes, max_key_bytes, key);
+}
+
+void WolfsslConnection::collectSessionState() {
+  SessionState s;
+  s.session_cipher = dtlsCipherOfSuiteId(tls_->cipherSuite());
+  s.session_protocol = tls_->isDtls10() ? SslProtocol::DtlsV1_0 : SslProtocol::DtlsV1_2;
+  for (const ByteArray& der : tls_->peerChainDer()) {
+    const Certificate certificate = certificateOf(der);
+    if (!certificate.isNull()) s.peer_certificate_chain.push_back(certificate);
+  }
+  if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
+
+  if (!configuration.allowedNextProtocols().empty()) {
+    if (const auto alpn = tls_->negotiatedAlpn()) {
+      s.next_negotiated_protocol = *alpn;
+      s.next_protocol_status = Configuration::NextProtocolNegotiationNegotiated;
+    } else {
+      s.next_protocol_status = Configuration::NextProtocolNegotiationUnsupported;
+    }
+  }
+
+  s.session_ticket = configuration.sessionTicket();
+  if (mode == SslMode::SslClientMode &&
+      !configuration.testSslOption(SslOption::SslOptionDisableSessionPersistence)) {
+    // The session in wolfSSL's own serialization (wolfSSL_i2d_SSL_SESSION): a ticket from one
+    // backend resumes only on the same backend.
+    int lifetime_hint_s = -1;
+    const ByteArray saved = tls_->sessionBytes(&lifetime_hint_s);
+    if (!saved.empty()) {
+      s.session_ticket = saved;
+      s.session_ticket_lifetime_hint_s = lifetime_hint_s;
+    }
+  }
+  ConfigurationAccess::setSessionState(configuration, s);
+}
+
+}  // namespace dtls::detail
