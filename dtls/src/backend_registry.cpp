@@ -149,7 +149,7 @@ const char* toString(SupportedFeature feature) {
     case SupportedFeature::DtlsV1_0: return "DtlsV1_0";
     case SupportedFeature::PskIdentityHint: return "PskIdentityHint";
     case SupportedFeature::ClientCipherPreference: return "ClientCipherPreference";
-    case SupportedFeature::SmallMtu: return "SmallMtu";
+    case SupportedFeature::MtuControl: return "MtuControl";
   }
   return "?";
 }

@@ -67,8 +67,8 @@ TEST(BackendQueryTest, FeaturesDifferWhereTheStacksDo) {
   EXPECT_TRUE(isFeatureSupported(SupportedFeature::PskIdentityHint, "gnutls"));
   EXPECT_FALSE(isFeatureSupported(SupportedFeature::PeerVerifyDepth, "gnutls"));
   EXPECT_TRUE(isFeatureSupported(SupportedFeature::PskIdentityHint, "wolfssl"));
-  EXPECT_TRUE(isFeatureSupported(SupportedFeature::SmallMtu, "mbedtls"));
-  EXPECT_FALSE(isFeatureSupported(SupportedFeature::SmallMtu, "wolfssl"));
+  EXPECT_TRUE(isFeatureSupported(SupportedFeature::MtuControl, "mbedtls"));
+  EXPECT_FALSE(isFeatureSupported(SupportedFeature::MtuControl, "wolfssl"));
   for (const std::string& backend : availableBackends()) {
     EXPECT_TRUE(isFeatureSupported(SupportedFeature::CertificateVerification, backend));
     EXPECT_TRUE(isFeatureSupported(SupportedFeature::Psk, backend));

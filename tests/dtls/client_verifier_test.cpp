@@ -261,6 +261,7 @@ Configuration bigHelloClient() {
 // verifier drops every datagram that carries a ClientHello fragment, without an answer, so
 // the client retransmits until it gives up (cookie.h explains why not only OpenSSL's check).
 TEST_P(ClientVerifierTest, FragmentedClientHelloIsNeverVerified) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DTLSIM_SKIP_ON("mbedtls", "ClientHello fragmentation: mbedTLS 2.28 sends its ClientHello whole, "
                             "above the MTU hint");
   FirstHello first(bigHelloClient(), /*mtu=*/300);
@@ -288,6 +289,7 @@ TEST_P(ClientVerifierTest, FragmentedClientHelloIsNeverVerified) {
 }
 
 TEST_P(ClientVerifierTest, FragmentedClientHelloNeverStartsAServerHandshake) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DTLSIM_SKIP_ON("mbedtls", "ClientHello fragmentation: mbedTLS 2.28 sends its ClientHello whole, "
                             "above the MTU hint");
   DtlsPair p(bigHelloClient());
@@ -300,6 +302,7 @@ TEST_P(ClientVerifierTest, FragmentedClientHelloNeverStartsAServerHandshake) {
 }
 
 TEST_P(ClientVerifierTest, ServerRefusesAFragmentedFirstDatagram) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DTLSIM_SKIP_ON("mbedtls", "ClientHello fragmentation: mbedTLS 2.28 sends its ClientHello whole, "
                             "above the MTU hint");
   DtlsPair p(bigHelloClient());
@@ -317,6 +320,7 @@ TEST_P(ClientVerifierTest, ServerRefusesAFragmentedFirstDatagram) {
 
 // Without cookie verification OpenSSL reassembles the fragments (RFC 6347 §4.2.3).
 TEST_P(ClientVerifierTest, FragmentedClientHelloWorksWithoutCookieVerification) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DtlsPair p(bigHelloClient(), DtlsPair::serverConfig(/*cookies=*/false));
   p.client.setMtuHint(300);
   EXPECT_TRUE(p.handshake()) << p.why();

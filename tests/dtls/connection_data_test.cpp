@@ -244,6 +244,7 @@ TEST_P(ConnectionDataTest, TruncatedRecordIsNonFatal) {
 // ---- Size limits ---------------------------------------------------------------------------------
 
 TEST_P(ConnectionDataTest, RecordLimitIs16384Bytes) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DataPair p;
   EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ByteArray(16385, 'x')), -1);
   EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
@@ -267,6 +268,7 @@ TEST_P(ConnectionDataTest, RecordLimitIs16384Bytes) {
 }
 
 TEST_P(ConnectionDataTest, MtuHintLimitsWrites) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DtlsPair p;
   p.client.setMtuHint(600);
   ASSERT_TRUE(p.handshake()) << p.why();
@@ -284,6 +286,7 @@ TEST_P(ConnectionDataTest, MtuHintLimitsWrites) {
 }
 
 TEST_P(ConnectionDataTest, SocketPathMtuLimitsWrites) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DtlsPair p;
   p.client_socket.setPathMtu(600);
   ASSERT_TRUE(p.handshake()) << p.why();

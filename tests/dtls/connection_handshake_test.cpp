@@ -58,6 +58,7 @@ INSTANTIATE_TEST_SUITE_P(
 class ConnectionHandshakeTest : public test::BackendTest {};
 
 TEST_P(ConnectionHandshakeTest, SessionStateAfterHandshake) {
+  DTLSIM_SKIP_ON("wolfssl", "the server's ephemeral key in the session state (not wired yet)");
   DtlsPair p;
   ASSERT_TRUE(p.handshake()) << p.why();
   const Configuration c = p.client.dtlsConfiguration();
@@ -90,6 +91,7 @@ TEST_P(ConnectionHandshakeTest, ClientWithoutTimerServiceStillCompletes) {
 // IPv6 peers: 48 bytes of IP and UDP headers come off the MTU, the cookie covers the
 // 16-byte address, and server.pem names ::1.
 TEST_P(ConnectionHandshakeTest, Ipv6PeersWithAnMtuHint) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DtlsPair p;
   p.client_address = HostAddress("::1");
   p.server_address = HostAddress("::1");
@@ -114,7 +116,7 @@ TEST_P(ConnectionHandshakeTest, Ipv6PeersWithAnMtuHint) {
 struct PskPair : DtlsPair {
   static Configuration pskClient() {
     Configuration c = clientConfig();
-    c.setCiphers(std::string("PSK-AES128-GCM-SHA256"));
+    c.setCiphers(test::pskCipherName());
     return c;
   }
   static Configuration pskServer() {
@@ -147,8 +149,8 @@ TEST_P(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
   EXPECT_EQ(hint_seen, "hint-1");
   EXPECT_EQ(identity_seen, "client-7");
   EXPECT_GT(client_max_identity, 0);
-  EXPECT_EQ(p.client.sessionCipher().name(), "PSK-AES128-GCM-SHA256");
-  EXPECT_EQ(p.server.sessionCipher().name(), "PSK-AES128-GCM-SHA256");
+  EXPECT_EQ(p.client.sessionCipher().name(), test::pskCipherName());
+  EXPECT_EQ(p.server.sessionCipher().name(), test::pskCipherName());
   // Every field of the negotiated suite, as SSL_CIPHER_description and friends give it.
   const Cipher negotiated = p.server.sessionCipher();
   EXPECT_EQ(negotiated.keyExchangeMethod(), "PSK");

@@ -58,9 +58,10 @@ enum class SupportedFeature : int {
   PskIdentityHint = 105,
   // dtlsim: SslOptionDisableServerCipherPreference on a server (it follows the client's order).
   ClientCipherPreference = 106,
-  // dtlsim: an MTU below 1428 bytes (setMtuHint() or the socket's path MTU) that the stack fits
-  // its datagrams into. wolfSSL 5.5.4 as Debian builds it fits them into 1400 bytes, always.
-  SmallMtu = 107,
+  // dtlsim: the datagram size follows the MTU: handshake datagrams fit a small setMtuHint() or
+  // path MTU, and without one a record may carry 16384 bytes (the network fragments it).
+  // wolfSSL 5.5.4 as Debian builds it (no WOLFSSL_DTLS_MTU) fits every datagram into 1400 bytes.
+  MtuControl = 107,
 };
 
 // "ClientSideAlpn", "BackendConfiguration", ... for messages and skip reasons.

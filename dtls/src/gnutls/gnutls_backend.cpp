@@ -35,7 +35,7 @@ class GnutlsBackend : public Backend {
       case SupportedFeature::InterruptOnVerificationError:
       case SupportedFeature::DtlsV1_0:
       case SupportedFeature::ClientCipherPreference:
-      case SupportedFeature::SmallMtu:  // gnutls_dtls_set_mtu
+      case SupportedFeature::MtuControl:  // gnutls_dtls_set_mtu
         return true;
       // OpenSSL SSL_CONF commands mean nothing to GnuTLS.
       case SupportedFeature::BackendConfiguration:

@@ -33,7 +33,7 @@ class MbedtlsBackend : public Backend {
       case SupportedFeature::Alerts:
       case SupportedFeature::InterruptOnVerificationError:
       case SupportedFeature::DtlsV1_0:
-      case SupportedFeature::SmallMtu:  // mbedtls_ssl_set_mtu
+      case SupportedFeature::MtuControl:  // mbedtls_ssl_set_mtu
         return true;
       // OpenSSL SSL_CONF commands mean nothing to mbedTLS.
       case SupportedFeature::BackendConfiguration:

@@ -38,7 +38,7 @@ class WolfsslBackend : public Backend {
       case SupportedFeature::ClientCipherPreference:
       // Debian's build has no WOLFSSL_DTLS_MTU: datagrams are fitted to 1400 bytes
       // (WOLFSSL_MAX_MTU) whatever the link.
-      case SupportedFeature::SmallMtu:
+      case SupportedFeature::MtuControl:
       case SupportedFeature::Ocsp:
         return false;
     }

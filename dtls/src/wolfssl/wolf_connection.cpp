@@ -134,9 +134,8 @@ bool WolfsslConnection::startTls(DatagramSocket* socket) {
   if (mtu_limits_writes_ && payload < kWolfDatagramBytes)
     return fail(DtlsError::TlsInitializationError,
                 "doHandshake: the wolfssl backend lacks " +
-                    std::string(toString(SupportedFeature::SmallMtu)) + ", which an MTU of " +
-                    std::to_string(linkMtu(socket)) +
-                    " bytes needs (Debian's wolfSSL 5.5.4 has no wolfSSL_dtls_set_mtu and "
+                    std::string(toString(SupportedFeature::MtuControl)) + ", which an MTU of " +
+                    std::to_string(linkMtu(socket)) + " bytes needs (Debian's wolfSSL 5.5.4 has no wolfSSL_dtls_set_mtu and "
                     "sends datagrams of up to 1400 bytes)");
   wolf::TlsSettings settings;
   std::string why;
@@ -154,6 +153,7 @@ void WolfsslConnection::resetTls() {
   timer_armed_ = false;
   tls_.reset();
   started_ = false;
+  chain_above_leaf_ = false;
   incoming_ = nullptr;
   early_data.clear();
   early_records.clear();

@@ -56,6 +56,7 @@ class WolfsslConnection : public ConnectionImpl, private wolf::TlsHooks {
   RandomSource* const random_;
   std::unique_ptr<wolf::Tls> tls_;
   bool started_ = false;  // the first datagram went to wolfSSL
+  bool chain_above_leaf_ = false;  // the verify hook saw a certificate above the leaf
 
   DatagramSocket* socket_ = nullptr;
   const ByteArray* incoming_ = nullptr;

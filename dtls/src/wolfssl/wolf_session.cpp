@@ -19,12 +19,30 @@ Certificate certificateOf(const ByteArray& der) {
 
 }  // namespace
 
-bool WolfsslConnection::verify(int x509_error, int /*depth*/, const ByteArray& der) {
-  // Under OPENSSL_EXTRA wolfSSL reports OpenSSL's X509_V_ERR_* codes (GetX509Error), so the
-  // OpenSSL backend's table maps them.
-  if (x509_error == 0) return true;
-  return !noteVerificationError(
-      SslError(errorFromX509VerifyCode(x509_error), certificateOf(der)));
+bool WolfsslConnection::verify(int x509_error, int depth, const ByteArray& der) {
+  // Under OPENSSL_EXTRA wolfSSL reports OpenSSL's X509_V_ERR_* codes (x509_str.c GetX509Error),
+  // so the OpenSSL backend's table maps them, after two corrections to say what OpenSSL says.
+  constexpr int kErrorInNotBefore = 13, kErrorInNotAfter = 14;  // X509_V_ERR_ERROR_IN_CERT_*
+  constexpr int kNotYetValid = 9, kExpired = 10;                // X509_V_ERR_CERT_*
+  constexpr int kNoLocalIssuer = 20;  // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+  if (x509_error == 0) {
+    if (depth > 0) chain_above_leaf_ = true;
+    return true;
+  }
+  // GetX509Error gives the "error in field" codes for ASN_BEFORE_DATE_E / ASN_AFTER_DATE_E,
+  // which are date checks that failed, not malformed fields.
+  if (x509_error == kErrorInNotBefore) x509_error = kNotYetValid;
+  if (x509_error == kErrorInNotAfter) x509_error = kExpired;
+  const Certificate certificate = certificateOf(der);
+  bool stop = noteVerificationError(SslError(errorFromX509VerifyCode(x509_error), certificate));
+  // OpenSSL adds "unable to verify the first certificate" when the peer sent the leaf alone and
+  // its issuer is unknown. wolfSSL calls back for every certificate it was sent
+  // (WOLFSSL_VERIFY_CB_ALL_CERTS), from the top: a call above depth 0 means a chain came.
+  if (depth > 0) chain_above_leaf_ = true;
+  if (x509_error == kNoLocalIssuer && depth == 0 && !chain_above_leaf_)
+    stop = noteVerificationError(SslError(SslError::UnableToVerifyFirstCertificate, certificate)) ||
+           stop;
+  return !stop;
 }
 
 bool WolfsslConnection::pskClient(const ByteArray& hint, std::size_t max_identity_bytes,

@@ -3,6 +3,7 @@
 #include <wolfssl/ssl.h>
 #include <wolfssl/error-ssl.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "wolf_random.h"
@@ -102,8 +103,13 @@ std::string TlsImpl::lastError() const {
   WOLFSSL_ALERT_HISTORY history{};
   if (wolfSSL_get_alert_history(ssl_, &history) == WOLFSSL_SUCCESS &&
       history.last_rx.level == alert_fatal)
-    why += "; the peer sent fatal " +
-           std::string(wolfSSL_alert_desc_string_long(history.last_rx.code));
+  {
+    // OpenSSL's spelling of the alert ("handshake failure"), so an error text reads the same
+    // whichever backend saw it.
+    std::string alert = wolfSSL_alert_desc_string_long(history.last_rx.code);
+    std::replace(alert.begin(), alert.end(), '_', ' ');
+    why += "; the peer sent fatal " + alert;
+  }
   return why;
 }
 
