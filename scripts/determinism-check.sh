@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Determinism across builds (DESIGN.md §3 "Proof"): every catalog scenario, run with its own seed
 # and with one more, on its own backends and with every endpoint that names none on mbedTLS
-# (--backend mbedtls) and on GnuTLS (--backend gnutls), must give a byte-identical trace from every given dtlsim executable — the
+# (--backend mbedtls), on GnuTLS (--backend gnutls) and on wolfSSL (--backend wolfssl), must give a byte-identical trace from every given dtlsim executable — the
 # default (gcc, optimized) build, the asan (gcc, Debug, sanitizers) build and the clang build.
 # The first executable is the reference; each other one is compared with it.
 # Usage: scripts/determinism-check.sh REFERENCE_DTLSIM OTHER_DTLSIM... [--catalog DIR]
@@ -26,7 +26,7 @@ checked=0
 failed=0
 for scenario in "$catalog"/*.textproto; do
   name=$(basename "$scenario" .textproto)
-  for backend_arg in "" "--backend mbedtls" "--backend gnutls"; do
+  for backend_arg in "" "--backend mbedtls" "--backend gnutls" "--backend wolfssl"; do
     for seed_arg in "" "--seed 7"; do
       for i in "${!bins[@]}"; do
         # Exit status 1 (an expectation failed) is fine here: only the bytes are compared.

@@ -25,7 +25,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: dtls-echo-client --host H --port P --message M [--expect TEXT] [--ca FILE] "
     "[--name NAME] [--psk-identity I --psk HEX] [--cert FILE --key FILE] [--timeout-ms T] "
-    "[--backend openssl|mbedtls|gnutls]";
+    "[--backend openssl|mbedtls|gnutls|wolfssl]";
 
 struct Options {
   dtls::HostAddress host;
@@ -174,7 +174,8 @@ std::string parseOptions(int argc, char** argv, Options* options) {
   // The process default (dtls/backend.h): every Connection and ClientVerifier built afterwards
   // runs on it.
   if (args->has("--backend") && !dtls::setActiveBackend(args->get("--backend")))
-    return "bad argument --backend '" + args->get("--backend") + "' (valid: openssl, mbedtls, gnutls)";
+    return "bad argument --backend '" + args->get("--backend") +
+           "' (valid: openssl, mbedtls, gnutls, wolfssl)";
   if (!args->has("--host")) return "bad argument: --host is required";
   options->host = resolve(args->get("--host"));
   if (options->host.isNull()) return "bad argument --host '" + args->get("--host") + "'";

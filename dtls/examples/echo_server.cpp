@@ -30,7 +30,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: dtls-echo-server --port P (--cert FILE --key FILE | --psk HEX) [--ca FILE] "
-    "[--psk-hint H] [--bind ADDR] [--max-clients N] [--once] [--backend openssl|mbedtls|gnutls]";
+    "[--psk-hint H] [--bind ADDR] [--max-clients N] [--once] "
+    "[--backend openssl|mbedtls|gnutls|wolfssl]";
 
 struct Options {
   dtls::HostAddress bind_address{dtls::HostAddress::LocalHost};
@@ -178,7 +179,8 @@ std::string parseOptions(int argc, char** argv, Options* options) {
   // The process default (dtls/backend.h): every Connection and ClientVerifier built afterwards
   // runs on it.
   if (args->has("--backend") && !dtls::setActiveBackend(args->get("--backend")))
-    return "bad argument --backend '" + args->get("--backend") + "' (valid: openssl, mbedtls, gnutls)";
+    return "bad argument --backend '" + args->get("--backend") +
+           "' (valid: openssl, mbedtls, gnutls, wolfssl)";
   const auto port = dtls_examples::parseInteger(args->get("--port"), 0, 65535);
   if (!port) return "bad argument --port '" + args->get("--port") + "'";
   options->port = static_cast<std::uint16_t>(*port);

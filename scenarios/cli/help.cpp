@@ -45,7 +45,8 @@ datagrams sent and dropped) and a summary.
               and invariant; a scenario passes only if every seed does (its first failing
               seed is printed with the command that reproduces it)
   --jobs N    worker threads for --sweep (default: the number of CPUs)
-  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls,
+                  wolfssl)
   --client-backend NAME, --server-backend NAME
                   the DTLS stack of every client (server), even one whose scenario names one
   --matrix        run every scenario on every client x server backend pair (see dtlsim help
@@ -70,7 +71,8 @@ invariant.
   --pcap FILE     write a pcapng capture (Wireshark decrypts it with the embedded keys)
   --keylog FILE   write the NSS key log (SSLKEYLOGFILE format)
   --timeline      print the text timeline before the result
-  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls,
+                  wolfssl)
   --client-backend NAME
                   the DTLS stack of every client endpoint, even one whose scenario names one
                   (a matrix cell's reproduce command uses it)
@@ -90,7 +92,8 @@ and each failing seed with its first failure and the command that reproduces it.
 depends only on the seeds, never on --jobs.
   --seeds A..B    the seed range (required)
   --jobs N        worker threads (default: the number of CPUs, at most 256)
-  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls)
+  --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls,
+                  wolfssl)
   --client-backend NAME, --server-backend NAME
                   the DTLS stack of every client (server), even one whose scenario names one
   --shard K/N     1-based: run only the seeds s with (s - A) % N == K - 1; shards 1/N ... N/N

@@ -1,6 +1,7 @@
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
 #include <wolfssl/wolfcrypt/cryptocb.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 #include <wolfssl/wolfcrypt/random.h>
 
@@ -56,7 +57,15 @@ void fillRandom(RandomSource* source, unsigned char* out, std::size_t bytes) {
   wc_FreeRng(&rng);
 }
 
-RandomBinding::RandomBinding(RandomSource* source) : previous_(t_source) { t_source = source; }
+RandomBinding::RandomBinding(RandomSource* source) : previous_(t_source) {
+  t_source = source;
+  // FP_ECC keeps a per-thread cache of fixed-point tables (ecc.c fp_cache), built once a point
+  // was multiplied twice; a cached multiplication skips the random projective blinding that the
+  // uncached, timing-resistant one draws. How much a handshake draws from the stream would then
+  // depend on what ran before on the thread (an earlier world, an earlier connection). Emptying
+  // the cache at every entry makes each call's draws depend on that call alone.
+  wc_ecc_fp_free();
+}
 RandomBinding::~RandomBinding() { t_source = previous_; }
 
 }  // namespace dtls::detail::wolf

@@ -140,13 +140,13 @@ bool validateScenario(const LoadedScenario& loaded, std::string* error);
 
 // ---- Backends (dtls/backend.h) -------------------------------------------------------------
 
-// True if a DTLS backend is named `name` ("openssl", "mbedtls", "gnutls").
+// True if a DTLS backend is named `name` ("openssl", "mbedtls", "gnutls", "wolfssl").
 bool isKnownBackend(const std::string& name);
-// "openssl, mbedtls, gnutls": the valid names, for error messages.
+// "openssl, mbedtls, gnutls, wolfssl": the valid names, for error messages.
 std::string backendNames();
 // `dtlsim ... --backend NAME`: every DTLS endpoint whose dtls.backend is empty gets `name`, so
 // the scenario (and the trace that copies it) names each endpoint's backend. Error (nothing
-// changed): "--backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls)".
+// changed): "--backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls, wolfssl)".
 bool applyDefaultBackend(LoadedScenario* loaded, const std::string& name, std::string* error);
 
 // The backend of each DTLS role; an empty name leaves that role's endpoints as they are.
@@ -158,10 +158,11 @@ struct RoleBackends {
 // CLIENT endpoint gets `roles.client` and every SERVER endpoint `roles.server`, including
 // endpoints whose scenario names a backend (the point is to put the whole role on one stack;
 // a server's ClientVerifier follows its server). NOISE endpoints are not DTLS and keep theirs.
-// Errors (nothing changed): "--client-backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls)",
-// the same with --server-backend.
+// Errors (nothing changed): "--client-backend: unknown backend 'x' (valid: openssl, mbedtls,
+// gnutls, wolfssl)", the same with --server-backend.
 bool applyRoleBackends(LoadedScenario* loaded, const RoleBackends& roles, std::string* error);
-// "<option>: unknown backend '<name>' (valid: openssl, mbedtls, gnutls)", or empty for a known name.
+// "<option>: unknown backend '<name>' (valid: openssl, mbedtls, gnutls, wolfssl)", or empty for a
+// known name.
 std::string unknownBackendError(const std::string& option, const std::string& name);
 
 // ---- Bounds and defaults (the one documented place) ----------------------------------------
