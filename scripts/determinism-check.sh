@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Determinism across builds (DESIGN.md §3 "Proof"): every catalog scenario, run with its own seed
-# and with one more, on its own backends and with every endpoint that names none on mbedTLS
-# (--backend mbedtls), on GnuTLS (--backend gnutls) and on wolfSSL (--backend wolfssl), must give a byte-identical trace from every given dtlsim executable — the
-# default (gcc, optimized) build, the asan (gcc, Debug, sanitizers) build and the clang build.
+# and with one more, on its own backends and with every endpoint that names none on mbedTLS,
+# GnuTLS or wolfSSL (--backend mbedtls, --backend gnutls, --backend wolfssl), must give a
+# byte-identical trace from every given dtlsim executable — the default (gcc, optimized) build,
+# the asan (gcc, Debug, sanitizers) build and the clang build.
 # The first executable is the reference; each other one is compared with it.
 # Usage: scripts/determinism-check.sh REFERENCE_DTLSIM OTHER_DTLSIM... [--catalog DIR]
 set -euo pipefail
