@@ -17,13 +17,13 @@ namespace dtlsim_cli {
 std::vector<OptionSpec> backendOptionSpecs();
 
 // Applies the options given, --backend first (the role options override it for their role).
-// Errors: an unknown name ("--client-backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls)").
+// Errors: an unknown name ("--client-backend: unknown backend 'x' (valid: openssl, mbedtls, gnutls, wolfssl)").
 bool applyBackendOptions(const ParsedArgs& args, scenarios::LoadedScenario* scenario,
                          std::string* error);
 
 // The rows and columns of a matrix: --backends A,B,... (parseBackendList) or, when not given,
 // every backend compiled in (dtls::availableBackends(), so a new one joins by registering).
-// Errors: "--backends: unknown backend 'x' (valid: openssl, mbedtls, gnutls)" and parseBackendList's.
+// Errors: "--backends: unknown backend 'x' (valid: openssl, mbedtls, gnutls, wolfssl)" and parseBackendList's.
 bool matrixBackends(const ParsedArgs& args, std::vector<std::string>* out, std::string* error);
 
 // The options given, as " --backend mbedtls --client-backend openssl" (each with a leading

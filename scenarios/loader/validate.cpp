@@ -605,9 +605,10 @@ class Validator {
         return fail(path + ".endpoint", "'" + r.endpoint() + "' is a noise sender, not DTLS");
     }
     // The libraries a world can run; an unknown name would make the expectation never apply.
-    static const char* const kLibraries[] = {"OpenSSL", "mbed TLS", "GnuTLS"};
+    static const char* const kLibraries[] = {"OpenSSL", "mbed TLS", "GnuTLS", "wolfSSL"};
     if (std::find(std::begin(kLibraries), std::end(kLibraries), r.name()) == std::end(kLibraries))
-      return fail(path + ".name", "unknown DTLS library '" + r.name() + "' (valid: OpenSSL, mbed TLS, GnuTLS)");
+      return fail(path + ".name", "unknown DTLS library '" + r.name() +
+                                      "' (valid: OpenSSL, mbed TLS, GnuTLS, wolfSSL)");
     if (!r.min_version().empty() && !dottedNumbers(r.min_version()))
       return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
     if (!r.below_version().empty() && !dottedNumbers(r.below_version()))

@@ -209,7 +209,7 @@ TEST(CliTest, BackendOptionRunsMbedtlsReproduciblyAndNamesItInTheBuildId) {
   EXPECT_EQ(readFile(dir / "a.keys"), readFile(dir / "b.keys"));
   const Result bad = dtlsim("run " + sh(kLossless) + " --backend nosuchtls");
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "dtlsim: --backend: unknown backend 'nosuchtls' (valid: openssl, mbedtls, gnutls)\n");
+  EXPECT_EQ(bad.err, "dtlsim: --backend: unknown backend 'nosuchtls' (valid: openssl, mbedtls, gnutls, wolfssl)\n");
   EXPECT_EQ(dtlsim("sweep " + sh(kLossless) + " --seeds 1..2 --backend nope").code, 2);
 }
 

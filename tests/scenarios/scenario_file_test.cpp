@@ -221,7 +221,7 @@ const BadCase kBadCases[] = {
     {"backend_option_name", "verify_name:", "backend_options { key: \"\" value: \"x\" } verify_name:",
      "dtls { ca", "endpoints[1].dtls.backend_options: an option with an empty name"},
     {"backend", "verify_name:", "backend: \"nosuchtls\" verify_name:", "backend:",
-     "endpoints[1].dtls.backend: unknown backend 'nosuchtls' (valid: openssl, mbedtls, gnutls)"},
+     "endpoints[1].dtls.backend: unknown backend 'nosuchtls' (valid: openssl, mbedtls, gnutls, wolfssl)"},
     // Links.
     {"loss", "", "network { default_link { loss_probability: 1.5 } }", "loss_probability",
      "network.default_link.loss_probability: 1.5 is outside [0, 1]"},
@@ -335,7 +335,7 @@ const BadCase kBadCases[] = {
     {"expect_library_finding_not_excluded", "", "expectations { endpoint: \"cli\" library { name: \"GnuTLS\" finding: \"001\" } }",
      "finding:", "expectations[0].library.finding: only an excluded library names a finding"},
     {"expect_library_name", "", "expectations { endpoint: \"cli\" library { name: \"LibreSSL\" min_version: \"3.0\" } }",
-     "name: \"LibreSSL", "expectations[0].library.name: unknown DTLS library 'LibreSSL' (valid: OpenSSL, mbed TLS, GnuTLS)"},
+     "name: \"LibreSSL", "expectations[0].library.name: unknown DTLS library 'LibreSSL' (valid: OpenSSL, mbed TLS, GnuTLS, wolfSSL)"},
     {"expect_library_empty_range", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" min_version: \"3.0.22\" below_version: \"3.0.9\" } }",
      "below_version", "expectations[0].library.below_version: '3.0.9' is not above min_version '3.0.22': no version is in the range"},
     {"expect_library_endpoint", "", "expectations { endpoint: \"cli\" library { name: \"OpenSSL\" endpoint: \"srvr\" } }",

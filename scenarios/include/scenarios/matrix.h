@@ -55,7 +55,7 @@ bool parseBackendList(std::string_view text, std::vector<std::string>* out, std:
 // Runs every pair (row-major: client backends outer, server backends inner, in
 // options.backends order) with every seed. *cells gets one cell per pair. Returns false (bad
 // input) when backends is empty or names an unknown backend ("backends: unknown backend 'x'
-// (valid: openssl, mbedtls, gnutls)"), seeds is empty, pairs × seeds exceeds kMaxSweepSeeds, or on
+// (valid: openssl, mbedtls, gnutls, wolfssl)"), seeds is empty, pairs × seeds exceeds kMaxSweepSeeds, or on
 // runSeedTasks's errors, prefixed with the pair ("openssl client, mbedtls server: seed 3: ...").
 bool runMatrix(const LoadedScenario& scenario, const MatrixOptions& options,
                std::vector<MatrixCell>* cells, std::string* error);
