@@ -47,8 +47,11 @@ class WolfsslVerifier : public VerifierEngine {
 }  // namespace
 
 ByteArray wolfPeerId(const HostAddress& address, std::uint16_t port) {
-  if (address.protocol() == NetworkLayerProtocol::IPv4Protocol) {
-    const std::uint32_t v4 = address.toIPv4Address();
+  // An IPv4 peer and its IPv4-mapped IPv6 form are one peer (cookie.h): both take the
+  // sockaddr_in form, so a cookie issued to one verifies for the other.
+  bool v4_form = false;
+  const std::uint32_t v4 = address.toIPv4Address(&v4_form);
+  if (v4_form) {
     const unsigned char bytes[4] = {static_cast<unsigned char>(v4 >> 24),
                                     static_cast<unsigned char>(v4 >> 16),
                                     static_cast<unsigned char>(v4 >> 8),
