@@ -73,6 +73,14 @@ bool TlsImpl::setUp(const TlsSettings& s, std::string* error) {
       ctx_, WOLFSSL_SESS_CACHE_NO_INTERNAL_STORE | WOLFSSL_SESS_CACHE_NO_INTERNAL_LOOKUP);
   if (!setCredentials(s, error) || !setCiphers(s, error)) return false;
   setTickets(s);
+  if (s.server && !s.alpn.empty()) {
+    // wolfSSL's own match (tls.c ALPN_find_match) takes the client's first protocol the server
+    // has; Qt's OpenSSL callback (SSL_select_next_proto) takes the server's first the client
+    // offered. The select callback (copied into the WOLFSSL by wolfSSL_new) makes the server's
+    // order decide here too.
+    alpn_ = s.alpn;
+    wolfSSL_CTX_set_alpn_select_cb(ctx_, &TlsImpl::onAlpnSelect, this);
+  }
   wolfSSL_CTX_set_verify(ctx_,
                          s.verify == Verify::kNone       ? WOLFSSL_VERIFY_NONE
                          : s.verify == Verify::kOptional ? WOLFSSL_VERIFY_PEER
@@ -266,6 +274,25 @@ int TlsImpl::onVerify(int /*preverify*/, WOLFSSL_X509_STORE_CTX* store) {
                               wolfSSL_X509_STORE_CTX_get_error_depth(store), der)
              ? 1
              : 0;
+}
+
+int TlsImpl::onAlpnSelect(WOLFSSL*, const unsigned char** out, unsigned char* out_bytes,
+                          const unsigned char* offered, unsigned offered_bytes, void* ctx) {
+  constexpr int kOk = 0, kNoAck = 3;  // SSL_TLSEXT_ERR_OK, SSL_TLSEXT_ERR_NOACK
+  const auto* self = static_cast<const TlsImpl*>(ctx);
+  for (const ByteArray& wanted : self->alpn_) {
+    // `offered` is the client's ProtocolNameList body, whose lengths wolfSSL checked.
+    for (unsigned at = 0; at < offered_bytes; at += 1u + offered[at]) {
+      const unsigned char length = offered[at];
+      if (length == wanted.size() && at + 1u + length <= offered_bytes &&
+          std::memcmp(offered + at + 1, wanted.data(), length) == 0) {
+        *out = offered + at + 1;
+        *out_bytes = length;
+        return kOk;
+      }
+    }
+  }
+  return kNoAck;  // wolfSSL goes on without ALPN (WOLFSSL_ALPN_CONTINUE_ON_MISMATCH)
 }
 
 unsigned TlsImpl::onPskClient(WOLFSSL* ssl, const char* hint, char* identity,

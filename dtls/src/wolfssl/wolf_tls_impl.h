@@ -47,6 +47,8 @@ class TlsImpl final : public Tls {
   static int onReceive(WOLFSSL* ssl, char* buffer, int size, void* ctx);
   static int onSend(WOLFSSL* ssl, char* data, int size, void* ctx);
   static int onVerify(int preverify, WOLFSSL_X509_STORE_CTX* store);
+  static int onAlpnSelect(WOLFSSL* ssl, const unsigned char** out, unsigned char* out_bytes,
+                          const unsigned char* offered, unsigned offered_bytes, void* ctx);
   static unsigned onPskClient(WOLFSSL* ssl, const char* hint, char* identity,
                               unsigned max_identity, unsigned char* key, unsigned max_key);
   static unsigned onPskServer(WOLFSSL* ssl, const char* identity, unsigned char* key,
@@ -63,6 +65,7 @@ class TlsImpl final : public Tls {
   bool server_ = false;
   ByteArray psk_hint_;
   ByteArray ticket_key_;
+  std::vector<ByteArray> alpn_;  // servers: the protocols in preference order
   int last_error_ = 0;
 };
 

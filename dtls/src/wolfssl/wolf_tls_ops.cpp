@@ -106,7 +106,9 @@ std::string TlsImpl::lastError() const {
   {
     // OpenSSL's spelling of the alert ("handshake failure"), so an error text reads the same
     // whichever backend saw it.
-    std::string alert = wolfSSL_alert_desc_string_long(history.last_rx.code);
+    // NULL for a code wolfSSL has no name for.
+    const char* name = wolfSSL_alert_desc_string_long(history.last_rx.code);
+    std::string alert = name != nullptr ? name : "alert " + std::to_string(history.last_rx.code);
     std::replace(alert.begin(), alert.end(), '_', ' ');
     why += "; the peer sent fatal " + alert;
   }
@@ -117,7 +119,9 @@ std::uint16_t TlsImpl::cipherSuite() const {
   return static_cast<std::uint16_t>(wolfSSL_get_current_cipher_suite(ssl_));
 }
 
-bool TlsImpl::isDtls10() const { return wolfSSL_GetVersion(ssl_) == WOLFSSL_DTLSV1; }
+// wolfSSL_GetVersion knows TLS versions only (VERSION_ERROR for DTLS); wolfSSL_version gives
+// the wire version of either.
+bool TlsImpl::isDtls10() const { return wolfSSL_version(ssl_) == DTLS1_VERSION; }
 
 std::vector<ByteArray> TlsImpl::peerChainDer() const {
   std::vector<ByteArray> chain;
