@@ -85,8 +85,13 @@ bool WolfsslConnection::settingsFor(wolf::TlsSettings* s, std::string* why) {
   for (const Certificate& c : chain) s->chain_der.push_back(c.toDer());
   if (!key.isNull()) s->key_der = key.toDer();
 
-  for (const Cipher& cipher : configuration.ciphers())
+  for (const Cipher& cipher : configuration.ciphers()) {
+    // A server without a PSK callback cannot serve a PSK suite: wolfSSL would still choose one
+    // and then fail without an alert (internal.c DoClientKeyExchange "No server PSK callback
+    // set"). Left out, the client learns of no shared suite, as from OpenSSL.
+    if (server && !psk_callback && cipher.authenticationMethod() == "PSK") continue;
     if (const std::uint16_t id = dtlsCipherSuiteId(cipher); id != 0) s->suites.push_back(id);
+  }
   for (const EllipticCurve& curve : configuration.ellipticCurves()) {
     const auto group = namedGroup(curve.shortName());
     if (!group) {
