@@ -335,6 +335,15 @@ INSTANTIATE_TEST_SUITE_P(Sides, ConnectionShutdownTest, ::testing::Combine(::tes
 
 // ---- Retransmissions after the handshake -------------------------------------------------------
 
+// A wolfSSL 5.5.4 server that finished never answers the client's retransmitted last flight,
+// against RFC 6347 §4.2.4 ("MUST respond to a retransmit of the peer's last flight"): it drops
+// every epoch-0 record once the handshake is done (src/internal.c DtlsShouldDrop, "Silently
+// dropping plaintext DTLS message on established connection"), and a repeated Finished is not
+// one of the messages that make it resend (VerifyForDtlsMsgPoolSend). The client retransmits
+// until it gives up (scenarios/findings/005-wolfssl-server-ignores-lost-finished). When a row
+// that uses this fails, wolfSSL is fixed.
+bool wolfServerIgnoresTheRetransmittedFlight() { return activeBackend() == "wolfssl"; }
+
 // The server completes first; if its last flight (ChangeCipherSpec, Finished) is lost, the
 // client retransmits its own, which reaches the server through decryptDatagram: the server
 // answers with its last flight again (RFC 6347 §4.2.4).
@@ -356,6 +365,12 @@ TEST_P(ConnectionDataTest, LostServerFinishedIsRecoveredThroughDecryptDatagram) 
   for (const auto& d : retransmitted) {
     EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, d).empty());
     EXPECT_EQ(p.server.dtlsError(), DtlsError::NoError) << p.why();
+  }
+  if (wolfServerIgnoresTheRetransmittedFlight()) {
+    EXPECT_TRUE(p.server_socket.sent().empty());
+    p.pump();
+    EXPECT_FALSE(p.client.isConnectionEncrypted());
+    return;
   }
   EXPECT_FALSE(p.server_socket.sent().empty());  // the server answered
   p.pump();
@@ -486,6 +501,12 @@ TEST_P(ConnectionDataTest, FailingSocketWhileAnsweringARetransmissionIsReported)
   for (const ByteArray& d : flight) {
     EXPECT_TRUE(p.server.decryptDatagram(&p.server_socket, d + forged).empty());
     errors.push_back(p.server.dtlsErrorString());
+  }
+  if (wolfServerIgnoresTheRetransmittedFlight()) {
+    // Nothing is written, so only the forgery is left to report.
+    EXPECT_THAT(p.server.dtlsErrorString(), HasSubstr("failed authentication"));
+    EXPECT_TRUE(p.server.isConnectionEncrypted());
+    return;
   }
   EXPECT_EQ(p.server.dtlsError(), DtlsError::UnderlyingSocketError)
       << ::testing::PrintToString(errors);

@@ -155,9 +155,11 @@ TEST_P(ConnectionPskTest, HintAndIdentityReachTheOtherSide) {
   const Cipher negotiated = p.server.sessionCipher();
   EXPECT_EQ(negotiated.keyExchangeMethod(), "PSK");
   EXPECT_EQ(negotiated.authenticationMethod(), "PSK");
-  EXPECT_EQ(negotiated.encryptionMethod(), "AESGCM(128)");
-  EXPECT_EQ(negotiated.usedBits(), 128);
-  EXPECT_EQ(negotiated.supportedBits(), 128);
+  // test::pskCipherName(): Debian's wolfSSL negotiates PSK-CHACHA20-POLY1305.
+  const bool chacha = test::pskCipherName() == "PSK-CHACHA20-POLY1305";
+  EXPECT_EQ(negotiated.encryptionMethod(), chacha ? "CHACHA20/POLY1305(256)" : "AESGCM(128)");
+  EXPECT_EQ(negotiated.usedBits(), chacha ? 256 : 128);
+  EXPECT_EQ(negotiated.supportedBits(), chacha ? 256 : 128);
   EXPECT_EQ(negotiated.protocolString(), "TLSv1.2");
   EXPECT_EQ(negotiated.protocol(), SslProtocol::TlsV1_2);
   // PSK authenticates the server: no certificate, and no NoPeerCertificate error for it.
@@ -178,6 +180,21 @@ TEST_P(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
   p.server.setPskRequiredCallback(
       [](PreSharedKeyAuthenticator* a) { a->setPreSharedKey("fedcba9876543210"); });
   EXPECT_FALSE(p.handshake(/*max_timeouts=*/100));
+  if (activeBackend() == "wolfssl") {
+    // wolfSSL 5.5.4 resets its retransmission timeout to the initial 1 s whenever a record
+    // authenticates (src/internal.c ProcessReply, "Reset timeout as we have received a valid
+    // DTLS message"), a retransmission of the peer's previous flight included, against
+    // RFC 6347 §4.2.4.1 (keep the timer until a transmission without loss). The client answers
+    // the server's retransmitted flight with its own, so neither timer ever reaches
+    // wolfSSL's maximum: both retransmit every second, forever
+    // (scenarios/findings/004-wolfssl-never-gives-up). When this row fails, wolfSSL is fixed.
+    EXPECT_EQ(p.clock.pendingTimers(), 2u);
+    for (Connection* c : {&p.client, &p.server}) {
+      EXPECT_EQ(c->handshakeState(), Connection::HandshakeInProgress);
+      EXPECT_GT(c->retransmissionCount(), 12);
+    }
+    return;
+  }
   EXPECT_EQ(p.clock.pendingTimers(), 0u);
   // GnuTLS 3.7.9 forgets its flight once a message of the peer's next flight arrives
   // (lib/dtls.c is_next_hpacket_expected; scenarios/findings/002-gnutls-server-forgets-flight):
@@ -214,9 +231,12 @@ TEST_P(ConnectionPskTest, LongIdentityAndKeyAreTruncated) {
     a->setPreSharedKey(long_key.substr(0, 512) + "ignored tail");
   });
   ASSERT_TRUE(p.handshake()) << p.why();
-  EXPECT_EQ(max_identity, 255);
-  EXPECT_EQ(max_key, 512);
-  EXPECT_EQ(identity_seen, ByteArray(255, 'i'));
+  // wolfSSL's own bounds (wolfssl/internal.h MAX_PSK_ID_LEN 128, MAX_PSK_KEY_LEN 64), the
+  // least RFC 4279 §5.3 lets an implementation support.
+  const bool wolf = activeBackend() == "wolfssl";
+  EXPECT_EQ(max_identity, wolf ? 128 : 255);
+  EXPECT_EQ(max_key, wolf ? 64 : 512);
+  EXPECT_EQ(identity_seen, ByteArray(wolf ? 128 : 255, 'i'));
 }
 
 struct PskFailure {
@@ -261,7 +281,10 @@ TEST_P(ConnectionPskFailureTest, HandshakeFailsWithTlsFatalError) {
   EXPECT_THAT(p.client.dtlsErrorString(), StartsWith("doHandshake: the handshake failed: "));
   EXPECT_EQ(p.client.handshakeState(), Connection::HandshakeNotStarted);
   EXPECT_FALSE(p.server.isConnectionEncrypted());
-  if (!row.client_fails_first) {
+  // A wolfSSL 5.5.4 client whose callback gives no key fails alone: SendClientKeyExchange
+  // (src/internal.c) returns PSK_KEY_ERROR without an alert, which no RFC requires of it.
+  const bool wolf_client_alone = activeBackend() == "wolfssl" && row.client_key.empty();
+  if (!row.client_fails_first && !wolf_client_alone) {
     EXPECT_EQ(p.server.dtlsError(), DtlsError::TlsFatalError) << p.why();
   }
 }
