@@ -186,8 +186,8 @@ TEST_P(ConnectionPskTest, DifferentKeysTimeOutOnBothSides) {
     // DTLS message"), a retransmission of the peer's previous flight included, against
     // RFC 6347 §4.2.4.1 (keep the timer until a transmission without loss). The client answers
     // the server's retransmitted flight with its own, so neither timer ever reaches
-    // wolfSSL's maximum: both retransmit every second, forever
-    // (scenarios/findings/004-wolfssl-never-gives-up). When this row fails, wolfSSL is fixed.
+    // wolfSSL's maximum: both retransmit every second, forever. When this row fails, wolfSSL
+    // is fixed.
     EXPECT_EQ(p.clock.pendingTimers(), 2u);
     for (Connection* c : {&p.client, &p.server}) {
       EXPECT_EQ(c->handshakeState(), Connection::HandshakeInProgress);
