@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 
+#include "dtls/wire/record.h"
 #include "ossl_ptr.h"
 
 namespace dtls::detail {
@@ -71,6 +72,35 @@ Key ephemeralKeyFromServerKeyExchange(const ByteArray& body) {
   if (point_bytes == 0 || body.size() < 4 + point_bytes) return Key();
   const auto named_curve = static_cast<std::uint16_t>(p[1] << 8 | p[2]);
   return ephemeralKeyFromPoint(opensslGroupOf(named_curve), p + 4, point_bytes);
+}
+
+void ServerKeyExchangeCollector::take(const ByteArray& datagram) {
+  constexpr std::uint8_t kServerKeyExchange = 12;  // RFC 5246 §7.4
+  if (!key_.isNull() || (started_ && missing_ == 0)) return;
+  const wire::DecodedDatagram decoded = wire::decodeDatagram(datagram);
+  for (const wire::Record& record : decoded.records) {
+    for (const wire::HandshakeMessage& m : record.handshake_messages) {
+      if (m.msg_type != kServerKeyExchange) continue;
+      if (!started_) {
+        started_ = true;
+        message_seq_ = m.message_seq;
+        body_.assign(m.length, '\0');
+        have_.assign(m.length, false);
+        missing_ = m.length;
+      }
+      // A fragment of another message or length is not this message's: the decoder checked
+      // that each fragment fits its own length.
+      if (m.message_seq != message_seq_ || m.length != body_.size()) continue;
+      for (std::size_t i = 0; i < m.fragment_length; ++i) {
+        const std::size_t at = m.fragment_offset + i;
+        if (have_[at]) continue;
+        have_[at] = true;
+        body_[at] = m.body[i];
+        --missing_;
+      }
+    }
+  }
+  if (started_ && missing_ == 0) key_ = ephemeralKeyFromServerKeyExchange(body_);
 }
 
 }  // namespace dtls::detail

@@ -49,6 +49,7 @@ unsigned int probePskCallback(SSL*, const char*, char*, unsigned int, unsigned c
 struct CipherLists {
   std::vector<Cipher> supported;
   std::vector<std::uint32_t> supported_ids;  // SSL_CIPHER_get_id of each of `supported`
+  std::vector<const SSL_CIPHER*> supported_ssl;  // static tables: valid for the process's life
   std::vector<Cipher> defaults;
 };
 
@@ -79,6 +80,7 @@ CipherLists probeCiphers(const SSL_METHOD* method) {
     }
     lists.supported.push_back(std::move(value));
     lists.supported_ids.push_back(SSL_CIPHER_get_id(cipher));
+    lists.supported_ssl.push_back(cipher);
   }
   sk_SSL_CIPHER_free(stack);
   ERR_pop_to_mark();
@@ -124,6 +126,13 @@ Cipher dtlsCipherOfSuiteId(std::uint16_t id) {
   for (std::size_t i = 0; i < lists.supported.size(); ++i)
     if (static_cast<std::uint16_t>(lists.supported_ids[i]) == id) return lists.supported[i];
   return Cipher();
+}
+
+const SSL_CIPHER* dtlsSslCipherOfSuiteId(std::uint16_t id) {
+  const CipherLists& lists = dtlsLists();
+  for (std::size_t i = 0; i < lists.supported.size(); ++i)
+    if (static_cast<std::uint16_t>(lists.supported_ids[i]) == id) return lists.supported_ssl[i];
+  return nullptr;
 }
 
 Cipher CipherAccess::fromSsl(const SSL_CIPHER* cipher) {

@@ -68,6 +68,9 @@ bool parseCipherNames(const std::string& names, std::vector<Cipher>* out, std::s
 std::uint16_t dtlsCipherSuiteId(const Cipher& cipher);
 // The DTLS cipher with IANA suite id `id`; null if OpenSSL does not know it.
 Cipher dtlsCipherOfSuiteId(std::uint16_t id);
+// OpenSSL's description of that suite (for what it implies about records, short_records.h);
+// null if OpenSSL does not know it.
+const SSL_CIPHER* dtlsSslCipherOfSuiteId(std::uint16_t id);
 
 struct CipherAccess {
   static Cipher fromSsl(const SSL_CIPHER* cipher);

@@ -331,6 +331,15 @@ TEST_P(ConnectionSessionTest, ResumingClientHelloDoesNotFitTheDefaultMtu) {
   EXPECT_EQ(p.server.handshakeState(), Connection::HandshakeNotStarted);
 }
 
+// A wolfSSL 5.5.4 client that offered a ticket takes any ServerHello for an acceptance
+// (src/internal.c DSH_CheckSessionId: "ticketLen > 0" alone says "resuming", the Session ID the
+// server echoes or not is never compared), against RFC 5077 §3.4, where the Session ID tells
+// the client whether the server resumes. When the server cannot use the ticket and sends its
+// Certificate, the client fails with OUT_OF_ORDER_E instead of following the full handshake: a
+// server that rotates its ticket key locks such clients out once. When this row fails, wolfSSL
+// is fixed.
+bool wolfClientTakesEveryTicketForAccepted() { return activeBackend() == "wolfssl"; }
+
 TEST_P(ConnectionSessionTest, ServerWithOtherParametersFallsBackToAFullHandshake) {
   const Resumption first = firstConnection();
   Configuration client = DtlsPair::clientConfig();
@@ -338,6 +347,13 @@ TEST_P(ConnectionSessionTest, ServerWithOtherParametersFallsBackToAFullHandshake
   client.setSessionTicket(first.ticket);
   DtlsPair p(client);  // a fresh verifier and server secret: the ticket cannot be decrypted
   p.client.setMtuHint(kEthernetMtu);
+  if (wolfClientTakesEveryTicketForAccepted()) {
+    EXPECT_FALSE(p.handshake());
+    EXPECT_EQ(p.client.dtlsErrorString(),
+              "doHandshake: the handshake failed: wolfssl: Out of order message, fatal (-373)");
+    EXPECT_THAT(p.server.dtlsErrorString(), ::testing::HasSubstr("unexpected message"));
+    return;
+  }
   EXPECT_EQ(serverMessages(p, kCertificate), 1);
 }
 

@@ -159,6 +159,8 @@ void WolfsslConnection::resetTls() {
   tls_.reset();
   started_ = false;
   chain_above_leaf_ = false;
+  chain_top_der_.clear();
+  server_key_exchange_.reset();
   incoming_ = nullptr;
   early_data.clear();
   early_records.clear();
@@ -177,6 +179,7 @@ bool WolfsslConnection::continueHandshake(DatagramSocket* socket, const ByteArra
   }
   if (!datagram.empty()) started_ = true;
   noteEarlyRecords(datagram);
+  if (mode == SslMode::SslClientMode && !datagram.empty()) server_key_exchange_.take(datagram);
   bind(socket, datagram.empty() ? nullptr : &datagram);
   const wolf::Tls::Result result = tls_->handshake();
   const bool sent = sent_;

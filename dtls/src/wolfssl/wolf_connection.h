@@ -9,6 +9,7 @@
 #include <string>
 
 #include "connection_impl.h"
+#include "ephemeral_key.h"
 #include "wolf_tls.h"
 
 namespace dtls::detail {
@@ -57,12 +58,19 @@ class WolfsslConnection : public ConnectionImpl, private wolf::TlsHooks {
   std::unique_ptr<wolf::Tls> tls_;
   bool started_ = false;  // the first datagram went to wolfSSL
   bool chain_above_leaf_ = false;  // the verify hook saw a certificate above the leaf
+  ByteArray chain_top_der_;        // the first certificate above the leaf it saw (the top)
+  // Clients: wolfSSL hands out only an ECC (not an X25519) server key, so it is read off the wire.
+  ServerKeyExchangeCollector server_key_exchange_;
 
   DatagramSocket* socket_ = nullptr;
   const ByteArray* incoming_ = nullptr;
   bool sent_ = false;  // something was written since bind()
   bool write_failed_ = false;
   std::string write_error_;
+
+  // The fewest bytes a record of the negotiated suite has (short_records.h), for `min_suite_`.
+  std::uint16_t min_suite_ = 0;
+  std::size_t min_record_bytes_ = 0;
 
   bool timer_armed_ = false;
   TimerService::Duration timer_start_{};

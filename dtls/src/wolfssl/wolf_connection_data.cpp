@@ -1,5 +1,7 @@
 // WolfsslConnection: application data after the handshake (RFC 6347 §4.1).
 #include "dtls/wire/names.h"
+#include "short_records.h"
+#include "supported.h"
 #include "wolf_connection.h"
 
 namespace dtls::detail {
@@ -9,6 +11,7 @@ namespace {
 constexpr auto kApplicationData = static_cast<std::uint8_t>(wire::ContentType::ApplicationData);
 constexpr std::uint16_t kDtls10Version = 0xfeff;  // RFC 4347 §4.1
 constexpr std::uint16_t kDtls12Version = 0xfefd;  // RFC 6347 §4.1
+constexpr std::size_t kRecordHeaderBytes = 13;      // RFC 6347 §4.1
 
 }  // namespace
 
@@ -59,8 +62,17 @@ void WolfsslConnection::collectEarlyData(DatagramSocket* socket) {
 
 ByteArray WolfsslConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
   // Records of another version never reach wolfSSL, as they never reach OpenSSL
-  // (short_records.h): they are not this connection's, and the caller learns why.
-  if (!frameIncoming(input, 0, tls_->isDtls10() ? kDtls10Version : kDtls12Version)) return {};
+  // (short_records.h): they are not this connection's, and the caller learns why. Nor do
+  // records too short for the cipher: wolfSSL 5.5.4's SanityCheckCipherText (src/internal.c)
+  // fails the connection for good on one, as OpenSSL 3.0 does, where RFC 6347 §4.1.2.7 says to
+  // drop it.
+  if (tls_->cipherSuite() != min_suite_) {
+    min_suite_ = tls_->cipherSuite();
+    min_record_bytes_ = minEncryptedRecordBytes(dtlsSslCipherOfSuiteId(min_suite_));
+  }
+  if (!frameIncoming(input, min_record_bytes_,
+                     tls_->isDtls10() ? kDtls10Version : kDtls12Version))
+    return {};
   const ByteArray& datagram = incomingDatagram(input);
 
   // As for OpenSSL and mbedTLS: each record is handed over as a datagram of its own, so the
@@ -84,7 +96,12 @@ ByteArray WolfsslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
     }
     incoming_ = nullptr;
     if (last != Result::kWantRead) break;
-    if (record.content_type == kApplicationData) noteIncomingRecord(record, reads > 0);
+    if (record.content_type != kApplicationData) continue;
+    // An authenticated empty record (legal, RFC 5246 §6.2.1) and a forgery of the same size
+    // both give no read, and wolfSSL's replay window, which would tell them apart, is private
+    // (mbedTLS's and GnuTLS's are not): such a record is dropped without a word either way.
+    if (reads == 0 && record.bytes == kRecordHeaderBytes + min_record_bytes_) continue;
+    noteIncomingRecord(record, reads > 0);
   }
   const bool write_failed = write_failed_;
   const std::string write_error = write_error_;

@@ -25,20 +25,28 @@ bool WolfsslConnection::verify(int x509_error, int depth, const ByteArray& der) 
   constexpr int kErrorInNotBefore = 13, kErrorInNotAfter = 14;  // X509_V_ERR_ERROR_IN_CERT_*
   constexpr int kNotYetValid = 9, kExpired = 10;                // X509_V_ERR_CERT_*
   constexpr int kNoLocalIssuer = 20;  // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-  if (x509_error == 0) {
-    if (depth > 0) chain_above_leaf_ = true;
-    return true;
+  if (depth > 0 && !chain_above_leaf_) {
+    chain_above_leaf_ = true;
+    chain_top_der_ = der;
   }
+  if (x509_error == 0) return true;
   // GetX509Error gives the "error in field" codes for ASN_BEFORE_DATE_E / ASN_AFTER_DATE_E,
   // which are date checks that failed, not malformed fields.
   if (x509_error == kErrorInNotBefore) x509_error = kNotYetValid;
   if (x509_error == kErrorInNotAfter) x509_error = kExpired;
-  const Certificate certificate = certificateOf(der);
+  // wolfSSL's own codes GetX509Error passes through: a leaf whose extended key usage does not
+  // allow the role it plays.
+  constexpr int kWolfExtKeyUsage = -386;  // EXTKEYUSE_AUTH_E (wolfssl/error-ssl.h)
+  constexpr int kInvalidPurpose = 26;     // X509_V_ERR_INVALID_PURPOSE
+  if (x509_error == kWolfExtKeyUsage) x509_error = kInvalidPurpose;
+  // wolfSSL calls back for every certificate it was sent (WOLFSSL_VERIFY_CB_ALL_CERTS), from
+  // the top. It passes the certificates above the leaf it cannot anchor and blames the leaf;
+  // OpenSSL blames the top of the chain, whose issuer is the one missing, and so does this.
+  const bool blame_top = x509_error == kNoLocalIssuer && depth == 0 && chain_above_leaf_;
+  const Certificate certificate = certificateOf(blame_top ? chain_top_der_ : der);
   bool stop = noteVerificationError(SslError(errorFromX509VerifyCode(x509_error), certificate));
   // OpenSSL adds "unable to verify the first certificate" when the peer sent the leaf alone and
-  // its issuer is unknown. wolfSSL calls back for every certificate it was sent
-  // (WOLFSSL_VERIFY_CB_ALL_CERTS), from the top: a call above depth 0 means a chain came.
-  if (depth > 0) chain_above_leaf_ = true;
+  // its issuer is unknown.
   if (x509_error == kNoLocalIssuer && depth == 0 && !chain_above_leaf_)
     stop = noteVerificationError(SslError(SslError::UnableToVerifyFirstCertificate, certificate)) ||
            stop;
@@ -65,6 +73,7 @@ void WolfsslConnection::collectSessionState() {
     if (!certificate.isNull()) s.peer_certificate_chain.push_back(certificate);
   }
   if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
+  if (mode == SslMode::SslClientMode) s.ephemeral_server_key = server_key_exchange_.key();
 
   if (!configuration.allowedNextProtocols().empty()) {
     if (const auto alpn = tls_->negotiatedAlpn()) {
