@@ -241,7 +241,6 @@ INSTANTIATE_TEST_SUITE_P(
         ClientCase{"GnutlsServerEcdsa", ServerPeer::kGnutls, Credential::kEcdsa, "openssl"},
         ClientCase{"GnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "openssl"},
         ClientCase{"GnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "openssl"},
-        ClientCase{"OurServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa, "openssl", "openssl"},
         ClientCase{"MbedtlsToOpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa,
                    "mbedtls"},
         ClientCase{"MbedtlsToOpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa, "mbedtls"},
@@ -250,12 +249,6 @@ INSTANTIATE_TEST_SUITE_P(
                    "mbedtls"},
         ClientCase{"MbedtlsToGnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "mbedtls"},
         ClientCase{"MbedtlsToGnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "mbedtls"},
-        ClientCase{"MbedtlsToOurOpensslServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
-                   "mbedtls", "openssl"},
-        ClientCase{"OpensslToOurMbedtlsServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
-                   "openssl", "mbedtls"},
-        ClientCase{"MbedtlsToOurMbedtlsServerPsk", ServerPeer::kOurs, Credential::kPsk,
-                   "mbedtls", "mbedtls"},
         ClientCase{"GnutlsToOpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa,
                    "gnutls"},
         ClientCase{"GnutlsToOpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa, "gnutls"},
@@ -264,13 +257,42 @@ INSTANTIATE_TEST_SUITE_P(
                    "gnutls"},
         ClientCase{"GnutlsToGnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "gnutls"},
         ClientCase{"GnutlsToGnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "gnutls"},
-        ClientCase{"GnutlsToOurOpensslServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
-                   "gnutls", "openssl"},
-        ClientCase{"OpensslToOurGnutlsServerEcdsa", ServerPeer::kOurs, Credential::kEcdsa,
-                   "openssl", "gnutls"},
-        ClientCase{"GnutlsToOurGnutlsServerPsk", ServerPeer::kOurs, Credential::kPsk, "gnutls",
-                   "gnutls"}),
+        ClientCase{"WolfsslToOpensslServerEcdsa", ServerPeer::kOpenssl, Credential::kEcdsa,
+                   "wolfssl"},
+        ClientCase{"WolfsslToOpensslServerRsa", ServerPeer::kOpenssl, Credential::kRsa, "wolfssl"},
+        ClientCase{"WolfsslToOpensslServerPsk", ServerPeer::kOpenssl, Credential::kPsk, "wolfssl"},
+        ClientCase{"WolfsslToGnutlsServerEcdsa", ServerPeer::kGnutls, Credential::kEcdsa,
+                   "wolfssl"},
+        ClientCase{"WolfsslToGnutlsServerRsa", ServerPeer::kGnutls, Credential::kRsa, "wolfssl"},
+        ClientCase{"WolfsslToGnutlsServerPsk", ServerPeer::kGnutls, Credential::kPsk, "wolfssl"}),
     [](const testing::TestParamInfo<ClientCase>& row) { return row.param.name; });
+
+// Every pair of our own backends, client x server (4 x 4): certificates for each pair, and PSK
+// where both sides are the same stack.
+std::vector<ClientCase> ownPairs() {
+  static const char* const kBackends[] = {"openssl", "mbedtls", "gnutls", "wolfssl"};
+  static const char* const kNames[] = {"Openssl", "Mbedtls", "Gnutls", "Wolfssl"};
+  static std::vector<std::string> names;  // the rows point into it for the process's life
+  names.reserve(32);
+  std::vector<ClientCase> rows;
+  for (std::size_t c = 0; c < 4; ++c) {
+    for (std::size_t s = 0; s < 4; ++s) {
+      for (const Credential credential : {Credential::kEcdsa, Credential::kPsk}) {
+        if (credential == Credential::kPsk && c != s) continue;
+        names.push_back(std::string(kNames[c]) + "ToOur" + kNames[s] + "Server" +
+                        (credential == Credential::kPsk ? "Psk" : "Ecdsa"));
+        rows.push_back(ClientCase{names.back().c_str(), ServerPeer::kOurs, credential,
+                                  kBackends[c], kBackends[s]});
+      }
+    }
+  }
+  return rows;
+}
+
+INSTANTIATE_TEST_SUITE_P(OwnPairs, OurClientTest, testing::ValuesIn(ownPairs()),
+                         [](const testing::TestParamInfo<ClientCase>& row) {
+                           return row.param.name;
+                         });
 
 // ---- Our server against a client ------------------------------------------------------------
 
@@ -374,7 +396,15 @@ INSTANTIATE_TEST_SUITE_P(
         ServerCase{"GnutlsClientToGnutlsEcdsa", ClientPeer::kGnutls, Credential::kEcdsa,
                    "gnutls"},
         ServerCase{"GnutlsClientToGnutlsRsa", ClientPeer::kGnutls, Credential::kRsa, "gnutls"},
-        ServerCase{"GnutlsClientToGnutlsPsk", ClientPeer::kGnutls, Credential::kPsk, "gnutls"}),
+        ServerCase{"GnutlsClientToGnutlsPsk", ClientPeer::kGnutls, Credential::kPsk, "gnutls"},
+        ServerCase{"OpensslClientToWolfsslEcdsa", ClientPeer::kOpenssl, Credential::kEcdsa,
+                   "wolfssl"},
+        ServerCase{"OpensslClientToWolfsslRsa", ClientPeer::kOpenssl, Credential::kRsa, "wolfssl"},
+        ServerCase{"OpensslClientToWolfsslPsk", ClientPeer::kOpenssl, Credential::kPsk, "wolfssl"},
+        ServerCase{"GnutlsClientToWolfsslEcdsa", ClientPeer::kGnutls, Credential::kEcdsa,
+                   "wolfssl"},
+        ServerCase{"GnutlsClientToWolfsslRsa", ClientPeer::kGnutls, Credential::kRsa, "wolfssl"},
+        ServerCase{"GnutlsClientToWolfsslPsk", ClientPeer::kGnutls, Credential::kPsk, "wolfssl"}),
     [](const testing::TestParamInfo<ServerCase>& row) { return row.param.name; });
 
 }  // namespace
