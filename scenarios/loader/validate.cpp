@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "dtls/backend.h"
+#include "dtls/cipher.h"
 #include "dtls/host_address.h"
 #include "scenarios/decisions_io.h"
 #include "scenarios/endpoint_config.h"
@@ -582,7 +584,8 @@ class Validator {
                                                                  "' (valid: " + sslErrorNames() + ")");
         }
       }
-      if (x.has_library() && !libraryRange(path + ".library", x.library())) return false;
+      for (int k = 0; k < x.library_size(); ++k)
+        if (!libraryRange(idx(path + ".library", k), x.library(k))) return false;
     }
     return true;
   }
@@ -595,6 +598,39 @@ class Validator {
       if (c == '.' ? v[i - 1] == '.' : (c < '0' || c > '9')) return false;
     }
     return true;
+  }
+
+  // A missing_feature waiver holds only while the library's backend lacks the feature.
+  bool lacksFeature(const std::string& path, const dtlsim::LibraryRange& r) {
+    static const std::pair<const char*, const char*> kBackendOf[] = {
+        {"OpenSSL", "openssl"}, {"mbed TLS", "mbedtls"}, {"GnuTLS", "gnutls"}, {"wolfSSL", "wolfssl"}};
+    // "cipher NAME": a suite the stack's build lacks. No backend lists its suites, so the story
+    // proves it: the stack's own expectation beside the waiver wants the TlsInitializationError.
+    constexpr std::string_view kCipher = "cipher ";
+    if (r.missing_feature().rfind(kCipher, 0) == 0) {
+      const std::string cipher = r.missing_feature().substr(kCipher.size());
+      if (dtls::Cipher(cipher).isNull())
+        return fail(path + ".missing_feature", "unknown cipher '" + cipher + "'");
+      return true;
+    }
+    std::string backend;
+    for (const auto& [library, name] : kBackendOf)
+      if (r.name() == library) backend = name;
+    std::string known;
+    for (int v = 0; v < 200; ++v) {
+      const auto feature = static_cast<dtls::SupportedFeature>(v);
+      const std::string name = dtls::toString(feature);
+      if (name == "?") continue;
+      if (name == r.missing_feature()) {
+        if (dtls::isFeatureSupported(feature, backend))
+          return fail(path + ".missing_feature", r.name() + " supports " + name +
+                                                     ": the waiver no longer holds");
+        return true;
+      }
+      known += (known.empty() ? "" : ", ") + name;
+    }
+    return fail(path + ".missing_feature", "unknown feature '" + r.missing_feature() +
+                                               "' (valid: " + known + ", or cipher NAME)");
   }
 
   bool libraryRange(const std::string& path, const dtlsim::LibraryRange& r) {
@@ -613,12 +649,17 @@ class Validator {
       return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
     if (!r.below_version().empty() && !dottedNumbers(r.below_version()))
       return fail(path + ".below_version", "'" + r.below_version() + "' is not a version like 3.0.22");
-    // A waiver says which finding it waits for; a finding without a waiver is meaningless.
-    if (r.excluded() && r.finding().empty())
-      return fail(path + ".excluded", "an excluded library needs `finding`: the scenario under "
-                                      "scenarios/findings/ that shows why");
+    // A waiver says which finding it waits for, or which feature the stack lacks; either
+    // without a waiver is meaningless.
+    if (r.excluded() && r.finding().empty() == r.missing_feature().empty())
+      return fail(path + ".excluded",
+                  "an excluded library needs `finding` (the scenario under scenarios/findings/ "
+                  "that shows why) or `missing_feature`, one of them");
     if (!r.excluded() && !r.finding().empty())
       return fail(path + ".finding", "only an excluded library names a finding");
+    if (!r.excluded() && !r.missing_feature().empty())
+      return fail(path + ".missing_feature", "only an excluded library names a missing feature");
+    if (!r.missing_feature().empty() && !lacksFeature(path, r)) return false;
     // An empty range would make the expectation apply to no build: a story that tests nothing.
     if (!r.min_version().empty() && !r.below_version().empty() &&
         compareVersions(r.min_version(), r.below_version()) >= 0)

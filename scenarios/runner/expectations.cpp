@@ -108,19 +108,41 @@ void checkOne(const dtlsim::Expectation& x, const dtlsim::EndpointOutcome& o,
 std::vector<std::string> checkExpectations(const dtlsim::Scenario& scenario,
                                            const dtlsim::Outcome& outcome) {
   std::vector<std::string> failures;
+  // Endpoints with expectations, and whether one applied: a story whose expectations are all
+  // keyed on other stacks would pass without checking anything.
+  std::vector<std::pair<std::string, bool>> judged;
+  const auto note = [&](const std::string& endpoint, bool applied) {
+    for (auto& [name, any] : judged)
+      if (name == endpoint) {
+        any = any || applied;
+        return;
+      }
+    judged.emplace_back(endpoint, applied);
+  };
   for (const auto& x : scenario.expectations()) {
     const dtlsim::EndpointOutcome* o = findOutcome(outcome, x.endpoint());
     if (o == nullptr) {
       failures.push_back(x.endpoint() + ": no such endpoint in the run");
       continue;
     }
-    if (x.has_library()) {
-      const std::string& whose = x.library().endpoint();
+    bool applies = true;
+    for (const dtlsim::LibraryRange& range : x.library()) {
+      const std::string& whose = range.endpoint();
       const dtlsim::EndpointOutcome* lib = whose.empty() ? o : findOutcome(outcome, whose);
-      if (lib == nullptr || libraryMatches(x.library(), lib->library()) == x.library().excluded())
-        continue;
+      if (lib == nullptr || libraryMatches(range, lib->library()) == range.excluded()) {
+        applies = false;
+        break;
+      }
     }
-    checkOne(x, *o, outcome.end_time_us(), failures);
+    note(x.endpoint(), applies);
+    if (applies) checkOne(x, *o, outcome.end_time_us(), failures);
+  }
+  for (const auto& [name, any] : judged) {
+    if (any) continue;
+    const dtlsim::EndpointOutcome* o = findOutcome(outcome, name);
+    failures.push_back(name + ": no expectation applies where it runs " +
+                       (o->library().empty() ? std::string("no DTLS library") : o->library()) +
+                       " (each stack needs its own, with the reason)");
   }
   return failures;
 }

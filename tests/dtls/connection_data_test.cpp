@@ -340,8 +340,8 @@ INSTANTIATE_TEST_SUITE_P(Sides, ConnectionShutdownTest, ::testing::Combine(::tes
 // every epoch-0 record once the handshake is done (src/internal.c DtlsShouldDrop, "Silently
 // dropping plaintext DTLS message on established connection"), and a repeated Finished is not
 // one of the messages that make it resend (VerifyForDtlsMsgPoolSend). The client retransmits
-// until it gives up (catalog lost-server-final-flight fails on wolfssl for it). When a row
-// that uses this fails, wolfSSL is fixed.
+// until it gives up (scenarios/findings/007-wolfssl-ignores-the-retransmitted-last-flight).
+// When a row that uses this fails, wolfSSL is fixed.
 bool wolfServerIgnoresTheRetransmittedFlight() { return activeBackend() == "wolfssl"; }
 
 // The server completes first; if its last flight (ChangeCipherSpec, Finished) is lost, the

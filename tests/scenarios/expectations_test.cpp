@@ -1,5 +1,6 @@
 // Expectations restricted to a DTLS library build (Expectation.library): checked where the
 // endpoint ran a build in the range, skipped elsewhere, versions compared number by number.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -21,15 +22,64 @@ std::vector<std::string> judge(const std::string& library, int delivered,
   dtlsim::Expectation* x = scenario.add_expectations();
   x->set_endpoint("client");
   x->set_delivered_count(16);
-  x->mutable_library()->set_name("OpenSSL");
-  x->mutable_library()->set_min_version(min_version);
-  x->mutable_library()->set_below_version(below_version);
+  x->add_library()->set_name("OpenSSL");
+  x->mutable_library(0)->set_min_version(min_version);
+  x->mutable_library(0)->set_below_version(below_version);
   dtlsim::Outcome outcome;
   dtlsim::EndpointOutcome* o = outcome.add_endpoints();
   o->set_name("client");
   o->set_library(library);
   for (int i = 0; i < delivered; ++i) o->add_delivered("p");
-  return detail::checkExpectations(scenario, outcome);
+  // The range's own verdict; that no expectation at all applied is its own check (below).
+  std::vector<std::string> failures;
+  for (std::string& f : detail::checkExpectations(scenario, outcome))
+    if (f.find("no expectation applies") == std::string::npos) failures.push_back(std::move(f));
+  return failures;
+}
+
+// A story whose expectations for an endpoint are all keyed on other stacks would pass without
+// checking anything: that endpoint fails, naming its library.
+TEST(ExpectationsTest, AnEndpointNoExpectationAppliesToFails) {
+  dtlsim::Scenario scenario;
+  dtlsim::Expectation* x = scenario.add_expectations();
+  x->set_endpoint("client");
+  x->set_delivered_count(1);
+  x->add_library()->set_name("mbed TLS");
+  dtlsim::Outcome outcome;
+  dtlsim::EndpointOutcome* o = outcome.add_endpoints();
+  o->set_name("client");
+  o->set_library("wolfSSL 5.5.4");
+  EXPECT_THAT(detail::checkExpectations(scenario, outcome),
+              ::testing::ElementsAre("client: no expectation applies where it runs wolfSSL 5.5.4 "
+                                     "(each stack needs its own, with the reason)"));
+  o->set_library("mbed TLS 2.28.3");
+  o->add_delivered("p");
+  EXPECT_TRUE(detail::checkExpectations(scenario, outcome).empty());
+}
+
+// Ranges of one expectation must all hold: two stacks excluded, each with its finding.
+TEST(ExpectationsTest, SeveralRangesMustAllHold) {
+  dtlsim::Scenario scenario;
+  dtlsim::Expectation* x = scenario.add_expectations();
+  x->set_endpoint("client");
+  x->set_delivered_count(1);
+  for (const char* name : {"GnuTLS", "wolfSSL"}) {
+    dtlsim::LibraryRange* r = x->add_library();
+    r->set_name(name);
+    r->set_excluded(true);
+    r->set_finding("f");
+  }
+  dtlsim::Expectation* other = scenario.add_expectations();  // so every endpoint has one
+  other->set_endpoint("client");
+  dtlsim::Outcome outcome;
+  dtlsim::EndpointOutcome* o = outcome.add_endpoints();
+  o->set_name("client");
+  for (const char* library : {"GnuTLS 3.7.9", "wolfSSL 5.5.4"}) {
+    o->set_library(library);
+    EXPECT_TRUE(detail::checkExpectations(scenario, outcome).empty()) << library;
+  }
+  o->set_library("OpenSSL 3.0.22");
+  EXPECT_EQ(detail::checkExpectations(scenario, outcome).size(), 1u);
 }
 
 TEST(ExpectationsTest, ALibraryRangeAppliesOnlyToBuildsInIt) {
@@ -48,9 +98,10 @@ TEST(ExpectationsTest, AnExcludedLibraryIsTheOnlyOneNotChecked) {
   dtlsim::Expectation* x = scenario.add_expectations();
   x->set_endpoint("client");
   x->set_min_retransmissions(1);
-  x->mutable_library()->set_name("GnuTLS");
-  x->mutable_library()->set_excluded(true);
-  x->mutable_library()->set_finding("002-gnutls-forgets-its-flight");
+  x->add_library()->set_name("GnuTLS");
+  x->mutable_library(0)->set_excluded(true);
+  x->mutable_library(0)->set_finding("002-gnutls-forgets-its-flight");
+  scenario.add_expectations()->set_endpoint("client");  // GnuTLS's own (nothing to check)
   const auto failures = [&](const std::string& library) {
     dtlsim::Outcome outcome;
     dtlsim::EndpointOutcome* o = outcome.add_endpoints();
@@ -83,8 +134,9 @@ TEST(ExpectationsTest, ALibraryRangeCanNameWhoseLibraryDecides) {
     dtlsim::Expectation* x = scenario.add_expectations();
     x->set_endpoint("client");
     x->set_delivered_count(16);
-    x->mutable_library()->set_name("OpenSSL");
-    x->mutable_library()->set_endpoint("server");
+    x->add_library()->set_name("OpenSSL");
+    x->mutable_library(0)->set_endpoint("server");
+    scenario.add_expectations()->set_endpoint("client");  // for other servers: nothing
     dtlsim::Outcome outcome;
     for (const auto& [name, library] : {std::pair{"client", client_library},
                                         std::pair{"server", server_library}}) {

@@ -25,7 +25,7 @@ LoadedScenario failingOnMbedtlsServers() {
   dtlsim::Expectation* x = s.scenario.add_expectations();
   x->set_endpoint("server");
   x->set_alpn("h2");
-  x->mutable_library()->set_name("mbed TLS");
+  x->add_library()->set_name("mbed TLS");
   return s;
 }
 
