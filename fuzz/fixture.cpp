@@ -96,9 +96,6 @@ std::set<std::string> g_warm;
 void pinContexts(scenarios::SeededLibraryContext* client, scenarios::SeededLibraryContext* server,
                  scenarios::SeededLibraryContext* verifier) {
   static std::vector<dtls::TlsContextPin> pins;
-  static bool pinned = false;
-  if (pinned) return;
-  pinned = true;
   auto pin = [](dtls::TlsContextPin p) {
     if (p.isNull()) fail("a fuzz configuration does not build: " + p.errorString());
     pins.push_back(std::move(p));
