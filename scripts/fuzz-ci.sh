@@ -115,5 +115,9 @@ if [ ${#failed[@]} -ne 0 ]; then
   echo "the bug is fixed."
   exit 1
 fi
-echo "fuzz-ci: ${#targets[@]} fuzzers ran without a finding (${seconds}s each on the default" \
-  "backend or none, ${backend_seconds}s each on the others)"
+if [ $# -gt 0 ]; then
+  echo "fuzz-ci: ${#targets[@]} fuzzers ran ${seconds}s each without a finding"
+else
+  echo "fuzz-ci: ${#targets[@]} fuzzers ran without a finding (${seconds}s each on the default" \
+    "backend or none, ${backend_seconds}s each on the others)"
+fi
