@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 
+#include "dtls/backend.h"
 #include "dtls/tls_context_pin.h"
 #include "pki.h"
 
@@ -66,7 +68,28 @@ namespace dtlsim_fuzz {
 
 namespace {
 
-bool g_warm = false;
+std::string& selectedBackend() {
+  static std::string name = dtls::availableBackends().front();
+  return name;
+}
+
+}  // namespace
+
+void selectBackend(const std::string& name) {
+  if (!dtls::isClassImplemented(dtls::ImplementedClass::Dtls, name))
+    fail("no DTLS backend is named '" + name + "'");
+  selectedBackend() = name;
+}
+
+const std::string& backend() { return selectedBackend(); }
+
+ContextScope::ContextScope(scenarios::SeededLibraryContext* context)
+    : library_(context->get()), random_(context->randomSource()) {}
+
+namespace {
+
+// The backends warmed up (and, on OpenSSL, whose contexts are pinned) in this process.
+std::set<std::string> g_warm;
 
 // The shared SSL_CTX of every configuration, mode and seeded context the harnesses use, built
 // once (the cache holds contexts only while someone uses them; these pins do, for the process).
@@ -92,11 +115,12 @@ void pinContexts(scenarios::SeededLibraryContext* client, scenarios::SeededLibra
   }
 }
 
-// One throwaway handshake of each kind, so whatever OpenSSL initialises lazily on first use
-// (algorithm fetches, EC tables, X.509 caches) is initialised before the first real input and
-// the first input behaves like every later one (a crash input reproduces in a fresh process).
+// One throwaway handshake of each kind, so whatever the stack initialises lazily on first use
+// (OpenSSL's algorithm fetches, EC tables and X.509 caches, GnuTLS's global state) is
+// initialised before the first real input and the first input behaves like every later one
+// (a crash input reproduces in a fresh process).
 void warmUp() {
-  g_warm = true;
+  g_warm.insert(backend());
   const bool fingerprint = fingerprintEnabled();
   setFingerprintEnabled(false);  // not part of the first input's behaviour
   for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
@@ -118,9 +142,12 @@ scenarios::SeededLibraryContext* rewoundContext(std::uint64_t seed) {
     if (!context) fail(error);  // a fuzzer without deterministic randomness is meaningless
     contexts.emplace(s, std::move(context));
   }
-  if (!g_warm) {
-    pinContexts(contexts[kClientSeed].get(), contexts[kServerSeed].get(),
-                contexts[kServerSeed + 1].get());
+  if (!g_warm.count(backend())) {
+    // The SSL_CTX cache is OpenSSL's alone; the other backends share nothing between
+    // connections (dtls/src/mbedtls/mbed_context.h, dtls/src/gnutls/gnutls_context.h).
+    if (backend() == "openssl")
+      pinContexts(contexts[kClientSeed].get(), contexts[kServerSeed].get(),
+                  contexts[kServerSeed + 1].get());
     warmUp();
   }
   const auto it = contexts.find(seed);
@@ -135,11 +162,11 @@ constexpr char kPskCipher[] = "PSK-AES128-GCM-SHA256";
 }  // namespace
 
 SeededScope::SeededScope(std::uint64_t seed)
-    : context_(rewoundContext(seed)), scope_(context_->get()) {}
+    : context_(rewoundContext(seed)), scope_(context_) {}
 
 namespace {
 
-dtls::Configuration makeServerConfig(Kind kind, bool cookies) {
+dtls::Configuration makeServerConfig(Kind kind, bool cookies, bool hint) {
   dtls::Configuration c = dtls::Configuration::defaultDtlsConfiguration();
   // No system CA store: a server does not ask for client certificates here, and loading ~150
   // roots into every SSL_CTX would dominate the cost of an input.
@@ -147,7 +174,7 @@ dtls::Configuration makeServerConfig(Kind kind, bool cookies) {
   c.setDtlsCookieVerificationEnabled(cookies);
   if (kind == Kind::kPsk) {
     if (!c.setCiphers(kPskCipher)) fail("setCiphers");
-    c.setPreSharedKeyIdentityHint("dtlsim-gateway");
+    if (hint) c.setPreSharedKeyIdentityHint("dtlsim-gateway");
     // The cheap kind issues no session ticket (the certificate kind does, so the handshake
     // harnesses still reach NewSessionTicket): fuzz_decrypt rebuilds ends by replaying this
     // handshake, and the ticket (key derivation, encryption, the client's copy of the session)
@@ -181,36 +208,53 @@ dtls::Configuration makeClientConfig(Kind kind) {
 
 }  // namespace
 
-// Built once: Configuration is a shared value type, and building one (default ciphers, system
-// CA list) costs more than a short input.
-dtls::Configuration serverConfig(Kind kind, bool cookies) {
-  static const dtls::Configuration configs[2][2] = {
-      {makeServerConfig(Kind::kCertificate, false), makeServerConfig(Kind::kCertificate, true)},
-      {makeServerConfig(Kind::kPsk, false), makeServerConfig(Kind::kPsk, true)}};
-  return configs[kind == Kind::kPsk][cookies];
+namespace {
+
+struct Configurations {
+  dtls::Configuration server[2][2];  // [kind == kPsk][cookies]
+  dtls::Configuration client[2];     // [kind == kPsk]
+};
+
+// Built once per backend: Configuration is a shared value type, and building one (default
+// ciphers, system CA list) costs more than a short input.
+const Configurations& configurations() {
+  static std::map<std::string, Configurations> built;
+  auto it = built.find(backend());
+  if (it != built.end()) return it->second;
+  // mbedTLS 2.28 cannot send a hint; a configuration naming one fails its handshake there.
+  const bool hint = dtls::isFeatureSupported(dtls::SupportedFeature::PskIdentityHint, backend());
+  Configurations c;
+  for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
+    for (bool cookies : {false, true})
+      c.server[kind == Kind::kPsk][cookies] = makeServerConfig(kind, cookies, hint);
+    c.client[kind == Kind::kPsk] = makeClientConfig(kind);
+  }
+  return built.emplace(backend(), std::move(c)).first->second;
 }
 
-dtls::Configuration clientConfig(Kind kind) {
-  static const dtls::Configuration configs[2] = {makeClientConfig(Kind::kCertificate),
-                                                 makeClientConfig(Kind::kPsk)};
-  return configs[kind == Kind::kPsk];
+}  // namespace
+
+dtls::Configuration serverConfig(Kind kind, bool cookies) {
+  return configurations().server[kind == Kind::kPsk][cookies];
 }
+
+dtls::Configuration clientConfig(Kind kind) { return configurations().client[kind == Kind::kPsk]; }
 
 dtls::GeneratorParameters cookieParameters() {
   return {dtls::DigestAlgorithm::Sha256, ByteArray("dtlsim-fuzz-cookie-secret")};
 }
 
 namespace {
-dtls::Connection connectionIn(OSSL_LIB_CTX* library, dtls::SslMode mode,
+dtls::Connection connectionIn(scenarios::SeededLibraryContext* seeded, dtls::SslMode mode,
                               dtls::test::ManualClock* clock) {
-  dtls::LibraryContextScope scope(library);
-  return dtls::Connection(mode, clock);
+  const ContextScope scope(seeded);
+  return dtls::Connection(mode, clock, backend());
 }
 }  // namespace
 
 Side::Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock)
-    : library(rewoundContext(server ? kServerSeed : kClientSeed)->get()),
-      connection(connectionIn(library,
+    : seeded(rewoundContext(server ? kServerSeed : kClientSeed)),
+      connection(connectionIn(seeded,
                               server ? dtls::SslMode::SslServerMode : dtls::SslMode::SslClientMode,
                               clock)) {
   connection.setDtlsConfiguration(server ? serverConfig(kind, cookies) : clientConfig(kind));
@@ -266,6 +310,7 @@ Pair::Pair(Kind kind, bool cookies_on)
     : client(false, kind, false, &clock),
       server(true, kind, cookies_on, &clock),
       verifier_seeded(kServerSeed + 1),
+      verifier(backend()),
       cookies(cookies_on) {
   verifier.setCookieGeneratorParameters(cookieParameters());
 }

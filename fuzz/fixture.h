@@ -1,15 +1,23 @@
 // fuzz/fixture.h — the shared fixture of the libFuzzer harnesses (issue 6).
 //
-// Determinism: every input starts from the same state — OpenSSL library contexts whose
-// randomness is a seeded stream rewound to its start for each input (scenarios::SeededLibraryContext,
-// one per side for the whole process, warmed up by a throwaway handshake before the first input
-// so lazily initialised OpenSSL state is the same for the first input and every later one), a
-// fresh manual clock that is also the wall clock libssl reads (dtls_clock_interpose), fresh
+// Backends: every Connection and ClientVerifier of the fixture is on one DTLS backend
+// (dtls/backend.h), which the harness executable selects before its first input
+// (backend_select.cpp; fuzz_server_hello_mbedtls runs on mbedTLS). Each backend draws its
+// randomness from the same seeded streams: OpenSSL from the library context, mbedTLS and GnuTLS
+// through the context's RandomSource (as a simulated World does), and reads the same manual clock.
+//
+// Determinism: every input starts from the same state — seeded contexts whose randomness is a
+// stream rewound to its start for each input (scenarios::SeededLibraryContext,
+// one per side for the whole process, warmed up by a throwaway handshake on the backend before
+// the first input so lazily initialised state of the stack — OpenSSL's fetches and caches,
+// GnuTLS's global init — is the same for the first input and every later one), a
+// fresh manual clock that is also the wall clock the stacks read (dtls_clock_interpose: libssl's
+// and mbedTLS's time(), GnuTLS's timers through the connection's TimerService), fresh
 // connections. So a crash reproduces from its input alone,
 // and a datagram recorded by make_corpus in the same sandbox (same seeds, same calls in the same
 // order) is byte-identical to what the harness produces: recorded flights continue a handshake.
 //
-// The SSL_CTXs are shared (dtls/tls_context_pin.h): the fixture pins one per configuration, mode
+// On OpenSSL the SSL_CTXs are shared (dtls/tls_context_pin.h): the fixture pins one per configuration, mode
 // and seeded context during the warm-up, before the first input, so no input builds one and
 // every input finds the same, unchanging contexts (a context holds settings only; what a
 // handshake changes lives in the SSL).
@@ -35,6 +43,7 @@
 #include "dtls/connection.h"
 #include "dtls/key.h"
 #include "dtls/openssl_context.h"
+#include "dtls/random_source.h"
 #include "scenarios/sim_rand.h"
 #include "support/manual_clock.h"
 #include "support/recording_socket.h"
@@ -67,20 +76,38 @@ bool fingerprintEnabled();
 // abort()s with `what` on stderr: the oracle's way to make libFuzzer report a finding.
 [[noreturn]] void fail(const std::string& what);
 
+// The backend the fixture builds its objects on: dtls::availableBackends()'s first until
+// selectBackend() names another (fails for a name dtls does not implement). A harness selects
+// its own once, before its first input; make_corpus switches between inputs' worth of work.
+void selectBackend(const std::string& name);
+const std::string& backend();
+
+// Makes a seeded context current while it lives, for every backend: its OpenSSL library
+// context and its stream as the thread's dtls::RandomSource (which mbedTLS and GnuTLS objects
+// keep from their construction on).
+class ContextScope {
+ public:
+  explicit ContextScope(scenarios::SeededLibraryContext* context);
+
+ private:
+  dtls::LibraryContextScope library_;
+  dtls::RandomSourceScope random_;
+};
+
 // The process-wide context of `seed`, rewound, made current for the object's lifetime.
 class SeededScope {
  public:
   explicit SeededScope(std::uint64_t seed);
-  OSSL_LIB_CTX* get() const { return context_->get(); }
 
  private:
   scenarios::SeededLibraryContext* context_;
-  dtls::LibraryContextScope scope_;
+  ContextScope scope_;
 };
 
-// The configurations the harnesses use. Kind::kCertificate: ECDHE-ECDSA with the test PKI (the
-// client verifies server.dtlsim.test); Kind::kPsk: PSK-AES128-GCM-SHA256 (cheap: no public-key
-// operation, no session ticket).
+// The configurations the harnesses use, for the selected backend. Kind::kCertificate:
+// ECDHE-ECDSA with the test PKI (the client verifies server.dtlsim.test); Kind::kPsk:
+// PSK-AES128-GCM-SHA256 (cheap: no public-key operation, no session ticket), with an identity
+// hint where the backend can send one.
 enum class Kind { kCertificate, kPsk };
 dtls::Configuration serverConfig(Kind kind, bool cookies);
 dtls::Configuration clientConfig(Kind kind);
@@ -95,7 +122,7 @@ struct Side {
   Side(bool server, Kind kind, bool cookies, dtls::test::ManualClock* clock);
   // The side's seeded context, rewound when the side was built. It is current only while the
   // connection is constructed (which keeps it), so sides may be built and destroyed in any order.
-  OSSL_LIB_CTX* library;
+  scenarios::SeededLibraryContext* seeded;
   dtls::test::RecordingSocket socket;
   dtls::Connection connection;
   // The datagram (handshake or encrypted) goes to doHandshake or decryptDatagram depending on

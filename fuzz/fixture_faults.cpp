@@ -1,5 +1,9 @@
 #include "fixture_faults.h"
 
+#include <map>
+#include <string>
+
+#include "dtls/backend.h"
 #include "fixture.h"
 
 namespace dtlsim_fuzz {
@@ -76,14 +80,19 @@ simnet::DecisionLog decisionsFromBytes(const std::uint8_t* data, std::size_t siz
 }
 
 const scenarios::LoadedScenario& faultScenario() {
-  static const scenarios::LoadedScenario loaded = [] {
-    scenarios::LoadedScenario s;
-    std::string error;
-    if (!scenarios::parseScenarioText(kScenario, "fuzz_faults", ".", &s, &error))
-      fail("the fuzz_faults scenario does not load: " + error);
-    return s;
-  }();
-  return loaded;
+  static std::map<std::string, scenarios::LoadedScenario> built;
+  auto it = built.find(backend());
+  if (it != built.end()) return it->second;
+  scenarios::LoadedScenario s;
+  std::string error;
+  if (!scenarios::parseScenarioText(kScenario, "fuzz_faults", ".", &s, &error) ||
+      !scenarios::applyDefaultBackend(&s, backend(), &error))
+    fail("the fuzz_faults scenario does not load: " + error);
+  // mbedTLS 2.28 cannot send a hint; a server configured with one fails every handshake there.
+  if (!dtls::isFeatureSupported(dtls::SupportedFeature::PskIdentityHint, backend()))
+    for (auto& endpoint : *s.scenario.mutable_endpoints())
+      endpoint.mutable_dtls()->mutable_psk()->clear_identity_hint();
+  return built.emplace(backend(), std::move(s)).first->second;
 }
 
 }  // namespace dtlsim_fuzz

@@ -23,7 +23,8 @@ simnet::DatagramDecision decisionFromByte(std::uint8_t byte);
 simnet::DecisionLog decisionsFromBytes(const std::uint8_t* data, std::size_t size);
 
 // The in-code scenario: a PSK client and server 10 ms apart, three pings each way after the
-// handshake, 10 minutes of virtual time (enough for OpenSSL's 12 retransmissions to give up).
+// handshake, 10 minutes of virtual time (enough for OpenSSL's 12 retransmissions to give up),
+// every endpoint on the fixture's backend (fixture.h).
 const scenarios::LoadedScenario& faultScenario();
 
 }  // namespace dtlsim_fuzz

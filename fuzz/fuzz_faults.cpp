@@ -3,7 +3,7 @@
 // i + 1 (see decisionFromByte in fixture_faults.h and fuzz/README.md); datagrams past the
 // input are delivered cleanly. Oracle: the run ends and every invariant holds (no corruption
 // reaches the application, no double delivery, amplification bound); timing expectations of
-// the scenario are not part of it.
+// the scenario are not part of it. The scenario runs on the fixture's backend (fixture.h).
 #include "fixture.h"
 #include "fixture_faults.h"
 
@@ -22,5 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fail("runScenario could not set up: " + error);
   for (const auto& failure : trace.outcome().failures())
     if (failure.rfind("invariant:", 0) == 0) fail(failure);
+  if (fingerprintEnabled())
+    for (const auto& e : trace.outcome().endpoints())
+      noteFingerprint(e.name() + " state=" + e.final_state() + " error=" + e.last_error() +
+                      " delivered=" + std::to_string(e.delivered_size()));
   return 0;
 }

@@ -1,8 +1,44 @@
 # Shared by fuzz/CMakeLists.txt (clang + libFuzzer) and tests/fuzz_regression (any compiler, a
-# plain main()): the harness list and the fixture libraries they link.
+# plain main()): the harness list, the executables made of it and the fixture libraries they
+# link.
 set(DTLSIM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(DTLSIM_FUZZ_TARGETS wire server_hello server_handshake client_handshake decrypt scenario
     faults)
+# The harnesses that reach no DTLS backend (a decoder, a parser): one executable each. Every
+# other harness gets one executable per backend of DTLSIM_BACKENDS (top-level CMakeLists.txt).
+set(DTLSIM_FUZZ_BACKEND_FREE wire scenario)
+
+# dtlsim_fuzz_names(<out>): the name of every fuzz executable (fuzz_<name>), which is also its
+# corpus and regressions folder (fuzz/corpus/<name>, fuzz/regressions/<name>): the harness
+# alone for the default backend (the first of DTLSIM_BACKENDS) and for the backend-free ones,
+# <harness>_<backend> for every other backend (server_hello_mbedtls).
+function(dtlsim_fuzz_names out)
+  list(SUBLIST DTLSIM_BACKENDS 1 -1 others)
+  set(names)
+  foreach(harness ${DTLSIM_FUZZ_TARGETS})
+    list(APPEND names ${harness})
+    if(NOT harness IN_LIST DTLSIM_FUZZ_BACKEND_FREE)
+      foreach(backend ${others})
+        list(APPEND names ${harness}_${backend})
+      endforeach()
+    endif()
+  endforeach()
+  set(${out} ${names} PARENT_SCOPE)
+endfunction()
+
+# dtlsim_fuzz_split(<name> <harness out> <backend out>): the inverse of dtlsim_fuzz_names.
+function(dtlsim_fuzz_split name harness_out backend_out)
+  list(GET DTLSIM_BACKENDS 0 backend)
+  set(harness ${name})
+  foreach(b ${DTLSIM_BACKENDS})
+    if(name MATCHES "^(.+)_${b}$")
+      set(harness ${CMAKE_MATCH_1})
+      set(backend ${b})
+    endif()
+  endforeach()
+  set(${harness_out} ${harness} PARENT_SCOPE)
+  set(${backend_out} ${backend} PARENT_SCOPE)
+endfunction()
 
 # dtlsim_fuzz_fixtures(<extra compile options>): two fixture libraries.
 #  - dtlsim_fuzz_core: fixture.cpp on dtls, simnet and scenarios_rand (the seeded OpenSSL
@@ -37,18 +73,52 @@ function(dtlsim_fuzz_fixtures)
   endif()
 endfunction()
 
-# dtlsim_fuzz_link(<executable> <harness>): the fixture, libraries and clock interposition
-# (libssl's gettimeofday()/time() follow the manual clock) a harness needs.
+# dtlsim_fuzz_link(<executable> <harness>): the fixture, libraries and interposition
+# (gettimeofday()/time() follow the manual clock, gnutls_rnd the seeded stream) a harness needs.
 function(dtlsim_fuzz_link exe harness)
+  _dtlsim_fuzz_libraries(${exe} ${harness})
+  if(NOT harness STREQUAL "wire")
+    target_sources(${exe} PRIVATE $<TARGET_OBJECTS:dtls_clock_interpose>)
+  endif()
+endfunction()
+
+# dtlsim_fuzz_executable(<executable> <name> <more sources>...): the executable of one name of
+# dtlsim_fuzz_names. Each harness source is compiled once (an object library, with the compile
+# options in DTLSIM_FUZZ_COMPILE_OPTIONS) for all its backends; an executable on a backend adds
+# backend_select.cpp compiled for that backend.
+function(dtlsim_fuzz_executable exe name)
+  dtlsim_fuzz_split(${name} harness backend)
+  set(objects dtlsim_fuzz_${harness}_objects)
+  if(NOT TARGET ${objects})
+    add_library(${objects} OBJECT ${DTLSIM_FUZZ_DIR}/fuzz_${harness}.cpp)
+    _dtlsim_fuzz_libraries(${objects} ${harness})
+    target_compile_options(${objects} PRIVATE ${DTLSIM_FUZZ_COMPILE_OPTIONS})
+    dtlsim_warnings(${objects})
+  endif()
+  add_executable(${exe} $<TARGET_OBJECTS:${objects}> ${ARGN})
+  dtlsim_fuzz_link(${exe} ${harness})
+  if(NOT harness IN_LIST DTLSIM_FUZZ_BACKEND_FREE)
+    set(select dtlsim_fuzz_select_${backend})
+    if(NOT TARGET ${select})
+      add_library(${select} OBJECT ${DTLSIM_FUZZ_DIR}/backend_select.cpp)
+      target_link_libraries(${select} PRIVATE dtlsim_fuzz_core)
+      target_compile_definitions(${select} PRIVATE DTLSIM_FUZZ_BACKEND="${backend}")
+      dtlsim_warnings(${select})
+    endif()
+    target_sources(${exe} PRIVATE $<TARGET_OBJECTS:${select}>)
+  endif()
+  dtlsim_warnings(${exe})
+endfunction()
+
+# The libraries of a harness (for an object library: their include directories and
+# definitions).
+function(_dtlsim_fuzz_libraries target harness)
   if(harness STREQUAL "wire")
-    target_link_libraries(${exe} PRIVATE dtls_wire)
-    target_include_directories(${exe} PRIVATE ${DTLSIM_FUZZ_DIR})
-    return()
-  endif()
-  if(harness STREQUAL "scenario" OR harness STREQUAL "faults")
-    target_link_libraries(${exe} PRIVATE dtlsim_fuzz_scenarios)
+    target_link_libraries(${target} PRIVATE dtls_wire)
+    target_include_directories(${target} PRIVATE ${DTLSIM_FUZZ_DIR})
+  elseif(harness STREQUAL "scenario" OR harness STREQUAL "faults")
+    target_link_libraries(${target} PRIVATE dtlsim_fuzz_scenarios)
   else()
-    target_link_libraries(${exe} PRIVATE dtlsim_fuzz_core)
+    target_link_libraries(${target} PRIVATE dtlsim_fuzz_core)
   endif()
-  target_sources(${exe} PRIVATE $<TARGET_OBJECTS:dtls_clock_interpose>)
 endfunction()

@@ -1,7 +1,10 @@
-// make_corpus: writes the seed corpora of the harnesses (fuzz/corpus/<target>/) from simulated
-// handshakes in the same sandboxes the harnesses use (fixture.h), so recorded flights continue
-// the harness's handshake.
+// make_corpus: writes the seed corpora of the harnesses from simulated handshakes in the same
+// sandboxes the harnesses use (fixture.h), on every backend, so recorded flights continue the
+// harness's handshake on its backend: fuzz/corpus/<harness>/ on the default backend (and for the
+// backend-free harnesses), fuzz/corpus/<harness>_<backend>/ on the others (the executables'
+// names, fuzz/fuzz_targets.cmake).
 //   make_corpus <fuzz/corpus directory>
+//   make_corpus --list-backends      # dtls::availableBackends(), for a test against CMake's list
 // Files are named after what they hold; rerunning rewrites them with the same bytes.
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "dtls/backend.h"
 #include "fixture.h"
 #include "fixture_faults.h"
 #include "scenarios/runner.h"
@@ -22,9 +26,14 @@ namespace fs = std::filesystem;
 
 fs::path g_root;
 int g_files = 0;
+// "" on the default backend, else "_<backend>".
+std::string g_suffix;
 
-void put(const std::string& target, const std::string& name, const ByteArray& bytes) {
-  const fs::path dir = g_root / target;
+// The corpus folder of a harness on the current backend.
+std::string on(const std::string& harness) { return harness + g_suffix; }
+
+void put(const std::string& folder, const std::string& name, const ByteArray& bytes) {
+  const fs::path dir = g_root / folder;
   fs::create_directories(dir);
   std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -40,15 +49,18 @@ void handshakeCorpora(Kind kind) {
   Pair pair(kind, /*cookies=*/true);
   if (!pair.client.connection.doHandshake(&pair.client.socket)) fail("client start");
   const auto first = pair.client.socket.sent().front().data;
-  put("server_hello", std::string("client_hello_") + kindName(kind), first);
-  put("wire", std::string("client_hello_") + kindName(kind), first);
+  put(on("server_hello"), std::string("client_hello_") + kindName(kind), first);
+  // fuzz_wire's corpus is one for all backends: each adds its ClientHellos, the default one its
+  // whole handshake too.
+  put("wire", std::string("client_hello_") + kindName(kind) + g_suffix, first);
   if (!pair.startServer()) fail("cookie exchange");
   std::vector<ByteArray> to_server;
   std::vector<ByteArray> to_client;
   pair.pump(&to_server, &to_client);
   if (!pair.bothEncrypted()) fail(std::string("handshake ") + kindName(kind));
-  put("server_handshake", std::string("client_flights_") + kindName(kind),
+  put(on("server_handshake"), std::string("client_flights_") + kindName(kind),
       kindByte(kind) + frameDatagrams(to_server));
+  if (!g_suffix.empty()) return;
   for (std::size_t i = 0; i < to_client.size(); ++i)
     put("wire", std::string("server_flight_") + kindName(kind) + "_" + std::to_string(i),
         to_client[i]);
@@ -66,11 +78,11 @@ void clientCorpora(Kind kind) {
   pair.pump(&to_server, &to_client);
   if (!pair.bothEncrypted()) fail(std::string("handshake ") + kindName(kind));
   if (to_server.size() >= 2)
-    put("server_hello", std::string("client_hello_cookie_") + kindName(kind), to_server[1]);
-  put("client_handshake", std::string("server_flights_") + kindName(kind),
+    put(on("server_hello"), std::string("client_hello_cookie_") + kindName(kind), to_server[1]);
+  put(on("client_handshake"), std::string("server_flights_") + kindName(kind),
       kindByte(kind) + frameDatagrams(to_client));
   if (!to_client.empty())
-    put("client_handshake", std::string("hello_verify_request_") + kindName(kind),
+    put(on("client_handshake"), std::string("hello_verify_request_") + kindName(kind),
         kindByte(kind) + frameDatagrams({to_client.front()}));
 }
 
@@ -87,16 +99,18 @@ void decryptCorpus() {
   };
   pair.client.connection.writeDatagramEncrypted(&pair.client.socket, "hello");
   const ByteArray to_server = pair.client.socket.take().at(0);
-  put("decrypt", "appdata_both_ways", frameDatagrams({item('\x02', "hello"), item('\x03', "hi")}));
-  put("decrypt", "replayed_appdata",
+  put(on("decrypt"), "appdata_both_ways",
+      frameDatagrams({item('\x02', "hello"), item('\x03', "hi")}));
+  put(on("decrypt"), "replayed_appdata",
       frameDatagrams({item('\x02', "hello"), item('\0', numbered(to_server, 0))}));
   ByteArray flipped = numbered(to_server, 1);
   flipped.back() = static_cast<char>(flipped.back() ^ 1);
-  put("decrypt", "bad_mac", frameDatagrams({item('\0', flipped)}));
-  put("decrypt", "forged_then_genuine",
+  put(on("decrypt"), "bad_mac", frameDatagrams({item('\0', flipped)}));
+  put(on("decrypt"), "forged_then_genuine",
       frameDatagrams({item('\1', numbered(to_server, 2)), item('\x03', "after")}));
-  put("decrypt", "genuine_then_replay_in_one_datagram",
+  put(on("decrypt"), "genuine_then_replay_in_one_datagram",
       frameDatagrams({item('\x05', numbered(to_server, 1))}));
+  if (!g_suffix.empty()) return;
   put("wire", "appdata", to_server);
   pair.client.connection.shutdown(&pair.client.socket);
   put("wire", "encrypted_alert", pair.client.socket.take().at(0));
@@ -119,29 +133,43 @@ void scenarioCorpus() {
   put("scenario", "fuzz-faults.trace", bytes);
 }
 
+// Decisions, not datagrams: the same bytes serve every backend.
 void faultsCorpus() {
-  put("faults", "clean", ByteArray(24, '\0'));
-  put("faults", "drop_first_flights", ByteArray("\x01\x01\x00\x01\x00\x00", 6));
-  put("faults", "duplicate_all", ByteArray(24, '\x0a'));
-  put("faults", "reorder_and_corrupt", ByteArray("\x04\x00\x2d\x04\x15\x00\x0c\x1e", 8));
-  put("faults", "truncate_and_delay", ByteArray("\x06\x0b\x1e\x33\x00\x16", 6));
+  put(on("faults"), "clean", ByteArray(24, '\0'));
+  put(on("faults"), "drop_first_flights", ByteArray("\x01\x01\x00\x01\x00\x00", 6));
+  put(on("faults"), "duplicate_all", ByteArray(24, '\x0a'));
+  put(on("faults"), "reorder_and_corrupt", ByteArray("\x04\x00\x2d\x04\x15\x00\x0c\x1e", 8));
+  put(on("faults"), "truncate_and_delay", ByteArray("\x06\x0b\x1e\x33\x00\x16", 6));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: %s <fuzz/corpus directory>\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <fuzz/corpus directory> | --list-backends\n", argv[0]);
     return 2;
   }
-  g_root = argv[1];
-  for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
-    handshakeCorpora(kind);
-    clientCorpora(kind);
+  const std::vector<std::string> backends = dtls::availableBackends();
+  if (std::string(argv[1]) == "--list-backends") {
+    for (std::size_t i = 0; i < backends.size(); ++i)
+      std::printf("%s%s", i ? " " : "", backends[i].c_str());
+    std::printf("\n");
+    return 0;
   }
-  decryptCorpus();
+  g_root = argv[1];
+  for (const auto& name : backends) {
+    selectBackend(name);
+    g_suffix = name == backends.front() ? "" : "_" + name;
+    for (Kind kind : {Kind::kCertificate, Kind::kPsk}) {
+      handshakeCorpora(kind);
+      clientCorpora(kind);
+    }
+    decryptCorpus();
+    faultsCorpus();
+  }
+  selectBackend(backends.front());
+  g_suffix.clear();
   scenarioCorpus();
-  faultsCorpus();
   std::printf("make_corpus: wrote %d files under %s\n", g_files, g_root.c_str());
   return 0;
 }

@@ -1,28 +1,60 @@
 #!/usr/bin/env bash
-# fuzz-ci.sh — builds the `fuzz` preset (clang, libFuzzer, ASan + UBSan) and runs every harness
-# for a bounded time from its committed seed corpus. A crash, leak, timeout or oracle failure
-# fails the script and prints the reproducer path (libFuzzer writes it to the artifact dir).
+# fuzz-ci.sh — builds the `fuzz` preset (clang, libFuzzer, ASan + UBSan) and runs every fuzzer
+# for a bounded time from its committed seed corpus: every harness on every DTLS backend
+# (build/fuzz/fuzz/fuzzers.txt, written by fuzz/CMakeLists.txt from DTLSIM_BACKENDS). A crash,
+# leak, timeout or oracle failure fails the script and prints the reproducer path (libFuzzer
+# writes it to the artifact dir).
 #
-#   scripts/fuzz-ci.sh                 # every harness, 60 s each
-#   FUZZ_SECONDS=300 scripts/fuzz-ci.sh fuzz_decrypt fuzz_faults
+#   scripts/fuzz-ci.sh                 # every fuzzer: 60 s each on OpenSSL (or no backend), 30 s
+#                                      # each on the other backends
+#   FUZZ_SECONDS=300 scripts/fuzz-ci.sh fuzz_decrypt fuzz_faults_mbedtls
 #
 # Environment: FUZZ_SEED (libFuzzer -seed, default 1, so CI runs the same mutations),
-# FUZZ_SECONDS (per harness, default 60), FUZZ_JOBS (build parallelism, default
-# 2), FUZZ_WORK (scratch dir, default build/fuzz/fuzz-ci). The committed corpora are read only:
-# new units go to $FUZZ_WORK/corpus/<target>. Wall time: the build plus FUZZ_SECONDS per
-# harness plus a few seconds each for corpus loading.
+# FUZZ_SECONDS (per fuzzer on the default backend or on none, default 60),
+# FUZZ_BACKEND_SECONDS (per fuzzer on another backend, default FUZZ_SECONDS / 2: the OpenSSL
+# harnesses stay the deepest-fuzzed, the other backends get a shorter run each), FUZZ_JOBS
+# (build parallelism, default 2), FUZZ_WORK (scratch dir, default build/fuzz/fuzz-ci). Named
+# fuzzers run FUZZ_SECONDS each, whatever their backend. The committed corpora are read only:
+# new units go to $FUZZ_WORK/corpus/<name>. Wall time: the build, plus FUZZ_SECONDS for each of
+# the 7 fuzzers on the default backend or none, plus FUZZ_BACKEND_SECONDS for each of the 5 on
+# every other backend (with mbedTLS and GnuTLS: 7 x FUZZ_SECONDS + 10 x FUZZ_BACKEND_SECONDS),
+# plus a few seconds each for corpus loading.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 seconds="${FUZZ_SECONDS:-60}"
+backend_seconds="${FUZZ_BACKEND_SECONDS:-$(( seconds / 2 > 0 ? seconds / 2 : 1 ))}"
 jobs="${FUZZ_JOBS:-2}"
 work="${FUZZ_WORK:-$root/build/fuzz/fuzz-ci}"
-all=(fuzz_wire fuzz_server_hello fuzz_server_handshake fuzz_client_handshake fuzz_decrypt
-     fuzz_scenario fuzz_faults)
-if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
+manifest="$root/build/fuzz/fuzz/fuzzers.txt"
 
 cmake --preset fuzz >/dev/null
+# "<executable> <harness> <backend>" per fuzzer ("-": no backend); the first backend named is
+# the default one (the fuzzer without a suffix).
+declare -A harness_of seconds_of
+all=()
+default_backend=""
+while read -r exe harness backend; do
+  all+=("$exe")
+  harness_of[$exe]="$harness"
+  if [ "$backend" != - ] && [ -z "$default_backend" ]; then default_backend="$backend"; fi
+  if [ "$backend" = - ] || [ "$backend" = "$default_backend" ]; then
+    seconds_of[$exe]="$seconds"
+  else
+    seconds_of[$exe]="$backend_seconds"
+  fi
+done < "$manifest"
+if [ $# -gt 0 ]; then
+  targets=("$@")
+  for t in "${targets[@]}"; do
+    [ -n "${harness_of[$t]:-}" ] || { echo "fuzz-ci: no fuzzer $t (see $manifest)" >&2; exit 1; }
+    seconds_of[$t]="$seconds"
+  done
+else
+  targets=("${all[@]}")
+fi
+
 cmake --build --preset fuzz -j"$jobs" --target "${targets[@]}"
 
 # section <options file> <section>: the `key = value` lines of one [section] of a .options
@@ -33,9 +65,10 @@ section() {
 
 failed=()
 for t in "${targets[@]}"; do
-  name="${t#fuzz_}"
+  name="${t#fuzz_}"  # its corpus folder: fuzz/corpus/<name>
   bin="$root/build/fuzz/fuzz/$t"
-  opts="$root/fuzz/$t.options"
+  opts="$root/fuzz/fuzz_${harness_of[$t]}.options"
+  t_seconds="${seconds_of[$t]}"
   [ -f "$opts" ] || { echo "fuzz-ci: no $opts" >&2; exit 1; }
   # A line that is none of these would otherwise be skipped without a word.
   awk 'NF == 0 || /^[[:space:]]*[#;]/ || /^\[[A-Za-z0-9_]+\][[:space:]]*$/ ||
@@ -55,11 +88,11 @@ for t in "${targets[@]}"; do
   while read -r kv || [ -n "$kv" ]; do asan="$asan:$kv"; done < <(section "$opts" asan)
   mkdir -p "$work/corpus/$name" "$work/artifacts/$name"
   log="$work/$t.log"
-  echo "== $t: ${seconds}s, ${flags[*]}, ASAN_OPTIONS=$asan"
+  echo "== $t: ${t_seconds}s, ${flags[*]}, ASAN_OPTIONS=$asan"
   set +e
   ASAN_OPTIONS="$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$bin" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
+    "$bin" -seed="${FUZZ_SEED:-1}" -max_total_time="$t_seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
       "${flags[@]}" -artifact_prefix="$work/artifacts/$name/" \
       "$work/corpus/$name" "$root/fuzz/corpus/$name" >"$log" 2>&1
   rc=$?
@@ -78,7 +111,13 @@ done
 
 if [ ${#failed[@]} -ne 0 ]; then
   echo "fuzz-ci: FAILED: ${failed[*]}"
-  echo "Save a reproducer as fuzz/regressions/<target>/<name> once the bug is fixed."
+  echo "Save a reproducer as fuzz/regressions/<name>/ (the fuzzer's name without fuzz_) once"
+  echo "the bug is fixed."
   exit 1
 fi
-echo "fuzz-ci: ${#targets[@]} harnesses ran ${seconds}s each without a finding"
+if [ $# -gt 0 ]; then
+  echo "fuzz-ci: ${#targets[@]} fuzzers ran ${seconds}s each without a finding"
+else
+  echo "fuzz-ci: ${#targets[@]} fuzzers ran without a finding (${seconds}s each on the default" \
+    "backend or none, ${backend_seconds}s each on the others)"
+fi

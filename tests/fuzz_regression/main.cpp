@@ -10,6 +10,11 @@
 // the fixture compares what each input did (the fixture's fingerprint: every delivery's state,
 // error and plaintext, the oracle's probes): an input whose behaviour depends on what ran before
 // it fails the test.
+//
+// Options before the paths: `--expect <prefix> <text>`: every input whose file name starts with
+// <prefix> must have <text> in its fingerprint (a recorded flight must still complete the
+// handshake), and at least one input must have that prefix (a renamed corpus file must not turn
+// the check into nothing).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -21,6 +26,9 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+// fuzz/backend_select.cpp (absent in backend-free harnesses): selects the harness's backend, as
+// libFuzzer calls it before the first input.
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) __attribute__((weak));
 // fuzz/fixture.cpp: the fingerprint of the last input (and clears it); absent in fuzz_wire.
 extern "C" const char* dtlsimFuzzFingerprint(int clear) __attribute__((weak));
 
@@ -38,12 +46,47 @@ std::string runOne(const std::filesystem::path& file) {
   return dtlsimFuzzFingerprint ? dtlsimFuzzFingerprint(1) : "";
 }
 
+struct Expectation {
+  std::string prefix;
+  std::string text;
+};
+
+// Returns how many expectations failed, saying which on stderr.
+int checkExpectations(const std::vector<Expectation>& expectations,
+                      const std::vector<std::filesystem::path>& files,
+                      const std::vector<std::string>& fingerprints) {
+  int failed = 0;
+  for (const auto& e : expectations) {
+    int matched = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (files[i].filename().string().rfind(e.prefix, 0) != 0) continue;
+      ++matched;
+      if (fingerprints[i].find(e.text) != std::string::npos) continue;
+      ++failed;
+      std::fprintf(stderr, "FAIL: %s does not reach '%s':\n%s", files[i].c_str(), e.text.c_str(),
+                   fingerprints[i].c_str());
+    }
+    if (matched == 0) {
+      ++failed;
+      std::fprintf(stderr, "FAIL: no input is named %s*\n", e.prefix.c_str());
+    }
+  }
+  return failed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
+  if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
+  std::vector<Expectation> expectations;
+  int first = 1;
+  while (first + 2 < argc && std::string(argv[first]) == "--expect") {
+    expectations.push_back({argv[first + 1], argv[first + 2]});
+    first += 3;
+  }
   std::vector<fs::path> files;
-  for (int i = 1; i < argc; ++i) {
+  for (int i = first; i < argc; ++i) {
     const fs::path arg(argv[i]);
     std::error_code ec;
     if (fs::is_directory(arg, ec)) {
@@ -75,7 +118,8 @@ int main(int argc, char** argv) {
                  again.c_str());
   }
   if (differ) return 1;
-  std::printf("%zu inputs ran twice (two orders) without a crash, each the same both times\n",
-              files.size());
+  if (checkExpectations(expectations, files, forward) != 0) return 1;
+  std::printf("%zu inputs ran twice (two orders) without a crash, each the same both times; "
+              "%zu expectations held\n", files.size(), expectations.size());
   return files.empty() ? 1 : 0;  // an empty corpus means a wrong path, not a pass
 }
