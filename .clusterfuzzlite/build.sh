@@ -25,7 +25,9 @@ fi
 # would also need static nettle, gmp, p11-kit, idn2, unistring and tasn1. So, the OSS-Fuzz way,
 # libgnutls.so.30 and every library it loads (but libc's and the C++ runtime's, which every
 # image has) are copied to $OUT/lib and the fuzzers find them through an RPATH of $ORIGIN/lib
-# (DT_RPATH, not RUNPATH: it also serves the copied libraries' own dependencies).
+# (DT_RPATH, not RUNPATH: it also serves the copied libraries' own dependencies). wolfSSL goes
+# the same way: dtls links libwolfssl.so through pkg-config, after libssl, so that the OpenSSL
+# names libwolfssl also exports resolve to libssl (tests/dtls/symbol_origin_test.cpp).
 # OSS-Fuzz's base-builder adds -stdlib=libc++; the distribution's protobuf and OpenSSL are
 # libstdc++ builds, so dtlsim links against libstdc++ (fine for ASan and UBSan; MSan would need
 # every dependency rebuilt).

@@ -157,9 +157,12 @@ scenarios::SeededLibraryContext* rewoundContext(std::uint64_t seed) {
 }
 
 const ByteArray kPskKey("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f", 16);
-constexpr char kPskCipher[] = "PSK-AES128-GCM-SHA256";
 
 }  // namespace
+
+const char* pskCipher() {
+  return backend() == "wolfssl" ? "PSK-CHACHA20-POLY1305" : "PSK-AES128-GCM-SHA256";
+}
 
 SeededScope::SeededScope(std::uint64_t seed)
     : context_(rewoundContext(seed)), scope_(context_) {}
@@ -173,7 +176,7 @@ dtls::Configuration makeServerConfig(Kind kind, bool cookies, bool hint) {
   c.setCaCertificates({});
   c.setDtlsCookieVerificationEnabled(cookies);
   if (kind == Kind::kPsk) {
-    if (!c.setCiphers(kPskCipher)) fail("setCiphers");
+    if (!c.setCiphers(pskCipher())) fail("setCiphers");
     if (hint) c.setPreSharedKeyIdentityHint("dtlsim-gateway");
     // The cheap kind issues no session ticket (the certificate kind does, so the handshake
     // harnesses still reach NewSessionTicket): fuzz_decrypt rebuilds ends by replaying this
@@ -195,7 +198,7 @@ dtls::Configuration makeClientConfig(Kind kind) {
   dtls::Configuration c = dtls::Configuration::defaultDtlsConfiguration();
   if (kind == Kind::kPsk) {
     c.setCaCertificates({});
-    if (!c.setCiphers(kPskCipher)) fail("setCiphers");
+    if (!c.setCiphers(pskCipher())) fail("setCiphers");
     c.setSslOption(dtls::SslOption::SslOptionDisableSessionTickets, true);  // as the server
   } else {
     static const dtls::Certificate ca(kCaPem);

@@ -88,6 +88,8 @@ const scenarios::LoadedScenario& faultScenario() {
   if (!scenarios::parseScenarioText(kScenario, "fuzz_faults", ".", &s, &error) ||
       !scenarios::applyDefaultBackend(&s, backend(), &error))
     fail("the fuzz_faults scenario does not load: " + error);
+  for (auto& endpoint : *s.scenario.mutable_endpoints())
+    endpoint.mutable_dtls()->set_ciphers(pskCipher());
   // mbedTLS 2.28 cannot send a hint; a server configured with one fails every handshake there.
   if (!dtls::isFeatureSupported(dtls::SupportedFeature::PskIdentityHint, backend()))
     for (auto& endpoint : *s.scenario.mutable_endpoints())
