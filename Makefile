@@ -9,8 +9,8 @@
 JOBS ?= 2
 # Seconds of fuzzing per fuzzer in `make test` (scripts/fuzz-ci.sh): FUZZ_SECONDS for each of
 # the 7 harnesses on OpenSSL (or on no backend: fuzz_wire, fuzz_scenario), FUZZ_BACKEND_SECONDS
-# for each of the 5 datagram harnesses on every other backend (mbedTLS, GnuTLS): 7 x 20 + 10 x 10
-# = 240 s of fuzzing, about 5 minutes with corpus loading, plus the fuzz build.
+# for each of the 5 datagram harnesses on every other backend (mbedTLS, GnuTLS, wolfSSL):
+# 7 x 20 + 15 x 10 = 290 s of fuzzing, about 6 minutes with corpus loading, plus the fuzz build.
 FUZZ_SECONDS ?= 20
 FUZZ_BACKEND_SECONDS ?= 10
 
