@@ -43,9 +43,16 @@ class Backend {
   virtual ~Backend() = default;
   virtual const char* name() const = 0;
   virtual std::string version() const = 0;
-  virtual bool isClassImplemented(ImplementedClass implemented_class) const = 0;
+  // Every stack supplies every class but Socket (dtlsim has no TLS socket) and speaks DTLS 1.0
+  // and 1.2; a backend that differs overrides these.
+  virtual bool isClassImplemented(ImplementedClass implemented_class) const {
+    return implemented_class != ImplementedClass::Socket;
+  }
   virtual bool isFeatureSupported(SupportedFeature feature) const = 0;
-  virtual std::vector<SslProtocol> supportedProtocols() const = 0;
+  virtual std::vector<SslProtocol> supportedProtocols() const {
+    return {SslProtocol::DtlsV1_0, SslProtocol::DtlsV1_0OrLater, SslProtocol::DtlsV1_2,
+            SslProtocol::DtlsV1_2OrLater};
+  }
   // Engines draw what they need from the thread's current sources (openssl_context.h,
   // random_source.h) here, at construction, like the objects that own them.
   virtual std::unique_ptr<ConnectionImpl> makeConnection(SslMode mode,

@@ -67,6 +67,28 @@ void ConnectionImpl::noteIncomingRecord(const IncomingRecord& record, bool decry
   }
 }
 
+std::int64_t ConnectionImpl::finishWrite(std::int64_t written, std::size_t bytes,
+                                         std::size_t room, const std::string& stack_error,
+                                         bool write_failed, const std::string& write_error) {
+  if (written < 0 && room > 0) {
+    fail(DtlsError::InvalidInputParameters,
+         "writeDatagramEncrypted: a " + std::to_string(bytes) + "-byte datagram does not fit one " +
+             backendName() + " record: it takes " + std::to_string(room) + " bytes");
+    return -1;
+  }
+  if (written < 0) {
+    fail(DtlsError::TlsFatalError, "writeDatagramEncrypted: " + stack_error);
+    return -1;
+  }
+  if (write_failed) {
+    fail(DtlsError::UnderlyingSocketError,
+         "writeDatagramEncrypted: writing to the socket failed: " + write_error);
+    return -1;
+  }
+  clearError();
+  return written;
+}
+
 void ConnectionImpl::finishIncoming(bool gave_plaintext, bool write_failed,
                                     const std::string& write_error) {
   if (write_failed) {

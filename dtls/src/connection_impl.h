@@ -194,6 +194,13 @@ class ConnectionImpl {
   // replay window; the first that gave nothing and that the window has not seen failed
   // authentication; the others are replays (silent). The stacks drop both alike.
   void noteIncomingRecord(const IncomingRecord& record, bool decrypted);
+  // writeEncrypted()'s outcome, the same for every stack: `written` bytes, or (negative) the
+  // stack refused the record: as larger than it can send when `room` is not 0 (the connection
+  // stays usable; the caller learns the room, as for an MTU), else for `stack_error`. Then a
+  // write to the socket that failed.
+  std::int64_t finishWrite(std::int64_t written, std::size_t bytes, std::size_t room,
+                           const std::string& stack_error, bool write_failed,
+                           const std::string& write_error);
   // decrypt()'s outcome once the stack read on to "want read". A failed answer to a
   // retransmission comes first: what was dropped is gone either way, while the caller can act
   // on its socket. For a datagram that gave no plaintext, then, the forgery, else the removed

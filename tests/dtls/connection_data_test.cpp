@@ -267,6 +267,23 @@ TEST_P(ConnectionDataTest, RecordLimitIs16384Bytes) {
   EXPECT_TRUE(p.stillUsable());
 }
 
+// A stack without MTU control (Debian's wolfSSL 5.5.4 fits every datagram to 1400 bytes)
+// refuses a larger record: the caller learns the room there is, and the connection stays usable.
+TEST_P(ConnectionDataTest, RecordLargerThanTheStackSendsSaysTheRoom) {
+  if (isFeatureSupported(SupportedFeature::MtuControl))
+    GTEST_SKIP() << activeBackend() << " fits a record up to 16384 bytes to the MTU it is given";
+  DataPair p;
+  EXPECT_EQ(p.client.writeDatagramEncrypted(&p.client_socket, ByteArray(2000, 'x')), -1);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::InvalidInputParameters);
+  EXPECT_THAT(p.client.dtlsErrorString(),
+              StartsWith("writeDatagramEncrypted: a 2000-byte datagram does not fit one " +
+                         activeBackend() + " record: it takes "));
+  const ByteArray fits(1000, 'z');
+  EXPECT_EQ(p.serverReads(p.clientRecord(fits)), fits);
+  EXPECT_EQ(p.client.dtlsError(), DtlsError::NoError);
+  EXPECT_TRUE(p.stillUsable());
+}
+
 TEST_P(ConnectionDataTest, MtuHintLimitsWrites) {
   DTLSIM_REQUIRE_FEATURE(SupportedFeature::MtuControl);
   DtlsPair p;

@@ -19,10 +19,6 @@ class GnutlsBackend : public Backend {
     return std::string("GnuTLS ") + gnutls_check_version(nullptr);
   }
 
-  bool isClassImplemented(ImplementedClass implemented_class) const override {
-    return implemented_class != ImplementedClass::Socket;
-  }
-
   bool isFeatureSupported(SupportedFeature feature) const override {
     switch (feature) {
       case SupportedFeature::CertificateVerification:
@@ -49,11 +45,6 @@ class GnutlsBackend : public Backend {
         return false;
     }
     return false;
-  }
-
-  std::vector<SslProtocol> supportedProtocols() const override {
-    return {SslProtocol::DtlsV1_0, SslProtocol::DtlsV1_0OrLater, SslProtocol::DtlsV1_2,
-            SslProtocol::DtlsV1_2OrLater};
   }
 
   std::unique_ptr<ConnectionImpl> makeConnection(SslMode mode,

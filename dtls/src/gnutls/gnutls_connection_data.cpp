@@ -30,28 +30,15 @@ std::int64_t GnutlsConnection::writeEncrypted(DatagramSocket* socket, const Byte
   bind(socket, nullptr);
   const ssize_t written = gnutls_record_send(tls_->session, datagram.data(), datagram.size());
   unbind();
-  if (written == GNUTLS_E_LARGE_PACKET) {
-    // GnuTLS 3.7 caps a DTLS record at 16384 bytes with its header and expansion
-    // (gnutls_dtls_set_mtu takes at most DEFAULT_MAX_RECORD_SIZE), below RFC 6347's 2^14 bytes
-    // of plaintext: the caller learns the room there is, as for an MTU.
-    fail(DtlsError::InvalidInputParameters,
-         "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
-             "-byte datagram does not fit one gnutls record: it takes " +
-             std::to_string(gnutls_dtls_get_data_mtu(tls_->session)) + " bytes");
-    return -1;
-  }
-  if (written < 0) {
-    fail(DtlsError::TlsFatalError,
-         "writeDatagramEncrypted: " + describe(static_cast<int>(written)));
-    return -1;
-  }
-  if (write_failed_) {
-    fail(DtlsError::UnderlyingSocketError,
-         "writeDatagramEncrypted: writing to the socket failed: " + write_error_);
-    return -1;
-  }
-  clearError();
-  return written;
+  // GnuTLS 3.7 caps a DTLS record at 16384 bytes with its header and expansion
+  // (gnutls_dtls_set_mtu takes at most DEFAULT_MAX_RECORD_SIZE), below RFC 6347's 2^14 bytes of
+  // plaintext: the caller learns the room there is, as for an MTU.
+  const std::size_t room = written == GNUTLS_E_LARGE_PACKET
+                               ? static_cast<std::size_t>(gnutls_dtls_get_data_mtu(tls_->session))
+                               : 0;
+  return finishWrite(written, datagram.size(), room,
+                     written < 0 ? describe(static_cast<int>(written)) : std::string(),
+                     write_failed_, write_error_);
 }
 
 // GnuTLS keeps application records that arrive before the handshake completes in its record

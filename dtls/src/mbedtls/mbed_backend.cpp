@@ -19,10 +19,6 @@ class MbedtlsBackend : public Backend {
     return text;
   }
 
-  bool isClassImplemented(ImplementedClass implemented_class) const override {
-    return implemented_class != ImplementedClass::Socket;
-  }
-
   bool isFeatureSupported(SupportedFeature feature) const override {
     switch (feature) {
       case SupportedFeature::CertificateVerification:
@@ -52,11 +48,6 @@ class MbedtlsBackend : public Backend {
         return false;
     }
     return false;
-  }
-
-  std::vector<SslProtocol> supportedProtocols() const override {
-    return {SslProtocol::DtlsV1_0, SslProtocol::DtlsV1_0OrLater, SslProtocol::DtlsV1_2,
-            SslProtocol::DtlsV1_2OrLater};
   }
 
   std::unique_ptr<ConnectionImpl> makeConnection(SslMode mode,

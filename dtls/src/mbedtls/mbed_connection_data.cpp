@@ -21,17 +21,8 @@ std::int64_t MbedtlsConnection::writeEncrypted(DatagramSocket* socket, const Byt
   const int written = mbedtls_ssl_write(
       &tls_->ssl, reinterpret_cast<const unsigned char*>(datagram.data()), datagram.size());
   unbind();
-  if (written < 0) {
-    fail(DtlsError::TlsFatalError, "writeDatagramEncrypted: " + describe(written));
-    return -1;
-  }
-  if (write_failed_) {
-    fail(DtlsError::UnderlyingSocketError,
-         "writeDatagramEncrypted: writing to the socket failed: " + write_error_);
-    return -1;
-  }
-  clearError();
-  return written;
+  return finishWrite(written, datagram.size(), 0, written < 0 ? describe(written) : std::string(),
+                     write_failed_, write_error_);
 }
 
 // mbedTLS discards the application records that reach it before the handshake completes: it

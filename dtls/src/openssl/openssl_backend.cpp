@@ -14,18 +14,9 @@ class OpensslBackend : public Backend {
   const char* name() const override { return "openssl"; }
   std::string version() const override { return OpenSSL_version(OPENSSL_VERSION); }
 
-  bool isClassImplemented(ImplementedClass implemented_class) const override {
-    return implemented_class != ImplementedClass::Socket;
-  }
-
   bool isFeatureSupported(SupportedFeature feature) const override {
     // OCSP stapling is a Configuration setting that no backend applies yet.
     return feature != SupportedFeature::Ocsp;
-  }
-
-  std::vector<SslProtocol> supportedProtocols() const override {
-    return {SslProtocol::DtlsV1_0, SslProtocol::DtlsV1_0OrLater, SslProtocol::DtlsV1_2,
-            SslProtocol::DtlsV1_2OrLater};
   }
 
   std::unique_ptr<ConnectionImpl> makeConnection(SslMode mode,

@@ -12,10 +12,6 @@ class WolfsslBackend : public Backend {
   const char* name() const override { return "wolfssl"; }
   std::string version() const override { return wolf::libraryVersion(); }
 
-  bool isClassImplemented(ImplementedClass implemented_class) const override {
-    return implemented_class != ImplementedClass::Socket;
-  }
-
   bool isFeatureSupported(SupportedFeature feature) const override {
     switch (feature) {
       case SupportedFeature::CertificateVerification:
@@ -43,11 +39,6 @@ class WolfsslBackend : public Backend {
         return false;
     }
     return false;
-  }
-
-  std::vector<SslProtocol> supportedProtocols() const override {
-    return {SslProtocol::DtlsV1_0, SslProtocol::DtlsV1_0OrLater, SslProtocol::DtlsV1_2,
-            SslProtocol::DtlsV1_2OrLater};
   }
 
   std::unique_ptr<ConnectionImpl> makeConnection(SslMode mode,

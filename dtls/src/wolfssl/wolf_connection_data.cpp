@@ -20,26 +20,11 @@ std::int64_t WolfsslConnection::writeEncrypted(DatagramSocket* socket, const Byt
   const int written = tls_->write(reinterpret_cast<const unsigned char*>(datagram.data()),
                                   datagram.size());
   unbind();
-  if (written < 0 && tls_->lastWriteTooLarge()) {
-    // wolfSSL refuses a record that does not fit its datagram (DTLS_SIZE_ERROR); the
-    // connection stays usable.
-    fail(DtlsError::InvalidInputParameters,
-         "writeDatagramEncrypted: a " + std::to_string(datagram.size()) +
-             "-byte datagram does not fit one datagram: wolfssl's limit leaves " +
-             std::to_string(tls_->maxPlaintext()) + " bytes for data");
-    return -1;
-  }
-  if (written < 0) {
-    fail(DtlsError::TlsFatalError, "writeDatagramEncrypted: " + tls_->lastError());
-    return -1;
-  }
-  if (write_failed_) {
-    fail(DtlsError::UnderlyingSocketError,
-         "writeDatagramEncrypted: writing to the socket failed: " + write_error_);
-    return -1;
-  }
-  clearError();
-  return written;
+  // wolfSSL refuses a record that does not fit its 1400-byte datagram (DTLS_SIZE_ERROR).
+  const bool too_large = written < 0 && tls_->lastWriteTooLarge();
+  return finishWrite(written, datagram.size(), too_large ? tls_->maxPlaintext() : 0,
+                     written < 0 ? tls_->lastError() : std::string(), write_failed_,
+                     write_error_);
 }
 
 // Records behind the Finished in its own datagram are still in wolfSSL's input buffer when the
