@@ -76,11 +76,14 @@ Key ephemeralKeyFromServerKeyExchange(const ByteArray& body) {
 
 void ServerKeyExchangeCollector::take(const ByteArray& datagram) {
   constexpr std::uint8_t kServerKeyExchange = 12;  // RFC 5246 §7.4
+  constexpr std::uint32_t kMaxServerKeyExchangeBytes = 16384;
   if (!key_.isNull() || (started_ && missing_ == 0)) return;
   const wire::DecodedDatagram decoded = wire::decodeDatagram(datagram);
   for (const wire::Record& record : decoded.records) {
     for (const wire::HandshakeMessage& m : record.handshake_messages) {
-      if (m.msg_type != kServerKeyExchange) continue;
+      // Any peer (or a forger) can claim a 16 MB message; an ECDHE ServerKeyExchange is a few
+      // hundred bytes, DHE's a few KB.
+      if (m.msg_type != kServerKeyExchange || m.length > kMaxServerKeyExchangeBytes) continue;
       if (!started_) {
         started_ = true;
         message_seq_ = m.message_seq;
