@@ -82,7 +82,13 @@ class GnutlsConnection : public ConnectionImpl {
   std::unique_ptr<GnutlsContext> tls_;
 
   DatagramSocket* socket_ = nullptr;
-  const ByteArray* incoming_ = nullptr;  // unread while non-null
+  // The datagram GnuTLS reads, one record per read (pull), from incoming_offset_; null once
+  // every record was read.
+  const ByteArray* incoming_ = nullptr;
+  std::size_t incoming_offset_ = 0;
+  // The records of a handshake datagram after the one that completed the handshake (the
+  // client's first application data, say): collectEarlyData hands them to GnuTLS.
+  ByteArray after_handshake_;
   bool write_failed_ = false;
   std::string write_error_;
   std::size_t writes_ = 0;  // datagrams pushed during the current call
@@ -96,6 +102,9 @@ class GnutlsConnection : public ConnectionImpl {
   // The timer while GnuTLS has no flight to retransmit (scheduleFromGnutls), and the deadline
   // the TimerService timer was set for.
   unsigned idle_backoff_ms_ = 1000;
+  // GnuTLS was called with its window passed and sent nothing: it holds no flight (finding 002).
+  // Until then an expired window means a retransmission is still owed (scheduleFromGnutls).
+  bool holds_no_flight_ = false;
   TimerService::Duration deadline_{0};
   Key ephemeral_server_key_;     // peekServerMessage
   int ticket_lifetime_hint_s_ = -1;

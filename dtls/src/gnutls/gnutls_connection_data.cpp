@@ -46,14 +46,22 @@ std::int64_t GnutlsConnection::writeEncrypted(DatagramSocket* socket, const Byte
 // returns only its own datagram's records.
 void GnutlsConnection::collectEarlyData(DatagramSocket* socket) {
   const CallScope scope(this);
-  bind(socket, nullptr);
+  // The records that followed the last handshake record in its datagram (doHandshake).
+  const ByteArray rest = std::move(after_handshake_);
+  after_handshake_.clear();
+  bind(socket, rest.empty() ? nullptr : &rest);
   char buffer[kMaxRecordPlaintext];
   std::size_t reads = 0;
   for (;;) {
+    const std::size_t offset_before = incoming_offset_;
     const ssize_t n = gnutls_record_recv(tls_->session, buffer, sizeof buffer);
-    if (n <= 0) break;
-    early_data.emplace_back(buffer, static_cast<std::size_t>(n));
-    ++reads;
+    if (n > 0) {
+      early_data.emplace_back(buffer, static_cast<std::size_t>(n));
+      ++reads;
+      continue;
+    }
+    // A record that gave nothing (a copy of the peer's last flight): read on while one is left.
+    if (n != GNUTLS_E_AGAIN || incoming_ == nullptr || incoming_offset_ == offset_before) break;
   }
   unbind();
   if (reads > 0) replay_.acceptIfAllRead(&early_records, reads);
@@ -81,6 +89,7 @@ ByteArray GnutlsConnection::decrypt(DatagramSocket* socket, const ByteArray& inp
   for (const IncomingRecord& record : incoming_records_) {
     const ByteArray one = datagram.substr(record.offset, record.bytes);
     incoming_ = &one;
+    incoming_offset_ = 0;
     const unsigned discarded_before = gnutls_record_get_discarded(tls_->session);
     std::size_t reads = 0;
     for (;;) {
