@@ -649,16 +649,26 @@ class Validator {
       return fail(path + ".min_version", "'" + r.min_version() + "' is not a version like 3.0.22");
     if (!r.below_version().empty() && !dottedNumbers(r.below_version()))
       return fail(path + ".below_version", "'" + r.below_version() + "' is not a version like 3.0.22");
-    // A waiver says which finding it waits for, or which feature the stack lacks; either
-    // without a waiver is meaningless.
-    if (r.excluded() && r.finding().empty() == r.missing_feature().empty())
+    // A waiver says which finding it waits for, which feature the stack lacks, or which RFC
+    // text leaves the behaviour to the stack; exactly one, and none without a waiver.
+    const int reasons = int(!r.finding().empty()) + int(!r.missing_feature().empty()) +
+                        int(!r.permitted_by().empty());
+    if (r.excluded() && reasons != 1)
       return fail(path + ".excluded",
                   "an excluded library needs `finding` (the scenario under scenarios/findings/ "
-                  "that shows why) or `missing_feature`, one of them");
+                  "that shows why), `missing_feature` or `permitted_by`, one of them");
     if (!r.excluded() && !r.finding().empty())
       return fail(path + ".finding", "only an excluded library names a finding");
     if (!r.excluded() && !r.missing_feature().empty())
       return fail(path + ".missing_feature", "only an excluded library names a missing feature");
+    if (!r.excluded() && !r.permitted_by().empty())
+      return fail(path + ".permitted_by", "only an excluded library names what permits it");
+    // The citation is what makes the difference no finding: it must name the RFC and section.
+    if (!r.permitted_by().empty() &&
+        (r.permitted_by().rfind("RFC ", 0) != 0 || r.permitted_by().find("§") == std::string::npos))
+      return fail(path + ".permitted_by", "'" + r.permitted_by() +
+                                              "' does not cite an RFC section (\"RFC 6347 §4.2.2: "
+                                              "...\")");
     if (!r.missing_feature().empty() && !lacksFeature(path, r)) return false;
     // An empty range would make the expectation apply to no build: a story that tests nothing.
     if (!r.min_version().empty() && !r.below_version().empty() &&
