@@ -18,9 +18,8 @@ FUZZ_BACKEND_SECONDS ?= 10
         test-determinism bench versions clean
 
 # The catalog on OpenSSL, then with every endpoint that names no backend on mbedTLS, then on
-# GnuTLS and on wolfSSL with each story's own seed (GnuTLS's 50-seed sweep fails many-clients
-# and hundred-clients-noise on seeds that hit scenarios/findings/002 and 003; wolfSSL's fails
-# many-clients on seeds that hit 007).
+# GnuTLS and on wolfSSL with each story's own seed (GnuTLS's 50-seed sweep fails
+# hundred-clients-noise on seeds that hit scenarios/findings/014; wolfSSL's passes).
 run: deps build
 	./build/default/scenarios/cli/dtlsim catalog scenarios/catalog --sweep 50
 	./build/default/scenarios/cli/dtlsim catalog scenarios/catalog --sweep 50 --backend mbedtls
