@@ -194,6 +194,7 @@ class ServerEndpoint : public Endpoint {
   void clientHelloOnEstablished(std::map<PeerKey, std::unique_ptr<Session>>::iterator it,
                                 const dtls::ByteArray& bytes);
   Session& newSession(const PeerKey& peer);
+  void retireIfEnded(std::map<PeerKey, std::unique_ptr<Session>>::iterator it);
   static std::string peerName(const PeerKey& peer);
 
   dtls::ClientVerifier verifier_;

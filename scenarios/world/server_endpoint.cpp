@@ -70,6 +70,16 @@ void ServerEndpoint::startSession(const PeerKey& peer, const dtls::ByteArray& he
   s.client_random = clientRandom(hello);
   s.conn->doHandshake(socket_.get(), hello);
   observe(*s.conn, s.watch, peerName(peer));
+  // A handshake refused at its first message (a version or cipher mismatch) must not keep the
+  // slot: the peer's next datagram would go to the dead session, unverified and unanswered.
+  retireIfEnded(sessions_.find(peer));
+}
+
+// A session that ended (closed by the peer, failed) leaves the table; its peer may return.
+void ServerEndpoint::retireIfEnded(std::map<PeerKey, std::unique_ptr<Session>>::iterator it) {
+  if (it->second->conn->handshakeState() != dtls::Connection::HandshakeNotStarted) return;
+  finished_.push_back(std::move(it->second));
+  sessions_.erase(it);
 }
 
 // A datagram from a peer without a session.
@@ -127,11 +137,7 @@ void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
   } else {
     observe(*s.conn, s.watch, who);
   }
-  // A session that ended (closed by the peer, failed) leaves the table; its peer may return.
-  if (s.conn->handshakeState() == dtls::Connection::HandshakeNotStarted) {
-    finished_.push_back(std::move(it->second));
-    sessions_.erase(it);
-  }
+  retireIfEnded(it);
 }
 
 // The server echoes every datagram, as dtls-echo-server does.

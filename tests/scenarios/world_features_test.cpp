@@ -101,3 +101,32 @@ TEST(WorldFeaturesTest, AStaleDuplicateClientHelloKeepsTheEstablishedAssociation
 
 }  // namespace
 }  // namespace scenarios
+
+namespace scenarios {
+namespace {
+
+// A server session refused at the verified ClientHello (a version the server does not speak)
+// leaves the table at once: each retransmission of that ClientHello is verified and refused
+// again. It used to stay until the next datagram, which it swallowed unanswered, so every
+// second retransmission went without an answer.
+TEST(WorldFeaturesTest, ASessionRefusedAtItsFirstMessageDoesNotSwallowTheNextDatagram) {
+  LoadedScenario s;
+  std::string error;
+  ASSERT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) +
+                                   "/scenarios/findings/"
+                                   "005-gnutls-refuses-in-a-version-the-client-cannot-read.textproto",
+                               &s, &error))
+      << error;
+  dtlsim::Trace t;
+  ASSERT_TRUE(runScenario(s, RunOptions{}, &t, &error)) << error;
+  long retransmissions = 0;
+  for (const auto& e : t.events())
+    if (e.kind() == dtlsim::TraceEvent::RETRANSMIT && e.endpoint() == "client") ++retransmissions;
+  ASSERT_EQ(retransmissions, 9);
+  // The ClientHello with the cookie and each of its 9 copies: verified and refused.
+  EXPECT_EQ(countEvents(t, dtlsim::TraceEvent::VERIFIED, "server"), 10);
+  EXPECT_EQ(countEvents(t, dtlsim::TraceEvent::ERROR, "server"), 10);
+}
+
+}  // namespace
+}  // namespace scenarios
