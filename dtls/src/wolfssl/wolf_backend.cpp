@@ -23,6 +23,7 @@ class WolfsslBackend : public Backend {
       case SupportedFeature::Alerts:
       case SupportedFeature::InterruptOnVerificationError:
       case SupportedFeature::DtlsV1_0:
+      case SupportedFeature::ClientCipherPreference:
         return true;
       // OpenSSL SSL_CONF commands mean nothing to wolfSSL.
       case SupportedFeature::BackendConfiguration:
@@ -30,8 +31,6 @@ class WolfsslBackend : public Backend {
       case SupportedFeature::DiffieHellmanParameters:
       // Not wired to wolfSSL_CTX_set_verify_depth yet.
       case SupportedFeature::PeerVerifyDepth:
-      // Not wired to wolfSSL's client-order option yet.
-      case SupportedFeature::ClientCipherPreference:
       // Debian's build has no WOLFSSL_DTLS_MTU: datagrams are fitted to 1400 bytes
       // (WOLFSSL_MAX_MTU) whatever the link.
       case SupportedFeature::MtuControl:

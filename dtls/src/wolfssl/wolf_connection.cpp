@@ -92,6 +92,8 @@ bool WolfsslConnection::settingsFor(wolf::TlsSettings* s, std::string* why) {
     if (server && !psk_callback && cipher.authenticationMethod() == "PSK") continue;
     if (const std::uint16_t id = dtlsCipherSuiteId(cipher); id != 0) s->suites.push_back(id);
   }
+  s->client_order =
+      server && configuration.testSslOption(SslOption::SslOptionDisableServerCipherPreference);
   for (const EllipticCurve& curve : configuration.ellipticCurves()) {
     const auto group = namedGroup(curve.shortName());
     if (!group) {

@@ -163,6 +163,12 @@ bool TlsImpl::setCiphers(const TlsSettings& s, std::string* error) {
     *error = "no cipher suite of the configuration is implemented by wolfssl";
     return false;
   }
+  // wolfSSL picks by its own list unless told to walk the client's (MatchSuite, useClientOrder).
+  // This setter answers 0 on success, unlike most of the API.
+  if (s.server && s.client_order && wolfSSL_CTX_UseClientSuites(ctx_) != 0) {
+    *error = "wolfssl refused to choose by the client's cipher order";
+    return false;
+  }
   for (std::uint16_t group : s.groups) {
     if (wolfSSL_CTX_UseSupportedCurve(ctx_, group) != WOLFSSL_SUCCESS) {
       *error = "wolfssl does not implement the named group " + std::to_string(group);

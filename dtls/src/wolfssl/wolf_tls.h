@@ -51,6 +51,7 @@ struct TlsSettings {
   std::vector<ByteArray> chain_der;  // leaf first
   ByteArray key_der;
   std::vector<std::uint16_t> suites;  // IANA ids, preference order
+  bool client_order = false;          // servers: choose by the client's order, not `suites`
   std::vector<std::uint16_t> groups;  // IANA named groups; empty: wolfSSL's defaults
   std::vector<ByteArray> alpn;
   bool psk = false;
