@@ -6,6 +6,9 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -500,6 +503,65 @@ TEST_P(ConnectionBlacklistTest, ClientRefusesABlacklistedServerCertificate) {
 
 DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionVerificationTest);
 DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionBlacklistTest);
+
+}  // namespace
+}  // namespace dtls
+
+namespace dtls {
+namespace {
+
+// ---- Peer verification depth ---------------------------------------------------------------------
+
+// scenarios/catalog/certs: a leaf under three intermediate CAs under a root (levels 0 to 4).
+Configuration bigChainServer() {
+  const std::string dir = std::string(DTLSIM_TEST_DATA_DIR) + "/../../scenarios/catalog/certs/";
+  Configuration c = DtlsPair::serverConfig();
+  c.setLocalCertificateChain(Certificate::fromPath(dir + "big-server-chain.pem"));
+  std::ifstream in(dir + "big-server.key.pem");
+  const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  c.setPrivateKey(Key(ByteArray(pem), KeyAlgorithm::Ec));
+  return c;
+}
+
+Configuration bigChainClient(int depth) {
+  const std::string dir = std::string(DTLSIM_TEST_DATA_DIR) + "/../../scenarios/catalog/certs/";
+  Configuration c = DtlsPair::clientConfig();
+  c.setCaCertificates(Certificate::fromPath(dir + "big-root.pem"));
+  c.setPeerVerifyDepth(depth);
+  return c;
+}
+
+class ConnectionVerifyDepthTest : public test::BackendTest {};
+
+// As OpenSSL's verify depth: depth d admits d intermediate CAs below the trust anchor.
+TEST_P(ConnectionVerifyDepthTest, ThreeIntermediatesPassAtDepthThree) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::PeerVerifyDepth);
+  DtlsPair p(bigChainClient(3), bigChainServer());
+  ASSERT_TRUE(p.handshake()) << p.why();
+  EXPECT_TRUE(p.client.peerVerificationErrors().empty());
+}
+
+TEST_P(ConnectionVerifyDepthTest, ThreeIntermediatesFailAtDepthTwo) {
+  DTLSIM_REQUIRE_FEATURE(SupportedFeature::PeerVerifyDepth);
+  DtlsPair p(bigChainClient(2), bigChainServer());
+  EXPECT_FALSE(p.handshake());
+  EXPECT_EQ(p.client.handshakeState(), Connection::PeerVerificationFailed);
+  // The chain is too long (OpenSSL's X509_V_ERR_CERT_CHAIN_TOO_LONG, which Qt names no better
+  // than UnspecifiedError) at the certificate past the limit; the stacks then differ in what
+  // they say of the rest: OpenSSL that the truncated chain has no local issuer, wolfSSL
+  // (ProcessPeerCerts and its final check, both under OPENSSL_EXTRA) the same error twice.
+  const std::vector<SslError>& errors = p.client.peerVerificationErrors();
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors[0].error(), SslError::UnspecifiedError);
+  EXPECT_EQ(errors[0].certificate().subjectDisplayName(), "dtlsim Large Chain Intermediate CA 1");
+  const std::map<std::string, std::vector<SslError::Error>> all = {
+      {"openssl", {SslError::UnspecifiedError, SslError::UnableToGetLocalIssuerCertificate}},
+      {"wolfssl", {SslError::UnspecifiedError, SslError::UnspecifiedError}}};
+  ASSERT_EQ(all.count(activeBackend()), 1u) << activeBackend();
+  EXPECT_EQ(codes(errors), all.at(activeBackend()));
+}
+
+DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionVerifyDepthTest);
 
 }  // namespace
 }  // namespace dtls

@@ -24,13 +24,12 @@ class WolfsslBackend : public Backend {
       case SupportedFeature::InterruptOnVerificationError:
       case SupportedFeature::DtlsV1_0:
       case SupportedFeature::ClientCipherPreference:
+      case SupportedFeature::PeerVerifyDepth:
         return true;
       // OpenSSL SSL_CONF commands mean nothing to wolfSSL.
       case SupportedFeature::BackendConfiguration:
       // Not wired to wolfSSL_CTX_SetTmpDH yet.
       case SupportedFeature::DiffieHellmanParameters:
-      // Not wired to wolfSSL_CTX_set_verify_depth yet.
-      case SupportedFeature::PeerVerifyDepth:
       // Debian's build has no WOLFSSL_DTLS_MTU: datagrams are fitted to 1400 bytes
       // (WOLFSSL_MAX_MTU) whatever the link.
       case SupportedFeature::MtuControl:

@@ -69,6 +69,7 @@ bool WolfsslConnection::settingsFor(wolf::TlsSettings* s, std::string* why) {
                       configuration.missingCertificateIsFatal()
                   ? wolf::Verify::kRequired
                   : wolf::Verify::kOptional;
+  s->verify_depth = configuration.peerVerifyDepth();
   for (const Certificate& ca : configuration.caCertificates()) s->ca_der.push_back(ca.toDer());
 
   const std::vector<Certificate> chain = configuration.localCertificateChain();

@@ -87,6 +87,9 @@ bool TlsImpl::setUp(const TlsSettings& s, std::string* error) {
                                                          : WOLFSSL_VERIFY_PEER |
                                                                WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT,
                          s.verify == Verify::kNone ? nullptr : &TlsImpl::onVerify);
+  // OpenSSL's meaning (levels 0..depth+1, the anchor last): src/internal.c ProcessPeerCerts
+  // follows it under OPENSSL_EXTRA, which Debian's build defines.
+  if (s.verify_depth > 0) wolfSSL_CTX_set_verify_depth(ctx_, s.verify_depth);
 
   // With WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT alone, a DTLS 1.2 server that gets an empty
   // Certificate reads on and gives up at the ClientKeyExchange without a word

@@ -47,6 +47,7 @@ struct TlsSettings {
   bool allow_dtls10 = false;  // DTLS 1.0 as well as 1.2
   bool only_dtls10 = false;
   Verify verify = Verify::kNone;
+  int verify_depth = 0;  // intermediate CAs admitted below the trust anchor; 0: wolfSSL's limit
   std::vector<ByteArray> ca_der;
   std::vector<ByteArray> chain_der;  // leaf first
   ByteArray key_der;
