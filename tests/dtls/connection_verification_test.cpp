@@ -6,8 +6,6 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -504,29 +502,21 @@ TEST_P(ConnectionBlacklistTest, ClientRefusesABlacklistedServerCertificate) {
 DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionVerificationTest);
 DTLSIM_INSTANTIATE_FOR_BACKENDS(ConnectionBlacklistTest);
 
-}  // namespace
-}  // namespace dtls
-
-namespace dtls {
-namespace {
-
 // ---- Peer verification depth ---------------------------------------------------------------------
 
 // scenarios/catalog/certs: a leaf under three intermediate CAs under a root (levels 0 to 4).
+const std::string kBigChain = "../../../scenarios/catalog/certs/";  // from tests/data/certs
+
 Configuration bigChainServer() {
-  const std::string dir = std::string(DTLSIM_TEST_DATA_DIR) + "/../../scenarios/catalog/certs/";
   Configuration c = DtlsPair::serverConfig();
-  c.setLocalCertificateChain(Certificate::fromPath(dir + "big-server-chain.pem"));
-  std::ifstream in(dir + "big-server.key.pem");
-  const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  c.setPrivateKey(Key(ByteArray(pem), KeyAlgorithm::Ec));
+  c.setLocalCertificateChain(Certificate::fromPath(test::certPath(kBigChain + "big-server-chain.pem")));
+  c.setPrivateKey(test::loadKey(kBigChain + "big-server.key.pem"));
   return c;
 }
 
 Configuration bigChainClient(int depth) {
-  const std::string dir = std::string(DTLSIM_TEST_DATA_DIR) + "/../../scenarios/catalog/certs/";
   Configuration c = DtlsPair::clientConfig();
-  c.setCaCertificates(Certificate::fromPath(dir + "big-root.pem"));
+  c.setCaCertificates(Certificate::fromPath(test::certPath(kBigChain + "big-root.pem")));
   c.setPeerVerifyDepth(depth);
   return c;
 }
