@@ -1,9 +1,10 @@
-// Private: the peer's ephemeral ECDHE public key as a dtls::Key (an OpenSSL value type,
-// Configuration::ephemeralServerKey()), for the stacks that hand out only the raw point.
+// Private: the peer's ephemeral (EC)DHE public key as a dtls::Key (an OpenSSL value type,
+// Configuration::ephemeralServerKey()), for the stacks that hand out only raw numbers.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "dtls/ssl.h"
@@ -17,9 +18,15 @@ namespace dtls::detail {
 Key ephemeralKeyFromPoint(const char* openssl_group, const unsigned char* point,
                           std::size_t bytes);
 
-// The key an ECDHE ServerKeyExchange body starts with: ECParameters (named_curve only) and the
-// ECPoint (RFC 8422 §5.4). Null for any other body (DHE, PSK, a truncated message).
-Key ephemeralKeyFromServerKeyExchange(const ByteArray& body);
+// A DH public key `y` in the group (p, g), each big-endian. Null if OpenSSL does not take it.
+Key ephemeralKeyFromDh(const ByteArray& p, const ByteArray& g, const ByteArray& y);
+
+// The key in the ServerKeyExchange body of a suite whose key exchange OpenSSL names `kx`
+// (Cipher::keyExchangeMethod()): "ECDH" starts with ECParameters (named_curve only) and the
+// ECPoint (RFC 8422 §5.4), "DH" with ServerDHParams (RFC 5246 §7.4.3), and "ECDHEPSK" and
+// "DHEPSK" with the same after the identity hint (RFC 5489 §2, RFC 4279 §3). Null for any other
+// key exchange or a truncated body.
+Key ephemeralKeyFromServerKeyExchange(const ByteArray& body, const std::string& kx);
 
 // The ServerKeyExchange a client receives, taken from the handshake datagrams themselves, for
 // stacks that keep the server's key to themselves once used (wolfSSL's X25519 key). Fragments
@@ -28,8 +35,9 @@ class ServerKeyExchangeCollector {
  public:
   // Takes the ServerKeyExchange fragments of one received datagram (plaintext handshake records).
   void take(const ByteArray& datagram);
-  // The key, once the whole message came; null before, or for a body without an ECDHE point.
-  const Key& key() const { return key_; }
+  // The key, once the whole message came, read as the negotiated suite's key exchange `kx`
+  // (ephemeralKeyFromServerKeyExchange); null before.
+  Key key(const std::string& kx) const;
   void reset() { *this = ServerKeyExchangeCollector(); }
 
  private:
@@ -38,7 +46,6 @@ class ServerKeyExchangeCollector {
   ByteArray body_;
   std::vector<bool> have_;
   std::size_t missing_ = 0;
-  Key key_;
 };
 
 }  // namespace dtls::detail

@@ -32,11 +32,10 @@ class GnutlsBackend : public Backend {
       case SupportedFeature::DtlsV1_0:
       case SupportedFeature::ClientCipherPreference:
       case SupportedFeature::MtuControl:  // gnutls_dtls_set_mtu
+      case SupportedFeature::DiffieHellmanParameters:
         return true;
       // OpenSSL SSL_CONF commands mean nothing to GnuTLS.
       case SupportedFeature::BackendConfiguration:
-      // Not wired to gnutls_certificate_set_dh_params yet (servers use the RFC 7919 groups).
-      case SupportedFeature::DiffieHellmanParameters:
       // gnutls_certificate_set_verify_limits bounds the number of certificates the peer sends
       // and fails gnutls_certificate_verify_peers with GNUTLS_E_CONSTRAINT_ERROR instead of
       // naming a certificate; it is not OpenSSL's depth of the verified chain.

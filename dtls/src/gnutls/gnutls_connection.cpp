@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "ephemeral_key.h"
 #include "first_hello.h"
 #include "fragmented_hello.h"
 #include "gnutls_context.h"
@@ -153,7 +152,7 @@ void GnutlsConnection::resetTls() {
   deadline_ = TimerService::Duration(0);
   expiries_without_progress_ = 0;
   last_in_ = -1;
-  ephemeral_server_key_ = Key();
+  server_key_exchange_.clear();
   ticket_lifetime_hint_s_ = -1;
   early_data.clear();
   early_records.clear();
@@ -437,8 +436,7 @@ int GnutlsConnection::peekServerMessage(gnutls_session_t session, unsigned type,
   GnutlsConnection* c = connectionOf(session);
   const auto* p = message->data;
   if (type == GNUTLS_HANDSHAKE_SERVER_KEY_EXCHANGE) {
-    c->ephemeral_server_key_ = ephemeralKeyFromServerKeyExchange(
-        ByteArray(reinterpret_cast<const char*>(p), message->size));
+    c->server_key_exchange_.assign(reinterpret_cast<const char*>(p), message->size);
   } else if (type == GNUTLS_HANDSHAKE_NEW_SESSION_TICKET && message->size >= 4) {
     // ticket_lifetime_hint, seconds (RFC 5077 §3.3).
     const std::uint32_t hint = std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 |

@@ -106,7 +106,7 @@ class GnutlsConnection : public ConnectionImpl {
   // Until then an expired window means a retransmission is still owed (scheduleFromGnutls).
   bool holds_no_flight_ = false;
   TimerService::Duration deadline_{0};
-  Key ephemeral_server_key_;     // peekServerMessage
+  ByteArray server_key_exchange_;  // its body, from peekServerMessage
   int ticket_lifetime_hint_s_ = -1;
 };
 

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "server_dh_parameters.h"
+
 namespace dtls::detail {
 
 namespace {
@@ -52,6 +54,7 @@ GnutlsContext::~GnutlsContext() {
   if (certificates != nullptr) gnutls_certificate_free_credentials(certificates);
   if (client_psk != nullptr) gnutls_psk_free_client_credentials(client_psk);
   if (server_psk != nullptr) gnutls_psk_free_server_credentials(server_psk);
+  if (dh_params != nullptr) gnutls_dh_params_deinit(dh_params);
 }
 
 bool GnutlsContext::setUp(const Configuration& config, const GnutlsOptions& o,
@@ -99,8 +102,12 @@ bool GnutlsContext::setCredentials(const Configuration& config, const GnutlsOpti
     if (!der.empty()) gnutls_certificate_set_x509_trust_mem(certificates, &d, GNUTLS_X509_FMT_DER);
   }
   gnutls_certificate_set_verify_function(certificates, o.verify_callback);
-  // RFC 7919 groups for DHE suites, as OpenSSL's automatic DH parameters.
-  if (o.server) gnutls_certificate_set_known_dh_params(certificates, GNUTLS_SEC_PARAM_MEDIUM);
+  // The configured group (RFC 3526's 2048-bit MODP group unless set), as OpenSSL's servers
+  // use it; a client that offers RFC 7919 groups still gets one of those (RFC 7919 §4).
+  if (o.server) {
+    if (!setDhParameters(config, error)) return false;
+    gnutls_certificate_set_dh_params(certificates, dh_params);
+  }
 
   const std::vector<Certificate> chain = config.localCertificateChain();
   const Key key = config.privateKey();
@@ -143,7 +150,7 @@ bool GnutlsContext::setCredentials(const Configuration& config, const GnutlsOpti
     gnutls_psk_set_server_credentials_function2(server_psk, o.server_psk);
     const ByteArray hint = config.preSharedKeyIdentityHint();
     if (!hint.empty()) gnutls_psk_set_server_credentials_hint(server_psk, hint.c_str());
-    gnutls_psk_set_server_known_dh_params(server_psk, GNUTLS_SEC_PARAM_MEDIUM);
+    gnutls_psk_set_server_dh_params(server_psk, dh_params);
     ret = gnutls_credentials_set(session, GNUTLS_CRD_PSK, server_psk);
   } else {
     gnutls_psk_allocate_client_credentials(&client_psk);
@@ -152,6 +159,18 @@ bool GnutlsContext::setCredentials(const Configuration& config, const GnutlsOpti
   }
   if (ret != 0) {
     *error = "gnutls_credentials_set(PSK) failed";
+    return false;
+  }
+  return true;
+}
+
+bool GnutlsContext::setDhParameters(const Configuration& config, std::string* error) {
+  ByteArray der;
+  if (!serverDhParameters(config, &der, error)) return false;
+  gnutls_datum_t d = datum(der);
+  if (gnutls_dh_params_init(&dh_params) != 0 ||
+      gnutls_dh_params_import_pkcs3(dh_params, &d, GNUTLS_X509_FMT_DER) != 0) {
+    *error = "gnutls refused the Diffie-Hellman parameters";
     return false;
   }
   return true;

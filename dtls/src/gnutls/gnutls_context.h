@@ -42,6 +42,8 @@ struct GnutlsContext {
   gnutls_certificate_credentials_t certificates = nullptr;
   gnutls_psk_client_credentials_t client_psk = nullptr;
   gnutls_psk_server_credentials_t server_psk = nullptr;
+  // Servers: the DHE group; the credentials above keep a pointer to it, not a copy.
+  gnutls_dh_params_t dh_params = nullptr;
   gnutls_priority_t priority_cache = nullptr;
   GnutlsPriority priority;
   std::vector<unsigned char> ticket_key;
@@ -49,6 +51,7 @@ struct GnutlsContext {
  private:
   bool setCredentials(const Configuration& config, const GnutlsOptions& o, std::string* error);
   bool setAlpn(const Configuration& config, bool server, std::string* error);
+  bool setDhParameters(const Configuration& config, std::string* error);
   bool setTickets(const Configuration& config, const GnutlsOptions& o, std::string* error);
 };
 

@@ -91,7 +91,11 @@ bool gnutlsPriority(const Configuration& config, bool server, GnutlsPriority* ou
 
   const auto curves = config.ellipticCurves();
   if (curves.empty()) {
-    text += ":+GROUP-ALL";
+    // A server with an RFC 7919 group in its list sends that group in every DHE
+    // ServerKeyExchange, whatever the client offered, and never the credentials' own (seen with
+    // 3.7.9); Qt's servers send the configured group (setDiffieHellmanParameters), so a server
+    // lists its curves only. Clients offer all groups.
+    text += server ? ":+GROUP-EC-ALL" : ":+GROUP-ALL";
   } else {
     for (const EllipticCurve& curve : curves) {
       const std::string name = curve.shortName();

@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "configuration_access.h"
+#include "ephemeral_key.h"
 #include "gnutls_connection.h"
 #include "gnutls_context.h"
 #include "supported.h"
@@ -108,7 +109,8 @@ void GnutlsConnection::collectSessionState() {
   s.session_protocol = protocolOf(session);
   s.peer_certificate_chain = peerChain(session);
   if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
-  s.ephemeral_server_key = ephemeral_server_key_;
+  s.ephemeral_server_key = ephemeralKeyFromServerKeyExchange(
+      server_key_exchange_, s.session_cipher.keyExchangeMethod());
 
   if (!configuration.allowedNextProtocols().empty()) {
     gnutls_datum_t alpn{};

@@ -30,11 +30,10 @@ class MbedtlsBackend : public Backend {
       case SupportedFeature::InterruptOnVerificationError:
       case SupportedFeature::DtlsV1_0:
       case SupportedFeature::MtuControl:  // mbedtls_ssl_set_mtu
+      case SupportedFeature::DiffieHellmanParameters:
         return true;
       // OpenSSL SSL_CONF commands mean nothing to mbedTLS.
       case SupportedFeature::BackendConfiguration:
-      // Not wired to mbedtls_ssl_conf_dh_param_bin yet.
-      case SupportedFeature::DiffieHellmanParameters:
       // mbedTLS 2.28 has no verification depth setting (MBEDTLS_X509_MAX_INTERMEDIATE_CA is a
       // build constant).
       case SupportedFeature::PeerVerifyDepth:

@@ -355,9 +355,9 @@ int MbedtlsConnection::exportKeys(void* self, const unsigned char* master_secret
                                   const unsigned char /*server_random*/[32],
                                   mbedtls_tls_prf_types /*prf*/) {
   auto* c = static_cast<MbedtlsConnection*>(self);
-  // Keys are derived once the ServerKeyExchange was processed: its ECDHE point is still there.
+  // Keys are derived once the ServerKeyExchange was processed: its public value is still there.
   if (c->mode == SslMode::SslClientMode && c->tls_ && c->tls_->ssl.handshake != nullptr)
-    c->ephemeral_server_key_ = ephemeralPeerKey(c->tls_->ssl.handshake->ecdh_ctx);
+    c->ephemeral_server_key_ = ephemeralPeerKey(*c->tls_->ssl.handshake);
   if (!c->keylog_callback) return 0;
   // NSS key log format: CLIENT_RANDOM <32-byte client random> <48-byte master secret>.
   std::string line = "CLIENT_RANDOM ";

@@ -1,11 +1,13 @@
 #include "mbed_context.h"
 
+#include <mbedtls/dhm.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/ssl_ciphersuites.h>
 
 #include <algorithm>
 
 #include "mbed_curves.h"
+#include "server_dh_parameters.h"
 #include "supported.h"
 
 namespace dtls::detail {
@@ -89,7 +91,8 @@ bool MbedContext::setUp(const Configuration& config, const MbedOptions& o, std::
   mbedtls_ssl_conf_export_keys_ext_cb(&conf, o.export_keys, o.self);
   mbedtls_ssl_conf_handshake_timeout(&conf, kInitialTimeoutMs, kGiveUpTimeoutMs);
   if (!setCredentials(config, error) || !setCiphersAndCurves(config, error) ||
-      !setAlpn(config, error) || !setTickets(config, o, error))
+      !setAlpn(config, error) || !setTickets(config, o, error) ||
+      (o.server && !setDhParameters(config, error)))
     return false;
 
   if (o.server && o.psk_callback != nullptr) mbedtls_ssl_conf_psk_cb(&conf, o.psk_callback, o.self);
@@ -218,6 +221,21 @@ bool MbedContext::setAlpn(const Configuration& config, std::string* error) {
     return false;
   }
   return true;
+}
+
+bool MbedContext::setDhParameters(const Configuration& config, std::string* error) {
+  ByteArray der;
+  if (!serverDhParameters(config, &der, error)) return false;
+  // mbedtls_ssl_conf_dh_param_ctx copies P and G into the configuration: the context is ours.
+  mbedtls_dhm_context dhm;
+  mbedtls_dhm_init(&dhm);
+  const bool ok =
+      mbedtls_dhm_parse_dhm(&dhm, reinterpret_cast<const unsigned char*>(der.data()),
+                            der.size()) == 0 &&
+      mbedtls_ssl_conf_dh_param_ctx(&conf, &dhm) == 0;
+  mbedtls_dhm_free(&dhm);
+  if (!ok) *error = "mbedtls refused the Diffie-Hellman parameters";
+  return ok;
 }
 
 bool MbedContext::setTickets(const Configuration& config, const MbedOptions& o,

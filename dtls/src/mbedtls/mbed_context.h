@@ -62,6 +62,7 @@ struct MbedContext {
   bool setCredentials(const Configuration& config, std::string* error);
   bool setCiphersAndCurves(const Configuration& config, std::string* error);
   bool setAlpn(const Configuration& config, std::string* error);
+  bool setDhParameters(const Configuration& config, std::string* error);
   bool setTickets(const Configuration& config, const MbedOptions& options, std::string* error);
 };
 

@@ -11,6 +11,7 @@
 #include "backend_config.h"
 #include "configuration_access.h"
 #include "cookie.h"
+#include "server_dh_parameters.h"
 #include "supported.h"
 
 namespace dtls::detail {
@@ -138,13 +139,9 @@ bool applyCiphersAndCurves(SSL_CTX* ctx, const Configuration& config, std::strin
   return true;
 }
 
-bool applyDhParameters(SSL_CTX* ctx, const DiffieHellmanParameters& dh, std::string* error) {
-  if (!dh.isValid()) {
-    *error = "invalid Diffie-Hellman parameters: " + dh.errorString();
-    return false;
-  }
-  const ByteArray& der = dh.encoded();
-  if (der.empty()) return true;
+bool applyDhParameters(SSL_CTX* ctx, const Configuration& config, std::string* error) {
+  ByteArray der;
+  if (!serverDhParameters(config, &der, error)) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   EVP_PKEY* params = d2i_KeyParams(EVP_PKEY_DH, nullptr, &p, static_cast<long>(der.size()));
   if (params == nullptr || SSL_CTX_set0_tmp_dh_pkey(ctx, params) != 1) {
@@ -344,7 +341,7 @@ SharedSslCtx buildTlsContext(const Configuration& config, const ContextOptions& 
       applyIdentity(ctx.get(), config, error) &&
       applyTrust(ctx.get(), config, options.server, error) &&
       applyAlpn(ctx.get(), config, options.server, alpn_wire, error) &&
-      (!options.server || applyDhParameters(ctx.get(), config.diffieHellmanParameters(), error));
+      (!options.server || applyDhParameters(ctx.get(), config, error));
   if (!ok) {
     ERR_clear_error();
     return nullptr;

@@ -25,11 +25,10 @@ class WolfsslBackend : public Backend {
       case SupportedFeature::DtlsV1_0:
       case SupportedFeature::ClientCipherPreference:
       case SupportedFeature::PeerVerifyDepth:
+      case SupportedFeature::DiffieHellmanParameters:
         return true;
       // OpenSSL SSL_CONF commands mean nothing to wolfSSL.
       case SupportedFeature::BackendConfiguration:
-      // Not wired to wolfSSL_CTX_SetTmpDH yet.
-      case SupportedFeature::DiffieHellmanParameters:
       // Debian's build has no WOLFSSL_DTLS_MTU: datagrams are fitted to 1400 bytes
       // (WOLFSSL_MAX_MTU) whatever the link.
       case SupportedFeature::MtuControl:

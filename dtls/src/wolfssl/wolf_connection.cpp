@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "fragmented_hello.h"
+#include "server_dh_parameters.h"
 #include "supported.h"
 #include "wolf_cookie.h"
 
@@ -103,6 +104,7 @@ bool WolfsslConnection::settingsFor(wolf::TlsSettings* s, std::string* why) {
     }
     s->groups.push_back(*group);
   }
+  if (server && !serverDhParameters(configuration, &s->dh_der, why)) return false;
   for (const ByteArray& protocol : configuration.allowedNextProtocols()) {
     if (protocol.empty() || protocol.size() > 255) {
       *why = "ALPN protocol '" + protocol + "' must be 1 to 255 bytes long";  // RFC 7301 §3.1

@@ -73,7 +73,7 @@ void WolfsslConnection::collectSessionState() {
     if (!certificate.isNull()) s.peer_certificate_chain.push_back(certificate);
   }
   if (!s.peer_certificate_chain.empty()) s.peer_certificate = s.peer_certificate_chain.front();
-  if (mode == SslMode::SslClientMode) s.ephemeral_server_key = server_key_exchange_.key();
+  if (mode == SslMode::SslClientMode) s.ephemeral_server_key = server_key_exchange_.key(s.session_cipher.keyExchangeMethod());
 
   if (!configuration.allowedNextProtocols().empty()) {
     if (const auto alpn = tls_->negotiatedAlpn()) {

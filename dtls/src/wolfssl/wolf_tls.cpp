@@ -172,6 +172,14 @@ bool TlsImpl::setCiphers(const TlsSettings& s, std::string* error) {
     *error = "wolfssl refused to choose by the client's cipher order";
     return false;
   }
+  // Without a group a wolfSSL server leaves its DHE suites out of the choice (internal.c
+  // VerifyServerSuite: haveDH); OpenSSL's always has one, Configuration's default.
+  if (s.server &&
+      wolfSSL_CTX_SetTmpDH_buffer(ctx_, uchars(s.dh_der), static_cast<long>(s.dh_der.size()),
+                                  WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS) {
+    *error = "wolfssl refused the Diffie-Hellman parameters";
+    return false;
+  }
   for (std::uint16_t group : s.groups) {
     if (wolfSSL_CTX_UseSupportedCurve(ctx_, group) != WOLFSSL_SUCCESS) {
       *error = "wolfssl does not implement the named group " + std::to_string(group);
