@@ -1,5 +1,6 @@
 #include "simnet/scheduler.h"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -18,7 +19,8 @@ std::uint32_t generationOf(TimerId id) { return static_cast<std::uint32_t>(id >>
 
 Scheduler::Scheduler(std::size_t max_pending_events) : queue_(max_pending_events) {}
 
-TimerId Scheduler::scheduleTimer(DurationUs delay_us, std::function<void()> callback) {
+TimerId Scheduler::scheduleTimer(DurationUs delay_us, std::function<void()> callback,
+                                 EventOwner owner) {
   if (delay_us < 0 || !callback) return kInvalidTimer;
   if (delay_us > kTimeNever - now_us()) return kInvalidTimer;
   std::uint32_t slot;
@@ -36,6 +38,7 @@ TimerId Scheduler::scheduleTimer(DurationUs delay_us, std::function<void()> call
     return kInvalidTimer;
   }
   t.callback = std::move(callback);
+  t.owner = owner;
   t.armed = true;
   ++active_timers_;
   return id;
@@ -93,19 +96,50 @@ void Scheduler::runOne() {
   e.sink->onEvent(e.token);
 }
 
+EventOwner Scheduler::ownerOfTop() const {
+  const Event e = queue_.top();
+  return e.sink == this ? timers_[slotOf(e.token)].owner : kOtherSinkOwner;
+}
+
 RunResult Scheduler::run(const RunLimits& limits) {
   RunResult r;
+  TimeUs instant = now_us();
+  std::uint64_t at_instant = 0;  // events run at `instant` by this call
   while (dropCancelled(), !queue_.empty()) {
     if (r.events >= limits.max_events) {
       r.stop = RunStop::kEventLimit;
       return r;
     }
-    if (queue_.topTime() > limits.max_time_us) {
+    const TimeUs next = queue_.topTime();
+    if (next > limits.max_time_us) {
       r.stop = RunStop::kTimeLimit;
       return r;
     }
+    if (next != instant) {
+      instant = next;
+      at_instant = 0;
+    }
+    if (at_instant >= limits.max_events_per_instant) {
+      // Counted only past the bound, so an honest run pays one comparison per event.
+      if (at_instant == limits.max_events_per_instant + kLivelockSampleEvents) {
+        r.stop = RunStop::kLivelock;
+        r.events_at_instant = at_instant;
+        std::stable_sort(r.livelock_sample.begin(), r.livelock_sample.end(),
+                         [](const OwnerEvents& a, const OwnerEvents& b) {
+                           return a.events != b.events ? a.events > b.events : a.owner < b.owner;
+                         });
+        return r;
+      }
+      const EventOwner owner = ownerOfTop();
+      auto it = std::find_if(r.livelock_sample.begin(), r.livelock_sample.end(),
+                             [owner](const OwnerEvents& o) { return o.owner == owner; });
+      if (it == r.livelock_sample.end())
+        it = r.livelock_sample.insert(r.livelock_sample.end(), OwnerEvents{owner, 0});
+      ++it->events;
+    }
     runOne();
     ++r.events;
+    ++at_instant;
   }
   r.stop = RunStop::kIdle;
   return r;
@@ -114,7 +148,8 @@ RunResult Scheduler::run(const RunLimits& limits) {
 RunResult Scheduler::runUntil(TimeUs t_us, std::uint64_t max_events) {
   assert(t_us >= now_us());
   RunResult r = run(RunLimits{max_events, t_us});
-  if (r.stop != RunStop::kEventLimit && t_us > now_us()) clock_.advanceTo(t_us);
+  const bool cut_short = r.stop == RunStop::kEventLimit || r.stop == RunStop::kLivelock;
+  if (!cut_short && t_us > now_us()) clock_.advanceTo(t_us);
   return r;
 }
 

@@ -110,6 +110,51 @@ TEST(SchedulerTest, RunLimitsStopARunawayLoop) {
   EXPECT_EQ(s.now_us(), 5000);
 }
 
+TEST(SchedulerTest, AZeroDelayLoopEndsAsALivelockNamingWhatSpun) {
+  Scheduler s(8);
+  constexpr EventOwner kSpinner = 7, kBystander = 9;
+  std::function<void()> spin = [&] { s.scheduleTimer(0, spin, kSpinner); };
+  s.scheduleTimer(250, spin, kSpinner);
+  // Once per 4 spins, a second owner's event at the same instant.
+  int n = 0;
+  std::function<void()> other = [&] { s.scheduleTimer(0, other, ++n % 4 ? kNoOwner : kBystander); };
+  s.scheduleTimer(250, other, kBystander);
+  s.scheduleTimer(1000, [] {});  // never reached: time stops at 250
+  const RunResult r = s.run();
+  EXPECT_EQ(r.stop, RunStop::kLivelock);
+  EXPECT_EQ(s.now_us(), 250);
+  EXPECT_EQ(r.events_at_instant, kDefaultMaxEventsPerInstant + kLivelockSampleEvents);
+  EXPECT_EQ(r.events, r.events_at_instant);
+  std::uint64_t sampled = 0;
+  for (const OwnerEvents& o : r.livelock_sample) sampled += o.events;
+  EXPECT_EQ(sampled, kLivelockSampleEvents);
+  ASSERT_EQ(r.livelock_sample.size(), 3u);
+  EXPECT_EQ(r.livelock_sample[0].owner, kSpinner);
+  EXPECT_EQ(r.livelock_sample[0].events, kLivelockSampleEvents / 2);
+  EXPECT_EQ(r.livelock_sample[1].owner, kNoOwner);
+  EXPECT_EQ(r.livelock_sample[2].owner, kBystander);
+  EXPECT_EQ(r.livelock_sample[1].events + r.livelock_sample[2].events, kLivelockSampleEvents / 2);
+}
+
+TEST(SchedulerTest, ManyEventsAtOneInstantBelowTheBoundAreNoLivelock) {
+  Scheduler s(kDefaultMaxEventsPerInstant + 1);
+  int fired = 0;
+  for (std::uint64_t i = 0; i < kDefaultMaxEventsPerInstant; ++i) s.scheduleTimer(5, [&] { ++fired; });
+  s.scheduleTimer(6, [&] { ++fired; });
+  const RunResult r = s.run(RunLimits{1'000'000, kTimeNever, kDefaultMaxEventsPerInstant});
+  EXPECT_EQ(r.stop, RunStop::kIdle);
+  EXPECT_EQ(fired, static_cast<int>(kDefaultMaxEventsPerInstant) + 1);
+  EXPECT_TRUE(r.livelock_sample.empty());
+}
+
+TEST(SchedulerTest, TheLivelockBoundCountsPerInstantNotPerRun) {
+  Scheduler s(8);
+  std::function<void()> tick = [&] { s.scheduleTimer(1, tick); };
+  s.scheduleTimer(0, tick);
+  const RunResult r = s.run(RunLimits{50'000, kTimeNever, 10});
+  EXPECT_EQ(r.stop, RunStop::kEventLimit) << "one event per instant never trips the bound";
+}
+
 TEST(SchedulerTest, RunUntilAdvancesToTheTargetAndStepRunsOne) {
   Scheduler s(8);
   int fired = 0;

@@ -92,8 +92,9 @@ class Network final : private EventSink {
   // ---- Time and run loop (forwarded to the Scheduler; see scheduler.h) ----
   TimeUs now_us() const { return scheduler_.now_us(); }
   Scheduler& scheduler() { return scheduler_; }
-  TimerId scheduleTimer(DurationUs delay_us, std::function<void()> callback) {
-    return scheduler_.scheduleTimer(delay_us, std::move(callback));
+  TimerId scheduleTimer(DurationUs delay_us, std::function<void()> callback,
+                        EventOwner owner = kNoOwner) {
+    return scheduler_.scheduleTimer(delay_us, std::move(callback), owner);
   }
   bool cancelTimer(TimerId id) { return scheduler_.cancelTimer(id); }
   RunResult run(const RunLimits& limits = {}) { return scheduler_.run(limits); }

@@ -16,23 +16,51 @@ namespace simnet {
 using TimerId = std::uint64_t;
 inline constexpr TimerId kInvalidTimer = 0;
 
-// Guards for one call of the run loop. Both are always finite so a run always ends.
+// Who a timer belongs to, for the livelock report: an index the caller gives meaning to (the
+// World's "client's DTLS timer", ...). kNoOwner for a timer scheduled without one.
+using EventOwner = std::uint32_t;
+inline constexpr EventOwner kNoOwner = 0;
+// The owner counted for events of other sinks: the network's datagram deliveries.
+inline constexpr EventOwner kOtherSinkOwner = 0xffffffffu;
+
+// Virtual time that stops advancing is a livelock: a timer that re-arms itself at zero delay,
+// or two components answering each other over a zero-latency path. No world of the catalog
+// runs more than a few hundred events at one instant (a hundred clients starting together is
+// ~4 each), so ten thousand is far from any honest world and still ends a spinning one in a few
+// milliseconds of wall time.
+inline constexpr std::uint64_t kDefaultMaxEventsPerInstant = 10'000;
+// Past that bound, this many more events run and are counted by owner: what kept spinning.
+inline constexpr std::uint64_t kLivelockSampleEvents = 1'000;
+
+// Guards for one call of the run loop. All are finite so a run always ends.
 struct RunLimits {
   // The most events (timers fired + datagrams arrived) one call may process.
   std::uint64_t max_events = 100'000'000;
   // The run stops before any event later than this virtual time.
   TimeUs max_time_us = kTimeNever;
+  // The most events one instant of virtual time may hold before the run stops as a livelock.
+  std::uint64_t max_events_per_instant = kDefaultMaxEventsPerInstant;
 };
 
 enum class RunStop {
   kIdle,        // no event left
   kTimeLimit,   // the next event is after the requested time / max_time_us
   kEventLimit,  // max_events processed
+  kLivelock,    // max_events_per_instant + kLivelockSampleEvents ran without time advancing
+};
+
+struct OwnerEvents {
+  EventOwner owner = kNoOwner;
+  std::uint64_t events = 0;
 };
 
 struct RunResult {
   RunStop stop = RunStop::kIdle;
   std::uint64_t events = 0;  // events processed by this call (cancelled timers not counted)
+  // kLivelock: the events run at the instant it stopped (now_us()), and the last
+  // kLivelockSampleEvents of them by owner, most first (ties: lower owner first).
+  std::uint64_t events_at_instant = 0;
+  std::vector<OwnerEvents> livelock_sample;
 };
 
 class Scheduler final : private EventSink {
@@ -47,7 +75,8 @@ class Scheduler final : private EventSink {
   // Calls `callback` once at now_us() + delay_us. Timers due at the same time fire in the
   // order they were scheduled. Returns kInvalidTimer when delay_us < 0, callback is empty or
   // the event queue is full. The callback may schedule and cancel timers.
-  TimerId scheduleTimer(DurationUs delay_us, std::function<void()> callback);
+  TimerId scheduleTimer(DurationUs delay_us, std::function<void()> callback,
+                       EventOwner owner = kNoOwner);
   // Cancels a pending timer; returns false when it already fired, was cancelled or is unknown.
   bool cancelTimer(TimerId id);
 
@@ -59,7 +88,7 @@ class Scheduler final : private EventSink {
   // Runs events in (time, sequence) order until none is left or a limit is hit.
   RunResult run(const RunLimits& limits = {});
   // Runs every event due at or before t_us (within limits), then advances the clock to t_us
-  // unless the event limit stopped it first. Precondition: t_us >= now_us().
+  // unless the event limit or a livelock stopped it first. Precondition: t_us >= now_us().
   RunResult runUntil(TimeUs t_us, std::uint64_t max_events = RunLimits{}.max_events);
   // Runs exactly one event if any; returns whether one ran.
   bool step();
@@ -74,11 +103,14 @@ class Scheduler final : private EventSink {
   struct TimerSlot {
     std::function<void()> callback;
     std::uint32_t generation = 1;
+    EventOwner owner = kNoOwner;
     bool armed = false;
   };
 
   void onEvent(std::uint64_t token) override;
   void dropCancelled();
+  // The owner of the event at the top of the queue (precondition: not empty, top is live).
+  EventOwner ownerOfTop() const;
   // Precondition: !queue_.empty() and the top is live. Pops it, advances the clock, runs it.
   void runOne();
 
