@@ -374,6 +374,8 @@ class Validator {
       return fail(path + ".one_record_per_datagram", "set on a NOISE endpoint (it sends no records)");
     }
     if (e.ignore_timeouts()) return fail(path + ".ignore_timeouts", "set on a NOISE endpoint");
+    if (e.broken_timer_below_ms() != 0)
+      return fail(path + ".broken_timer_below_ms", "set on a NOISE endpoint (it runs no DTLS timer)");
     return true;
   }
 

@@ -1,6 +1,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -34,21 +35,46 @@ std::string buildId(const dtlsim::Scenario& scenario) {
   return id;
 }
 
+namespace {
+
+// "livelock at t=250.000 ms: 11000 events without time advancing (what kept running: client's
+// DTLS timer 1000 of the last 1000 events)".
+std::string livelockFailure(const detail::World& world, const simnet::RunResult& result,
+                            std::int64_t at_us) {
+  char at[32];
+  std::snprintf(at, sizeof at, "%.3f", static_cast<double>(at_us) / 1000.0);
+  std::string text = "invariant: livelock at t=" + std::string(at) + " ms: " +
+                     std::to_string(result.events_at_instant) +
+                     " events without time advancing (what kept running: ";
+  std::uint64_t sampled = 0;
+  for (std::size_t i = 0; i < result.livelock_sample.size(); ++i) {
+    const simnet::OwnerEvents& o = result.livelock_sample[i];
+    text += (i == 0 ? "" : ", ") + world.describe(o.owner) + " " + std::to_string(o.events);
+    sampled += o.events;
+  }
+  return text + " of the last " + std::to_string(sampled) + " events)";
+}
+
+}  // namespace
+
 bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtlsim::Trace* trace,
                  std::string* error) {
   const std::uint64_t seed = options.seed.value_or(scenario.scenario.seed());
   detail::World world(scenario, seed);
   if (!world.setUp(options, error)) return false;
-  const bool ended = world.run();
+  const simnet::RunResult result = world.run();
 
   dtlsim::Trace& t = world.trace();
   *t.mutable_scenario() = scenario.scenario;
   t.set_seed(seed);
   t.set_build_id(buildId(scenario.scenario));
   dtlsim::Outcome* outcome = t.mutable_outcome();
-  if (!ended)
+  if (result.stop == simnet::RunStop::kEventLimit)
     outcome->add_failures("invariant: the run did not end (event bound reached at " +
                           std::to_string(outcome->end_time_us()) + " us)");
+  if (result.stop == simnet::RunStop::kLivelock)
+    outcome->add_failures(
+        livelockFailure(world, result, static_cast<std::int64_t>(outcome->end_time_us())));
   for (auto& f : detail::checkInvariants(world.endpoints())) outcome->add_failures(f);
   for (auto& f : detail::checkExpectations(scenario.scenario, *outcome)) outcome->add_failures(f);
   outcome->set_passed(outcome->failures_size() == 0);

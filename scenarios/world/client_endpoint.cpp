@@ -12,7 +12,7 @@ ClientEndpoint::ClientEndpoint(WorldContext& ctx, const dtlsim::Endpoint& spec,
       server_port_(server_port) {}
 
 void ClientEndpoint::makeConnection() {
-  conn_ = std::make_unique<dtls::Connection>(dtls::SslMode::SslClientMode, &ctx_.clock,
+  conn_ = std::make_unique<dtls::Connection>(dtls::SslMode::SslClientMode, &timers_,
                                              spec_.dtls().backend());
   watch_ = Watch{};
   conn_->setDtlsConfiguration(config_);

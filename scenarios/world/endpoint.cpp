@@ -41,7 +41,12 @@ std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(const dtls::By
 }
 
 Endpoint::Endpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Configuration config)
-    : ctx_(ctx), spec_(spec), config_(std::move(config)) {}
+    : ctx_(ctx),
+      spec_(spec),
+      index_(ctx.endpoints_created++),
+      timers_(ctx.net, timerOwner(index_, TimerKind::kDtls),
+              static_cast<simnet::DurationUs>(spec.broken_timer_below_ms()) * 1000),
+      config_(std::move(config)) {}
 
 bool Endpoint::bind(std::string* error) {
   const auto address = simnet::Address::parse(spec_.address());

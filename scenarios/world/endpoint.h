@@ -19,6 +19,7 @@
 #include "recorder.h"
 #include "sim_ports.h"
 #include "simnet/prng.h"
+#include "timer_owners.h"
 
 namespace scenarios::detail {
 
@@ -27,6 +28,7 @@ struct WorldContext {
   simnet::Network& net;
   SimClock& clock;
   Recorder& recorder;
+  std::size_t endpoints_created = 0;  // each endpoint's index in the scenario, as it is made
 };
 
 // The classifier's labels of every record of a datagram ("handshake:finished", "ccs",
@@ -57,6 +59,8 @@ class Endpoint {
   virtual void fillOutcome(dtlsim::EndpointOutcome* out) const = 0;
 
   const std::string& name() const { return spec_.name(); }
+  // The owner of the timers that run the scenario's actions on this endpoint.
+  simnet::EventOwner actionsOwner() const { return timerOwner(index_, TimerKind::kActions); }
   // The DTLS backend the scenario names for this endpoint; empty for the active one.
   const std::string& backend() const { return spec_.dtls().backend(); }
   const Ledger& ledger() const { return ledger_; }
@@ -110,6 +114,8 @@ class Endpoint {
   std::map<std::string, std::vector<Captured>> captured_;
   bool replaying_ = false;
   dtlsim::Endpoint spec_;
+  std::size_t index_;      // in the scenario's endpoints
+  EndpointTimers timers_;  // its Connections' timers
   dtls::Configuration config_;
   std::unique_ptr<SimSocket> socket_;
   Ledger ledger_;

@@ -23,7 +23,8 @@ void NoiseEndpoint::start() {
   const std::uint32_t count = spec_.noise().count();
   const auto interval_us = static_cast<simnet::DurationUs>(spec_.noise().interval_ms()) * 1000;
   for (std::uint32_t i = 0; i < count; ++i)
-    ctx_.net.scheduleTimer(interval_us * i, [this, i] { sendOne(i); });
+    ctx_.net.scheduleTimer(interval_us * i, [this, i] { sendOne(i); },
+                           timerOwner(index_, TimerKind::kNoise));
 }
 
 // Cycles through three shapes so both the verifier (epoch 0, "handshake") and the demultiplexed

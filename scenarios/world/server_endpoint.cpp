@@ -30,7 +30,7 @@ ServerEndpoint::Session& ServerEndpoint::newSession(const PeerKey& peer) {
   auto& slot = sessions_[peer];
   slot = std::make_unique<Session>();
   Session& s = *slot;
-  s.conn = std::make_unique<dtls::Connection>(dtls::SslMode::SslServerMode, &ctx_.clock,
+  s.conn = std::make_unique<dtls::Connection>(dtls::SslMode::SslServerMode, &timers_,
                                               spec_.dtls().backend());
   s.watch = Watch{};
   s.conn->setDtlsConfiguration(config_);

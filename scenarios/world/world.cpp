@@ -210,7 +210,7 @@ void World::scheduleActions() {
     if (!explicit_start) {
       Endpoint* ep = endpoints_[static_cast<size_t>(i)].get();
       net_.scheduleTimer(static_cast<simnet::DurationUs>(e.start_ms()) * 1000,
-                         [ep] { ep->start(); });
+                         [ep] { ep->start(); }, ep->actionsOwner());
     }
   }
   for (const auto& a : spec.actions()) {
@@ -234,7 +234,7 @@ void World::scheduleAction(const dtlsim::Action& a, Endpoint& ep) {
   Endpoint* target = &ep;
   switch (a.kind_case()) {
     case dtlsim::Action::kStart:
-      net_.scheduleTimer(at_us, [target] { target->start(); });
+      net_.scheduleTimer(at_us, [target] { target->start(); }, target->actionsOwner());
       break;
     case dtlsim::Action::kSend: {
       const dtlsim::Send& send = a.send();
@@ -245,18 +245,19 @@ void World::scheduleAction(const dtlsim::Action& a, Endpoint& ep) {
         if (count > 1 && send.size_bytes() == 0) payload += " #" + std::to_string(i + 1);
         const simnet::DurationUs when =
             at_us + static_cast<simnet::DurationUs>(i * send.interval_ms()) * 1000;
-        net_.scheduleTimer(when, [target, payload] { target->send(payload); });
+        net_.scheduleTimer(when, [target, payload] { target->send(payload); },
+                           target->actionsOwner());
       }
       break;
     }
     case dtlsim::Action::kShutdown:
-      net_.scheduleTimer(at_us, [target] { target->shutdown(); });
+      net_.scheduleTimer(at_us, [target] { target->shutdown(); }, target->actionsOwner());
       break;
     case dtlsim::Action::kAbort:
-      net_.scheduleTimer(at_us, [target] { target->abort(); });
+      net_.scheduleTimer(at_us, [target] { target->abort(); }, target->actionsOwner());
       break;
     case dtlsim::Action::kRestart:
-      net_.scheduleTimer(at_us, [target] { target->restart(); });
+      net_.scheduleTimer(at_us, [target] { target->restart(); }, target->actionsOwner());
       break;
     case dtlsim::Action::kReplay: {
       prepareReplay(a, ep);
@@ -267,7 +268,9 @@ void World::scheduleAction(const dtlsim::Action& a, Endpoint& ep) {
       for (std::uint32_t i = 0; i < count; ++i) {
         const simnet::DurationUs when =
             at_us + static_cast<simnet::DurationUs>(i * r.interval_ms()) * 1000;
-        net_.scheduleTimer(when, [target, label, occurrence] { target->replay(label, occurrence); });
+        net_.scheduleTimer(
+            when, [target, label, occurrence] { target->replay(label, occurrence); },
+            target->actionsOwner());
       }
       break;
     }
@@ -280,7 +283,7 @@ void World::prepareReplay(const dtlsim::Action& a, Endpoint& ep) {
   ep.captureForReplay(a.replay().label(), a.replay().occurrence() == 0 ? 1 : a.replay().occurrence());
 }
 
-bool World::run() {
+simnet::RunResult World::run() {
   dtls::LibraryContextScope openssl_scope(openssl_->get());
   // Backends that draw through a callback (mbedTLS, GnuTLS's gnutls_rnd) read the same seeded
   // stream.
@@ -289,9 +292,15 @@ bool World::run() {
   simnet::RunLimits limits;
   limits.max_events = kMaxEventsPerRun;
   limits.max_time_us = maxVirtualTimeUs(s_.scenario);
-  const simnet::RunResult result = net_.run(limits);
+  simnet::RunResult result = net_.run(limits);
   fillOutcome();
-  return result.stop != simnet::RunStop::kEventLimit;
+  return result;
+}
+
+std::string World::describe(simnet::EventOwner owner) const {
+  std::vector<std::string> names;
+  for (const auto& e : endpoints_) names.push_back(e->name());
+  return describeOwner(owner, names);
 }
 
 namespace {

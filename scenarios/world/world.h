@@ -24,8 +24,11 @@ class World {
 
   // Builds the network, binds every endpoint and schedules the actions.
   bool setUp(const RunOptions& options, std::string* error);
-  // Runs to the end (idle or the scenario's time limit). False if the event bound was hit.
-  bool run();
+  // Runs to the end: idle, the scenario's time limit, the event bound, or a livelock
+  // (simnet::RunStop; fillOutcome has run in every case).
+  simnet::RunResult run();
+  // What the owner of a livelock's events is, in the scenario's names ("client's DTLS timer").
+  std::string describe(simnet::EventOwner owner) const;
   // The trace, with the outcome filled in but not yet judged.
   dtlsim::Trace& trace() { return trace_; }
   const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return endpoints_; }

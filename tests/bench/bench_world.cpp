@@ -283,6 +283,10 @@ bool bareBytesPerConnection(int pairs, double* bytes) {
   return true;
 }
 
+bool ended(const simnet::RunResult& result) {
+  return result.stop != simnet::RunStop::kEventLimit && result.stop != simnet::RunStop::kLivelock;
+}
+
 bool crowd(const Sizes& sizes, Row* row) {
   scenarios::LoadedScenario loaded;
   // Clients start 500 µs apart: all 10,000 are connected at once at the end (nobody shuts down).
@@ -291,8 +295,9 @@ bool crowd(const Sizes& sizes, Row* row) {
   const std::size_t before = heapInUse();
   auto world = std::make_unique<scenarios::detail::World>(loaded, 1);
   std::string error;
-  if (!world->setUp({}, &error) || !world->run()) {
-    std::fprintf(stderr, "bench_world: crowd: %s\n", error.empty() ? "event limit" : error.c_str());
+  if (!world->setUp({}, &error) || !ended(world->run())) {
+    std::fprintf(stderr, "bench_world: crowd: %s\n",
+                 error.empty() ? "event limit or livelock" : error.c_str());
     return false;
   }
   const std::size_t after = heapInUse();
