@@ -10,6 +10,20 @@ int badInput(const std::string& message) {
   return kExitBadInput;
 }
 
+namespace {
+
+// The liveness options of run, sweep and matrix (liveness_options.h).
+constexpr const char* kLivenessHelp = R"(  --faults-stop-ms T
+                  a liveness phase (the scenario's `liveness` block, overridden): from T ms on
+                  the network is clean (latency, bandwidth and MTU stay); every handshake still
+                  in progress must end and every payload sent then must arrive, or the run fails
+                  naming the stalled endpoint, its state and its next DTLS timer
+  --liveness-bound-ms B
+                  how long after T every handshake must have ended (default 130000)
+)";
+
+}  // namespace
+
 std::string overviewHelp() {
   return R"(usage: dtlsim COMMAND [ARGS]
 
@@ -63,6 +77,7 @@ on every pair under --matrix), 1 one failed, 2 bad input.
   if (command == "run") {
     return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE]
                     [--timeline] [--backend NAME] [--client-backend NAME] [--server-backend NAME]
+                    [--faults-stop-ms T [--liveness-bound-ms B]]
 
 Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation or
 invariant.
@@ -78,12 +93,13 @@ invariant.
                   (a matrix cell's reproduce command uses it)
   --server-backend NAME
                   the same for every server endpoint (and its cookie verifier)
-exit status: 0 held, 1 failed, 2 bad input.
+)" + std::string(kLivenessHelp) + R"(exit status: 0 held, 1 failed, 2 bad input.
 )";
   }
   if (command == "sweep") {
     return R"(usage: dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json] [--backend NAME]
                       [--client-backend NAME] [--server-backend NAME]
+                      [--faults-stop-ms T [--liveness-bound-ms B]]
 
 Runs SCENARIO with every seed in A..B (both included), one world per thread, and prints a
 summary: passed/failed counts, virtual handshake time percentiles (nearest rank; the latest
@@ -100,7 +116,7 @@ depends only on the seeds, never on --jobs.
                   together run every seed once. Kubernetes Indexed Job:
                     --shard $((JOB_COMPLETION_INDEX+1))/N
                   Slurm array (--array=1-N):  --shard $SLURM_ARRAY_TASK_ID/N
-  --json          JSON lines on stdout instead of the text summary: one object per seed
+)" + std::string(kLivenessHelp) + R"(  --json          JSON lines on stdout instead of the text summary: one object per seed
                   {"type":"seed","seed","passed","failures","handshake_us","retransmissions",
                   "end_time_us"} in seed order, then {"type":"summary",...}; the output of
                   several shards concatenates.
@@ -110,6 +126,7 @@ exit status: 0 every seed passed, 1 some seed failed, 2 bad input.
   }
   if (command == "matrix") {
     return R"(usage: dtlsim matrix SCENARIO [--backends A,B,...] [--seeds A..B] [--jobs N] [--json]
+                       [--faults-stop-ms T [--liveness-bound-ms B]]
 
 Runs SCENARIO on every client backend x server backend pair: in the cell of row X and column
 Y every client endpoint runs on X and every server endpoint on Y, whatever backend the
@@ -123,7 +140,7 @@ The output depends only on the backends and seeds, never on --jobs.
   --backends A,B  the backends, in row/column order (default: every backend compiled in)
   --seeds A..B    the seed range (default: the scenario's own seed)
   --jobs N        worker threads over pairs x seeds (default: the number of CPUs, at most 256)
-  --json          JSON lines on stdout instead of the table: one object per cell, rows first,
+)" + std::string(kLivenessHelp) + R"(  --json          JSON lines on stdout instead of the table: one object per cell, rows first,
                   {"type":"cell","scenario","client_backend","server_backend","runs","passed",
                   "failed","handshakes","handshake_p50_us","retransmissions","failing_seeds",
                   "first_failure":{"seed","failure","reproduce"}} (handshake_p50_us and

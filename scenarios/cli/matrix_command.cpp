@@ -1,8 +1,10 @@
 // dtlsim matrix SCENARIO [--backends A,B,...] [--seeds A..B] [--jobs N] [--json]
+//                        [--faults-stop-ms T [--liveness-bound-ms B]]
 #include <cstdio>
 
 #include "args.h"
 #include "backend_options.h"
+#include "liveness_options.h"
 #include "commands.h"
 #include "progress_bar.h"
 #include "scenarios/matrix.h"
@@ -37,9 +39,10 @@ bool matrixSeeds(const ParsedArgs& args, const scenarios::LoadedScenario& scenar
 int matrixCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!parseArgs("matrix", raw,
-                 {{"--backends", true}, {"--seeds", true}, {"--jobs", true}, {"--json", false}},
-                 &args, &error))
+  std::vector<OptionSpec> specs = {
+      {"--backends", true}, {"--seeds", true}, {"--jobs", true}, {"--json", false}};
+  for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
+  if (!parseArgs("matrix", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
     std::fputs(commandHelp("matrix").c_str(), stdout);
@@ -54,6 +57,8 @@ int matrixCommand(const Args& raw) {
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
   if (!matrixSeeds(args, scenario, &options.seeds, &error)) return badInput(error);
+  if (!applyLivenessOptions(args, &scenario, &error)) return badInput(error);
+  options.run_flags = livenessFlags(args);
 
   ProgressBar bar("runs");
   options.progress = bar.callback();
@@ -66,7 +71,7 @@ int matrixCommand(const Args& raw) {
   for (const auto& cell : cells) failed = failed || cell.summary.failed > 0;
   if (args.has("--json")) {
     for (const auto& cell : cells)
-      std::printf("%s\n", scenarios::matrixCellJson(cell, path).c_str());
+      std::printf("%s\n", scenarios::matrixCellJson(cell, path, options.run_flags).c_str());
   } else {
     std::fputs(scenarios::formatMatrixText(cells, options, path).c_str(), stdout);
   }

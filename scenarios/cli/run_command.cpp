@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "backend_options.h"
+#include "liveness_options.h"
 #include "commands.h"
 #include "scenarios/keylog.h"
 #include "scenarios/pcapng.h"
@@ -46,6 +47,7 @@ int runCommand(const Args& raw) {
                                    {"--pcap", true},   {"--keylog", true},
                                    {"--timeline", false}};
   for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
+  for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
   if (!parseArgs("run", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
@@ -62,6 +64,7 @@ int runCommand(const Args& raw) {
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(args.positional[0], &scenario, &error)) return badInput(error);
   if (!applyBackendOptions(args, &scenario, &error)) return badInput(error);
+  if (!applyLivenessOptions(args, &scenario, &error)) return badInput(error);
 
   dtlsim::Trace trace;
   if (!scenarios::runScenario(scenario, options, &trace, &error)) return badInput(error);

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "backend_options.h"
+#include "liveness_options.h"
 #include "commands.h"
 #include "progress_bar.h"
 #include "scenarios/sweep.h"
@@ -16,6 +17,7 @@ int sweepCommand(const Args& raw) {
   std::vector<OptionSpec> specs = {
       {"--seeds", true}, {"--jobs", true}, {"--shard", true}, {"--json", false}};
   for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
+  for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
   if (!parseArgs("sweep", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
@@ -37,6 +39,7 @@ int sweepCommand(const Args& raw) {
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
   if (!applyBackendOptions(args, &scenario, &error)) return badInput(error);
+  if (!applyLivenessOptions(args, &scenario, &error)) return badInput(error);
 
   ProgressBar bar("seeds");
   options.progress = bar.callback();
@@ -56,7 +59,7 @@ int sweepCommand(const Args& raw) {
                 static_cast<unsigned long long>(options.seeds.last),
                 static_cast<unsigned long long>(options.shard.index),
                 static_cast<unsigned long long>(options.shard.count));
-    std::fputs(scenarios::formatSummaryText(summary, path, backendFlags(args)).c_str(), stdout);
+    std::fputs(scenarios::formatSummaryText(summary, path, backendFlags(args) + livenessFlags(args)).c_str(), stdout);
   }
   return summary.failed == 0 ? kExitHeld : kExitFailed;
 }

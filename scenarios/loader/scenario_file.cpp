@@ -253,6 +253,10 @@ bool loadScenarioFile(const std::string& path, LoadedScenario* out, std::string*
 
 // ---- Defaults -------------------------------------------------------------------------------
 
+std::uint64_t livenessBoundMs(const dtlsim::Liveness& liveness) {
+  return liveness.bound_ms() == 0 ? kDefaultLivenessBoundMs : liveness.bound_ms();
+}
+
 std::int64_t maxVirtualTimeUs(const dtlsim::Scenario& scenario) {
   const std::uint64_t ms =
       scenario.max_virtual_time_ms() == 0 ? kDefaultMaxVirtualTimeMs : scenario.max_virtual_time_ms();

@@ -100,6 +100,19 @@ class Validator {
       return fail("epoch_unix_s", std::to_string(s_.epoch_unix_s()) + " is after 9999-12-31T23:59:59Z (" +
                                       std::to_string(kMaxEpochUnixS) + ")");
     }
+    if (s_.has_liveness()) {
+      const dtlsim::Liveness& l = s_.liveness();
+      if (!runTimeMs("liveness.faults_stop_ms", l.faults_stop_ms())) return false;
+      // The stall check runs at faults_stop_ms + bound: the run must last that long.
+      if (l.bound_ms() > maxTimeMs() ||
+          l.faults_stop_ms() + livenessBoundMs(l) > maxTimeMs()) {
+        return fail(l.bound_ms() == 0 ? "liveness" : "liveness.bound_ms",
+                    "faults_stop_ms " + std::to_string(l.faults_stop_ms()) + " + bound " +
+                        std::to_string(livenessBoundMs(l)) +
+                        " ms is after the end of the run (max_virtual_time_ms " +
+                        std::to_string(maxTimeMs()) + ")");
+      }
+    }
     return true;
   }
 

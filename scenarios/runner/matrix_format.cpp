@@ -89,7 +89,9 @@ std::string formatMatrixText(const std::vector<MatrixCell>& cells, const MatrixO
                " seeds failed (" + failingSeedsText(cell.summary) + ")\n";
     failing += "    seed " + std::to_string(first.seed) + ": " + failureText(first) + "\n";
     failing += "    reproduce: " +
-               reproduceCommand(scenario_path, first.seed, roleBackendFlags(cell.pair)) + "\n";
+               reproduceCommand(scenario_path, first.seed,
+                                roleBackendFlags(cell.pair) + options.run_flags) +
+               "\n";
   }
   out += "\n" + std::to_string(cells.size()) + " pairs: " +
          std::to_string(cells.size() - failed_cells) + " passed, " +
@@ -98,7 +100,8 @@ std::string formatMatrixText(const std::vector<MatrixCell>& cells, const MatrixO
   return out;
 }
 
-std::string matrixCellJson(const MatrixCell& cell, const std::string& scenario_path) {
+std::string matrixCellJson(const MatrixCell& cell, const std::string& scenario_path,
+                           const std::string& run_flags) {
   const SweepSummary& s = cell.summary;
   std::string out = "{\"type\":\"cell\",\"scenario\":" + jsonString(scenario_path);
   out += ",\"client_backend\":" + jsonString(cell.pair.client);
@@ -118,7 +121,9 @@ std::string matrixCellJson(const MatrixCell& cell, const std::string& scenario_p
   out += "{\"seed\":" + std::to_string(first.seed) + ",\"failure\":" +
          jsonString(first.failures.empty() ? "failed" : first.failures.front()) +
          ",\"reproduce\":" +
-         jsonString(reproduceCommand(scenario_path, first.seed, roleBackendFlags(cell.pair))) + "}";
+         jsonString(reproduceCommand(scenario_path, first.seed,
+                                    roleBackendFlags(cell.pair) + run_flags)) +
+         "}";
   return out + "}";
 }
 

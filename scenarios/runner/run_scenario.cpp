@@ -76,6 +76,7 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtls
     outcome->add_failures(
         livelockFailure(world, result, static_cast<std::int64_t>(outcome->end_time_us())));
   for (auto& f : detail::checkInvariants(world.endpoints())) outcome->add_failures(f);
+  for (auto& f : world.livenessFailures()) outcome->add_failures(f);
   for (auto& f : detail::checkExpectations(scenario.scenario, *outcome)) outcome->add_failures(f);
   outcome->set_passed(outcome->failures_size() == 0);
   trace->Swap(&t);

@@ -51,7 +51,7 @@ void ClientEndpoint::onDatagram(const simnet::Datagram& d) {
 
 void ClientEndpoint::receive(const dtls::ByteArray& plain) {
   if (plain.empty()) return;
-  ledger_.received.push_back(plain);
+  noteReceived(plain);
   note(dtlsim::TraceEvent::APP_RECEIVE, std::to_string(plain.size()) + " B");
 }
 
@@ -81,10 +81,15 @@ void ClientEndpoint::send(const dtls::ByteArray& payload) {
     return;
   }
   if (conn_->writeDatagramEncrypted(socket_.get(), payload) > 0) {
-    ledger_.sent.push_back(payload);
+    noteSent(payload, transportName(server_address_, server_port_));
     note(dtlsim::TraceEvent::APP_SEND, std::to_string(payload.size()) + " B");
   }
   observe(*conn_, watch_, "");
+}
+
+void ClientEndpoint::collectStalls(std::vector<std::string>* out) const {
+  if (conn_ && conn_->handshakeState() == dtls::Connection::HandshakeInProgress)
+    out->push_back(name());
 }
 
 void ClientEndpoint::shutdown() {

@@ -48,6 +48,20 @@ Endpoint::Endpoint(WorldContext& ctx, const dtlsim::Endpoint& spec, dtls::Config
               static_cast<simnet::DurationUs>(spec.broken_timer_below_ms()) * 1000),
       config_(std::move(config)) {}
 
+std::string transportName(const dtls::HostAddress& address, std::uint16_t port) {
+  return address.toString() + ":" + std::to_string(port);
+}
+
+void Endpoint::noteSent(const dtls::ByteArray& payload, const std::string& to) {
+  ledger_.sent.push_back(payload);
+  if (ctx_.net.now_us() >= ctx_.faults_stop_us) late_sends_.push_back({payload, to});
+}
+
+void Endpoint::noteReceived(const dtls::ByteArray& payload) {
+  ledger_.received.push_back(payload);
+  if (ctx_.net.now_us() >= ctx_.faults_stop_us) late_received_.push_back(payload);
+}
+
 bool Endpoint::bind(std::string* error) {
   const auto address = simnet::Address::parse(spec_.address());
   if (!address) {

@@ -29,7 +29,12 @@ struct WorldContext {
   SimClock& clock;
   Recorder& recorder;
   std::size_t endpoints_created = 0;  // each endpoint's index in the scenario, as it is made
+  // Scenario.liveness: when the network stopped injecting faults (kTimeNever: never).
+  simnet::TimeUs faults_stop_us = simnet::kTimeNever;
 };
+
+// "10.0.0.1:4433": how the liveness check names the peer a payload went to.
+std::string transportName(const dtls::HostAddress& address, std::uint16_t port);
 
 // The classifier's labels of every record of a datagram ("handshake:finished", "ccs",
 // "appdata", ...), each with the epoch of its own record; "malformed"/"empty" (epoch 0) for a
@@ -70,6 +75,19 @@ class Endpoint {
   // False for a noise sender, which runs no DTLS library.
   virtual bool runsDtls() const { return true; }
 
+  // Liveness phase (Scenario.liveness): the payloads sent on an established association once
+  // the faults stopped, with the peer each went to, and the payloads received by then.
+  struct LateSend {
+    dtls::ByteArray payload;
+    std::string to;  // transportName
+  };
+  const std::vector<LateSend>& lateSends() const { return late_sends_; }
+  const std::vector<dtls::ByteArray>& lateReceived() const { return late_received_; }
+  // One line per connection still in HandshakeInProgress ("client", "server [10.0.1.10:49152]").
+  virtual void collectStalls(std::vector<std::string>* out) const { (void)out; }
+  // When the earliest of its pending DTLS timers is due; nullopt if none is.
+  std::optional<simnet::TimeUs> nextTimerDue() const { return timers_.nextDue(); }
+
   // Runs `callback` once, when this endpoint first completes a handshake (any peer).
   void onFirstHandshake(std::function<void()> callback) {
     first_handshake_callbacks_.push_back(std::move(callback));
@@ -95,6 +113,9 @@ class Endpoint {
   virtual void onDatagram(const simnet::Datagram& d) = 0;
   void wireConnection(dtls::Connection& c, Watch& w, const std::string& who);
   void note(dtlsim::TraceEvent::Kind kind, const std::string& detail);
+  // The ledger's entries; after the faults stopped, the liveness records as well.
+  void noteSent(const dtls::ByteArray& payload, const std::string& to);
+  void noteReceived(const dtls::ByteArray& payload);
   static void fillFromConnection(const dtls::Connection& c, const Watch& w,
                                  dtlsim::EndpointOutcome* out);
 
@@ -119,6 +140,8 @@ class Endpoint {
   dtls::Configuration config_;
   std::unique_ptr<SimSocket> socket_;
   Ledger ledger_;
+  std::vector<LateSend> late_sends_;
+  std::vector<dtls::ByteArray> late_received_;
   simnet::Datagram scratch_;
 };
 
@@ -132,6 +155,7 @@ class ClientEndpoint : public Endpoint {
   void abort() override;
   void restart() override;
   void fillOutcome(dtlsim::EndpointOutcome* out) const override;
+  void collectStalls(std::vector<std::string>* out) const override;
 
  private:
   void onDatagram(const simnet::Datagram& d) override;
@@ -183,12 +207,14 @@ class ServerEndpoint : public Endpoint {
   void restart() override;
   void fillOutcome(dtlsim::EndpointOutcome* out) const override;
   bool amplificationHeld(std::string* why) const override;
+  void collectStalls(std::vector<std::string>* out) const override;
 
  private:
   struct Session {
     std::unique_ptr<dtls::Connection> conn;
     Watch watch;
     std::string client_random;  // of the verified ClientHello that started it
+    std::string peer;           // transportName of the client
   };
   using PeerKey = std::pair<dtls::HostAddress, std::uint16_t>;
 

@@ -33,6 +33,7 @@ ServerEndpoint::Session& ServerEndpoint::newSession(const PeerKey& peer) {
   s.conn = std::make_unique<dtls::Connection>(dtls::SslMode::SslServerMode, &timers_,
                                               spec_.dtls().backend());
   s.watch = Watch{};
+  s.peer = transportName(peer.first, peer.second);
   s.conn->setDtlsConfiguration(config_);
   if (spec_.dtls().mtu_hint_bytes() != 0)
     s.conn->setMtuHint(static_cast<std::uint16_t>(spec_.dtls().mtu_hint_bytes()));
@@ -144,19 +145,25 @@ void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
 void ServerEndpoint::receiveAndEcho(Session& s, const std::string& who,
                                     const dtls::ByteArray& plain) {
   if (plain.empty()) return;
-  ledger_.received.push_back(plain);
+  noteReceived(plain);
   note(dtlsim::TraceEvent::APP_RECEIVE, who + std::to_string(plain.size()) + " B");
   if (s.conn->writeDatagramEncrypted(socket_.get(), plain) > 0) {
-    ledger_.sent.push_back(plain);
+    noteSent(plain, s.peer);
     note(dtlsim::TraceEvent::APP_SEND, who + "echo " + std::to_string(plain.size()) + " B");
   }
+}
+
+void ServerEndpoint::collectStalls(std::vector<std::string>* out) const {
+  for (const auto& [peer, s] : sessions_)
+    if (s->conn->handshakeState() == dtls::Connection::HandshakeInProgress)
+      out->push_back(name() + " " + peerName(peer).substr(0, peerName(peer).size() - 1));
 }
 
 void ServerEndpoint::send(const dtls::ByteArray& payload) {
   for (auto& [peer, s] : sessions_) {
     if (!s->conn->isConnectionEncrypted()) continue;
     if (s->conn->writeDatagramEncrypted(socket_.get(), payload) > 0) {
-      ledger_.sent.push_back(payload);
+      noteSent(payload, s->peer);
       note(dtlsim::TraceEvent::APP_SEND, peerName(peer) + std::to_string(payload.size()) + " B");
     }
     observe(*s->conn, s->watch, peerName(peer));

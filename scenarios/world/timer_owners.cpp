@@ -32,7 +32,23 @@ dtls::TimerService::TimerId EndpointTimers::schedule(Duration delay,
   if (broken_below_us_ > 0 && us < broken_below_us_) {
     return net_.scheduleTimer(0, [this] { spin(); }, owner_);
   }
-  return net_.scheduleTimer(us, std::move(callback), owner_);
+  prune();
+  const TimerId id = net_.scheduleTimer(us, std::move(callback), owner_);
+  if (id != kInvalidTimerId) scheduled_.push_back(id);
+  return id;
+}
+
+void EndpointTimers::prune() {
+  std::erase_if(scheduled_, [this](TimerId id) { return !net_.timerDue(id); });
+}
+
+std::optional<simnet::TimeUs> EndpointTimers::nextDue() const {
+  std::optional<simnet::TimeUs> earliest;
+  for (TimerId id : scheduled_) {
+    const std::optional<simnet::TimeUs> due = net_.timerDue(id);
+    if (due && (!earliest || *due < *earliest)) earliest = due;
+  }
+  return earliest;
 }
 
 void EndpointTimers::spin() { net_.scheduleTimer(0, [this] { spin(); }, owner_); }

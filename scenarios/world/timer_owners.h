@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,15 @@ class EndpointTimers : public dtls::TimerService {
   TimerId schedule(Duration delay, std::function<void()> callback) override;
   void cancel(TimerId id) override { net_.cancelTimer(id); }
 
+  // When the earliest of this endpoint's pending DTLS timers is due; nullopt if none is.
+  std::optional<simnet::TimeUs> nextDue() const;
+
  private:
   void spin();
+  // Drops the ids of timers that fired or were cancelled.
+  void prune();
+
+  std::vector<TimerId> scheduled_;  // ids handed out, pruned as they end
 
   simnet::Network& net_;
   simnet::EventOwner owner_;

@@ -4,8 +4,11 @@
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "dtls/backend.h"
 #include "dtls/openssl_context.h"
@@ -111,7 +114,76 @@ bool World::setUp(const RunOptions& options, std::string* error) {
   }
   if (!createEndpoints(error)) return false;
   scheduleActions();
+  scheduleLivenessCheck();
   return true;
+}
+
+void World::scheduleLivenessCheck() {
+  if (!s_.scenario.has_liveness()) return;
+  const dtlsim::Liveness& l = s_.scenario.liveness();
+  const auto stop_us = static_cast<simnet::TimeUs>(l.faults_stop_ms()) * 1000;
+  const auto bound_us = static_cast<simnet::DurationUs>(livenessBoundMs(l)) * 1000;
+  net_.stopFaultsAt(stop_us);
+  ctx_.faults_stop_us = stop_us;
+  net_.scheduleTimer(stop_us + bound_us, [this] { checkStalls(); });
+}
+
+namespace {
+
+std::string milliseconds(simnet::TimeUs us) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", static_cast<double>(us) / 1000.0);
+  return text;
+}
+
+}  // namespace
+
+void World::checkStalls() {
+  const dtlsim::Liveness& l = s_.scenario.liveness();
+  for (const auto& e : endpoints_) {
+    std::vector<std::string> stuck;
+    e->collectStalls(&stuck);
+    const std::optional<simnet::TimeUs> due = e->nextTimerDue();
+    for (const std::string& who : stuck) {
+      stalls_.push_back("invariant: stall: " + who + " still in HandshakeInProgress at t=" +
+                        milliseconds(net_.now_us()) + " ms, " +
+                        std::to_string(livenessBoundMs(l)) + " ms after the faults stopped (" +
+                        (due ? "its next DTLS timer due at t=" + milliseconds(*due) + " ms"
+                             : std::string("no DTLS timer pending")) +
+                        ")");
+    }
+  }
+}
+
+std::vector<std::string> World::livenessFailures() const {
+  std::vector<std::string> failures = stalls_;
+  // Each peer must have received, after the faults stopped, at least as many copies of a
+  // payload as were sent to it then (payloads are compared as a multiset, as checkDeliveries
+  // does).
+  std::map<std::string, const Endpoint*> by_transport;
+  for (const auto& e : endpoints_)
+    by_transport[transportName(toHostAddress(e->local().address), e->local().port)] = e.get();
+  std::map<std::pair<const Endpoint*, dtls::ByteArray>, long> owed;
+  for (const auto& e : endpoints_) {
+    for (const Endpoint::LateSend& s : e->lateSends()) {
+      const auto to = by_transport.find(s.to);
+      if (to != by_transport.end()) ++owed[{to->second, s.payload}];
+    }
+  }
+  for (const auto& e : endpoints_)
+    for (const dtls::ByteArray& p : e->lateReceived()) {
+      const auto it = owed.find({e.get(), p});
+      if (it != owed.end()) --it->second;
+    }
+  for (const auto& [key, missing] : owed) {
+    if (missing <= 0) continue;
+    failures.push_back("invariant: " + std::to_string(missing) + " " +
+                       (missing == 1 ? "copy" : "copies") + " of a " +
+                       std::to_string(key.second.size()) +
+                       "-byte payload sent after the faults stopped never reached " +
+                       key.first->name());
+  }
+  return failures;
 }
 
 // Rules that name DTLS messages ("handshake:finished" in epoch 1) match through this: simnet

@@ -29,6 +29,9 @@ class World {
   simnet::RunResult run();
   // What the owner of a livelock's events is, in the scenario's names ("client's DTLS timer").
   std::string describe(simnet::EventOwner owner) const;
+  // Scenario.liveness, after run(): the stalls found at faults_stop_ms + bound and the payloads
+  // sent after the faults stopped that never reached their peer, one invariant failure each.
+  std::vector<std::string> livenessFailures() const;
   // The trace, with the outcome filled in but not yet judged.
   dtlsim::Trace& trace() { return trace_; }
   const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return endpoints_; }
@@ -42,6 +45,8 @@ class World {
   void prepareReplay(const dtlsim::Action& action, Endpoint& endpoint);
   void installClassifier();
   void fillOutcome();
+  void scheduleLivenessCheck();
+  void checkStalls();
   // Pins this world's contexts for the next world and takes back the parked ones it left unused.
   std::unique_ptr<Leftovers> keepForNextWorld();
 
@@ -58,6 +63,7 @@ class World {
   Recorder recorder_;
   WorldContext ctx_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
+  std::vector<std::string> stalls_;  // found by checkStalls
 };
 
 }  // namespace scenarios::detail

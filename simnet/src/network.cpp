@@ -415,8 +415,10 @@ void Network::decide(PathState& path, std::uint64_t index, std::span<const std::
     d.dropped = DropReason::kMtu;
     return;
   }
+  const bool faulty = now < faults_stop_us_;
   TimeUs hold_until = now;
   for (const Partition& p : partitions_) {
+    if (!faulty) break;
     if (now < p.from_us || now >= p.until_us || !crosses(p, path.from, path.to)) continue;
     if (p.mode == Partition::Mode::kDrop) {
       d.dropped = DropReason::kPartition;
@@ -425,7 +427,7 @@ void Network::decide(PathState& path, std::uint64_t index, std::span<const std::
     hold_until = std::max(hold_until, p.until_us);
   }
   RuleEffects fx;
-  if (!rules_.empty()) {
+  if (faulty && !rules_.empty()) {
     applyRules(path, index, bytes, fx);
     if (fx.would_block) {
       d.dropped = DropReason::kSndBuf;
@@ -451,6 +453,10 @@ void Network::decide(PathState& path, std::uint64_t index, std::span<const std::
         m.bandwidth_bytes_per_second);
     path.busy_until_us = std::max(now, path.busy_until_us) + tx_us;
     queue_delay = path.busy_until_us - now;
+  }
+  if (!faulty) {
+    d.copies.assign(1, CopyDecision{m.latency_us + queue_delay, std::nullopt, {}});
+    return;
   }
   if (m.burst_loss.enabled) {
     // netem loss_gilb_ell: decide with the current state, then transition.

@@ -39,6 +39,7 @@ TimerId Scheduler::scheduleTimer(DurationUs delay_us, std::function<void()> call
   }
   t.callback = std::move(callback);
   t.owner = owner;
+  t.due_us = now_us() + delay_us;
   t.armed = true;
   ++active_timers_;
   return id;
@@ -56,6 +57,14 @@ bool Scheduler::cancelTimer(TimerId id) {
   ++t.generation;
   --active_timers_;
   return true;
+}
+
+std::optional<TimeUs> Scheduler::dueTime(TimerId id) const {
+  const std::uint32_t slot = slotOf(id);
+  if (slot >= timers_.size()) return std::nullopt;
+  const TimerSlot& t = timers_[slot];
+  if (!t.armed || t.generation != generationOf(id)) return std::nullopt;
+  return t.due_us;
 }
 
 bool Scheduler::scheduleAt(TimeUs at_us, EventSink* sink, std::uint64_t token) {

@@ -548,4 +548,49 @@ TEST(CliMatrixTest, CatalogMatrixPrintsALinePerStoryWithACellPerPair) {
   EXPECT_EQ(dtlsim("catalog " + sh(dir) + " --matrix").code, 0);
 }
 
+// --faults-stop-ms / --liveness-bound-ms (liveness_options.h) on run, sweep and matrix.
+TEST(CliLivenessTest, FaultsStopOnTheCommandLineAndTheReproduceCommandKeepsThem) {
+  const fs::path dir = tempDir("liveness");
+  // Every datagram lost; the client ignores its timer, so nothing moves once the faults stop.
+  std::string text = losslessWith("", "loss_probability: 1.0");
+  text = std::regex_replace(text, std::regex("role: CLIENT"), "role: CLIENT ignore_timeouts: true");
+  writeFile(dir / "stuck.textproto", text);
+  const Result run = dtlsim("run " + sh(dir / "stuck.textproto") +
+                            " --faults-stop-ms 2000 --liveness-bound-ms 3000");
+  EXPECT_EQ(run.code, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("invariant: stall: client still in HandshakeInProgress at t=5000.000 ms, "
+                         "3000 ms after the faults stopped (no DTLS timer pending)"),
+            std::string::npos)
+      << run.out;
+  const Result sweep = dtlsim("sweep " + sh(dir / "stuck.textproto") +
+                              " --seeds 1..2 --jobs 1 --faults-stop-ms 2000 --liveness-bound-ms 3000");
+  EXPECT_EQ(sweep.code, 1) << sweep.out << sweep.err;
+  EXPECT_NE(sweep.out.find("--seed 1 --faults-stop-ms 2000 --liveness-bound-ms 3000"),
+            std::string::npos)
+      << sweep.out;
+  const Result matrix = dtlsim("matrix " + sh(dir / "stuck.textproto") +
+                               " --backends openssl --jobs 1 --faults-stop-ms 2000 "
+                               "--liveness-bound-ms 3000");
+  EXPECT_EQ(matrix.code, 1) << matrix.out << matrix.err;
+  EXPECT_NE(matrix.out.find("--client-backend openssl --server-backend openssl "
+                            "--faults-stop-ms 2000 --liveness-bound-ms 3000"),
+            std::string::npos)
+      << matrix.out;
+}
+
+TEST(CliLivenessTest, BadLivenessOptionsSayWhatIsWrong) {
+  Result r = dtlsim("run " + sh(kLossless) + " --faults-stop-ms 299000");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--faults-stop-ms: 299000 + bound 130000 ms is after the end of the run "
+                       "(max_virtual_time_ms 300000)"),
+            std::string::npos)
+      << r.err;
+  r = dtlsim("run " + sh(kLossless) + " --liveness-bound-ms 1000");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--liveness-bound-ms: needs --faults-stop-ms"), std::string::npos) << r.err;
+  r = dtlsim("sweep " + sh(kLossless) + " --seeds 1..2 --faults-stop-ms soon");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--faults-stop-ms: 'soon' is not a number"), std::string::npos) << r.err;
+}
+
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "scenarios/runner.h"
+#include "support/scenario_text.h"
 #include "simnet/scheduler.h"
 #include "support/backend_param.h"
 
@@ -28,14 +29,7 @@ std::string scenarioText(const std::string& backend, std::uint32_t client_broken
          dtls + " }\n";
 }
 
-dtlsim::Trace run(const std::string& text) {
-  LoadedScenario s;
-  std::string error;
-  EXPECT_TRUE(parseScenarioText(text, "broken-timer", ".", &s, &error)) << error;
-  dtlsim::Trace trace;
-  EXPECT_TRUE(runScenario(s, RunOptions{}, &trace, &error)) << error;
-  return trace;
-}
+dtlsim::Trace run(const std::string& text) { return test::runScenarioText(text); }
 
 const std::string kBound = std::to_string(simnet::kDefaultMaxEventsPerInstant +
                                           simnet::kLivelockSampleEvents);

@@ -275,5 +275,41 @@ INSTANTIATE_TEST_SUITE_P(
                 "rule 'r1': delay_us -3 is negative"}),
     [](const ::testing::TestParamInfo<BadRule>& row) { return std::string(row.param.name); });
 
+// A liveness phase: from stopFaultsAt on, a datagram crosses as on a clean link (latency and
+// MTU stay), whatever the link model, partitions and rules say.
+TEST(StopFaultsTest, FromTheStopEveryDatagramCrossesCleanly) {
+  Pair p;
+  LinkModel m;
+  m.latency_us = 500;
+  m.loss_probability = 0.5;
+  m.duplicate_probability = 0.5;
+  m.jitter.kind = JitterModel::Kind::kUniform;
+  m.jitter.jitter_us = 300;
+  m.jitter.jitter_max_us = 300;
+  m.mtu_bytes = 100;
+  p.link(m);
+  Partition part;
+  part.side_a = {p.a};
+  part.side_b = {p.b};
+  part.from_us = 0;
+  part.until_us = 3 * kMillisecondUs;
+  ASSERT_TRUE(p.net.addPartition(part).ok());
+  FaultRule drop_all;
+  drop_all.name = "drop-all";
+  drop_all.action.kind = RuleAction::Kind::kDrop;
+  ASSERT_TRUE(p.net.addRule(drop_all).ok());
+  p.net.stopFaultsAt(5 * kMillisecondUs);
+  sendEveryMs(p, 10);
+  p.net.scheduleTimer(9 * kMillisecondUs, [&p] { p.sendAB(200, 99); });  // over the MTU
+  p.net.run();
+  std::vector<int> got;
+  for (const auto& d : p.received_b) got.push_back(d.bytes[0]);
+  EXPECT_EQ(got, (std::vector<int>{5, 6, 7, 8, 9})) << "once each, in order, none before 5 ms";
+  EXPECT_EQ(p.net.stats().dropped[static_cast<int>(DropReason::kMtu)], 1u);
+  EXPECT_EQ(p.net.stats().dropped[static_cast<int>(DropReason::kRule)] +
+                p.net.stats().dropped[static_cast<int>(DropReason::kPartition)],
+            5u);
+}
+
 }  // namespace
 }  // namespace simnet

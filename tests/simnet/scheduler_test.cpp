@@ -155,6 +155,20 @@ TEST(SchedulerTest, TheLivelockBoundCountsPerInstantNotPerRun) {
   EXPECT_EQ(r.stop, RunStop::kEventLimit) << "one event per instant never trips the bound";
 }
 
+TEST(SchedulerTest, DueTimeOfPendingTimersOnly) {
+  Scheduler s(8);
+  s.runUntil(100);
+  const TimerId a = s.scheduleTimer(50, [] {});
+  const TimerId b = s.scheduleTimer(70, [] {});
+  EXPECT_EQ(s.dueTime(a), 150);
+  EXPECT_EQ(s.dueTime(b), 170);
+  s.cancelTimer(b);
+  EXPECT_EQ(s.dueTime(b), std::nullopt);
+  s.run();
+  EXPECT_EQ(s.dueTime(a), std::nullopt);
+  EXPECT_EQ(s.dueTime(12345), std::nullopt);
+}
+
 TEST(SchedulerTest, RunUntilAdvancesToTheTargetAndStepRunsOne) {
   Scheduler s(8);
   int fired = 0;

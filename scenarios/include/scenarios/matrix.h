@@ -31,6 +31,9 @@ struct MatrixOptions {
   std::vector<std::uint64_t> seeds;
   unsigned jobs = 1;  // 1..kMaxSweepJobs
   SeedProgress progress;
+  // What a printed `dtlsim run` needs besides the pair's backends to rebuild a cell's world
+  // (" --faults-stop-ms 30000"), each with a leading space.
+  std::string run_flags;
 };
 
 struct MatrixCell {
@@ -79,6 +82,7 @@ std::string formatMatrixText(const std::vector<MatrixCell>& cells, const MatrixO
 //    "handshake_p50_us":1040000,"retransmissions":100,"failing_seeds":[3,9,12],
 //    "first_failure":{"seed":3,"failure":"...","reproduce":"dtlsim run ..."}}
 // (handshake_p50_us null without a completed handshake, first_failure null when all passed).
-std::string matrixCellJson(const MatrixCell& cell, const std::string& scenario_path);
+std::string matrixCellJson(const MatrixCell& cell, const std::string& scenario_path,
+                           const std::string& run_flags = "");
 
 }  // namespace scenarios

@@ -182,8 +182,15 @@ inline constexpr std::uint64_t kDefaultEpochUnixS = 1893456000;
 // are 0 or at least this.
 inline constexpr std::uint32_t kMinMtuBytes = 68;
 
+// Liveness.bound_ms == 0 means this: two of the longest retransmission periods of the four
+// stacks (60-64 s), so a handshake whose timer backed off to the cap gets a retransmission
+// through after the faults stop.
+inline constexpr std::uint64_t kDefaultLivenessBoundMs = 130000;
+
 // The run's limit in virtual microseconds (max_virtual_time_ms or its default).
 std::int64_t maxVirtualTimeUs(const dtlsim::Scenario& scenario);
+// Liveness.bound_ms or its default.
+std::uint64_t livenessBoundMs(const dtlsim::Liveness& liveness);
 // Wall-clock seconds at virtual t = 0 (epoch_unix_s or its default).
 std::uint64_t epochUnixS(const dtlsim::Scenario& scenario);
 

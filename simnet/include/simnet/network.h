@@ -97,6 +97,7 @@ class Network final : private EventSink {
     return scheduler_.scheduleTimer(delay_us, std::move(callback), owner);
   }
   bool cancelTimer(TimerId id) { return scheduler_.cancelTimer(id); }
+  std::optional<TimeUs> timerDue(TimerId id) const { return scheduler_.dueTime(id); }
   RunResult run(const RunLimits& limits = {}) { return scheduler_.run(limits); }
   RunResult runUntil(TimeUs t_us, std::uint64_t max_events = RunLimits{}.max_events) {
     return scheduler_.runUntil(t_us, max_events);
@@ -121,6 +122,10 @@ class Network final : private EventSink {
   // corrupt, negative delay_us or
   // hold_until_us.
   Status addRule(const FaultRule& rule);
+  // From at_us on, every datagram is sent as on a clean link: latency, bandwidth and MTU stay;
+  // loss, burst loss, duplication, reordering, jitter, corruption, truncation, partitions and
+  // rules end (a liveness phase). kTimeNever (the default): faults never stop.
+  void stopFaultsAt(TimeUs at_us) { faults_stop_us_ = at_us; }
   // Installs (or with an empty function removes) the classifier rules match labels against.
   void setClassifier(Classifier classifier) { classifier_ = std::move(classifier); }
   // Not owned; must outlive the Network or be reset with nullptr.
@@ -231,6 +236,7 @@ class Network final : private EventSink {
   std::uint64_t next_datagram_id_ = 1;
   DatagramDecision scratch_;
   bool recording_ = false;
+  TimeUs faults_stop_us_ = kTimeNever;
   DecisionLog recorded_;
   bool replaying_ = false;
   DecisionLog replay_log_;

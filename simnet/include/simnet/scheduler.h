@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "simnet/clock.h"
@@ -79,6 +80,8 @@ class Scheduler final : private EventSink {
                        EventOwner owner = kNoOwner);
   // Cancels a pending timer; returns false when it already fired, was cancelled or is unknown.
   bool cancelTimer(TimerId id);
+  // When a pending timer is due; nullopt once it fired or was cancelled, or for an unknown id.
+  std::optional<TimeUs> dueTime(TimerId id) const;
 
   // Low-level: deliver `token` to `sink` at absolute time at_us (>= now_us()). Returns false
   // when the queue is full or at_us is in the past. Used by the Network; `sink` must outlive
@@ -104,6 +107,7 @@ class Scheduler final : private EventSink {
     std::function<void()> callback;
     std::uint32_t generation = 1;
     EventOwner owner = kNoOwner;
+    TimeUs due_us = 0;
     bool armed = false;
   };
 
