@@ -87,12 +87,18 @@ bool WolfsslConnection::settingsFor(wolf::TlsSettings* s, std::string* why) {
   for (const Certificate& c : chain) s->chain_der.push_back(c.toDer());
   if (!key.isNull()) s->key_der = key.toDer();
 
+  bool dhe_possible = false;  // a DHE suite this server could choose (its key and PSK allow)
   for (const Cipher& cipher : configuration.ciphers()) {
     // A server without a PSK callback cannot serve a PSK suite: wolfSSL would still choose one
     // and then fail without an alert (internal.c DoClientKeyExchange "No server PSK callback
     // set"). Left out, the client learns of no shared suite, as from OpenSSL.
     if (server && !psk_callback && cipher.authenticationMethod() == "PSK") continue;
-    if (const std::uint16_t id = dtlsCipherSuiteId(cipher); id != 0) s->suites.push_back(id);
+    const std::uint16_t id = dtlsCipherSuiteId(cipher);
+    if (id == 0) continue;
+    s->suites.push_back(id);
+    dhe_possible = dhe_possible || cipher.keyExchangeMethod() == "DHEPSK" ||
+                   (cipher.keyExchangeMethod() == "DH" && cipher.authenticationMethod() == "RSA" &&
+                    key.algorithm() == KeyAlgorithm::Rsa);
   }
   s->client_order =
       server && configuration.testSslOption(SslOption::SslOptionDisableServerCipherPreference);
@@ -104,7 +110,15 @@ bool WolfsslConnection::settingsFor(wolf::TlsSettings* s, std::string* why) {
     }
     s->groups.push_back(*group);
   }
-  if (server && !serverDhParameters(configuration, &s->dh_der, why)) return false;
+  // wolfSSL tests the group's prime on every context it is given (wolfSSL_CTX_SetTmpDH: 110-118
+  // ms for a 2048-bit group on the 2-core machine) and this backend makes a context per
+  // connection: only a server that can choose a DHE suite pays for it (an ECDSA server with
+  // ECDHE and PSK suites, the catalog's usual one, never uses the group).
+  if (server) {
+    ByteArray dh;
+    if (!serverDhParameters(configuration, &dh, why)) return false;
+    if (dhe_possible) s->dh_der = std::move(dh);
+  }
   for (const ByteArray& protocol : configuration.allowedNextProtocols()) {
     if (protocol.empty() || protocol.size() > 255) {
       *why = "ALPN protocol '" + protocol + "' must be 1 to 255 bytes long";  // RFC 7301 §3.1

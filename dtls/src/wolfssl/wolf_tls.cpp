@@ -173,8 +173,9 @@ bool TlsImpl::setCiphers(const TlsSettings& s, std::string* error) {
     return false;
   }
   // Without a group a wolfSSL server leaves its DHE suites out of the choice (internal.c
-  // VerifyServerSuite: haveDH); OpenSSL's always has one, Configuration's default.
-  if (s.server &&
+  // VerifyServerSuite: haveDH); OpenSSL's always has one, Configuration's default. Empty when
+  // the server cannot choose a DHE suite anyway (wolf_connection.cpp).
+  if (s.server && !s.dh_der.empty() &&
       wolfSSL_CTX_SetTmpDH_buffer(ctx_, uchars(s.dh_der), static_cast<long>(s.dh_der.size()),
                                   WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS) {
     *error = "wolfssl refused the Diffie-Hellman parameters";

@@ -54,7 +54,7 @@ struct TlsSettings {
   std::vector<std::uint16_t> suites;  // IANA ids, preference order
   bool client_order = false;          // servers: choose by the client's order, not `suites`
   std::vector<std::uint16_t> groups;  // IANA named groups; empty: wolfSSL's defaults
-  ByteArray dh_der;                   // servers: PKCS#3 DHParameter of the DHE suites
+  ByteArray dh_der;                   // servers: PKCS#3 DHParameter of the DHE suites, if any
   std::vector<ByteArray> alpn;
   bool psk = false;
   ByteArray psk_hint;      // servers
