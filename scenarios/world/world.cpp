@@ -160,19 +160,23 @@ std::vector<std::string> World::livenessFailures() const {
   // Each peer must have received, after the faults stopped, at least as many copies of a
   // payload as were sent to it then (payloads are compared as a multiset, as checkDeliveries
   // does).
-  std::map<std::string, const Endpoint*> by_transport;
-  for (const auto& e : endpoints_)
-    by_transport[transportName(toHostAddress(e->local().address), e->local().port)] = e.get();
-  std::map<std::pair<const Endpoint*, dtls::ByteArray>, long> owed;
+  // Keyed by the receiver's index in the scenario, never its address: the failures' order
+  // reaches the trace.
+  std::map<std::string, std::size_t> by_transport;
+  for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+    const simnet::Endpoint local = endpoints_[i]->local();
+    by_transport[transportName(toHostAddress(local.address), local.port)] = i;
+  }
+  std::map<std::pair<std::size_t, dtls::ByteArray>, long> owed;
   for (const auto& e : endpoints_) {
     for (const Endpoint::LateSend& s : e->lateSends()) {
       const auto to = by_transport.find(s.to);
       if (to != by_transport.end()) ++owed[{to->second, s.payload}];
     }
   }
-  for (const auto& e : endpoints_)
-    for (const dtls::ByteArray& p : e->lateReceived()) {
-      const auto it = owed.find({e.get(), p});
+  for (std::size_t i = 0; i < endpoints_.size(); ++i)
+    for (const dtls::ByteArray& p : endpoints_[i]->lateReceived()) {
+      const auto it = owed.find({i, p});
       if (it != owed.end()) --it->second;
     }
   for (const auto& [key, missing] : owed) {
@@ -181,7 +185,7 @@ std::vector<std::string> World::livenessFailures() const {
                        (missing == 1 ? "copy" : "copies") + " of a " +
                        std::to_string(key.second.size()) +
                        "-byte payload sent after the faults stopped never reached " +
-                       key.first->name());
+                       endpoints_[key.first]->name());
   }
   return failures;
 }
