@@ -69,7 +69,8 @@ int catalogCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
   std::vector<OptionSpec> specs = {
-      {"--sweep", true}, {"--jobs", true}, {"--matrix", false}, {"--backends", true}};
+      {"--sweep", true}, {"--jobs", true}, {"--matrix", false}, {"--backends", true},
+      {"--oracles", false}};
   for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
   if (!parseArgs("catalog", raw, specs, &args, &error))
     return badInput(error);
@@ -89,6 +90,7 @@ int catalogCommand(const Args& raw) {
   if (files.empty()) return badInput("catalog: no *.textproto in '" + dir + "'");
   if (args.has("--matrix")) return catalogMatrix(args, files, sweep, jobs);
   if (args.has("--backends")) return badInput("catalog: --backends needs --matrix");
+  if (args.has("--oracles")) return badInput("catalog: --oracles needs --matrix");
 
   // Which build ran: a library update is what users most need to compare runs across.
   std::printf("%s\n\n", scenarios::buildId().c_str());

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "progress_bar.h"
 #include "scenarios/matrix.h"
+#include "scenarios/oracles.h"
 #include "scenarios/runner.h"
 
 namespace dtlsim_cli {
@@ -76,6 +77,7 @@ int catalogMatrix(const ParsedArgs& args, const std::vector<std::string>& files,
 
   std::size_t failed_cells = 0;
   std::size_t failed_stories = 0;
+  scenarios::OracleTable oracles;
   for (const std::string& file : files) {
     scenarios::LoadedScenario s;
     if (!scenarios::loadScenarioFile(file, &s, &error)) return badInput(error);
@@ -89,6 +91,7 @@ int catalogMatrix(const ParsedArgs& args, const std::vector<std::string>& files,
     std::string line = padded(s.scenario.name(), 40);
     std::string details;
     for (const auto& cell : cells) {
+      for (const auto& result : cell.results) oracles.add(result.oracles);
       line += "  " + padded(scenarios::cellVerdict(cell), width);
       if (cell.summary.failing.empty()) continue;
       ++failed_cells;
@@ -104,6 +107,11 @@ int catalogMatrix(const ParsedArgs& args, const std::vector<std::string>& files,
               "failing cell)\n",
               files.size(), pairs, files.size() * pairs - failed_cells, failed_cells,
               failed_stories);
+  if (args.has("--oracles")) {
+    std::printf("\nRFC 6347 oracles over every run above (violations/checks; \"deviates\": every "
+                "violation is a known finding, scenarios/findings/):\n%s",
+                oracles.text().c_str());
+  }
   return failed_cells == 0 ? kExitHeld : kExitFailed;
 }
 

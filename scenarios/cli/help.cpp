@@ -50,7 +50,7 @@ std::string commandHelp(const std::string& command) {
   if (command == "catalog") {
     return R"(usage: dtlsim catalog [DIR] [--sweep N] [--jobs N] [--backend NAME]
                         [--client-backend NAME] [--server-backend NAME]
-       dtlsim catalog [DIR] --matrix [--backends A,B,...] [--sweep N] [--jobs N]
+       dtlsim catalog [DIR] --matrix [--backends A,B,...] [--sweep N] [--jobs N] [--oracles]
 
 Runs every *.textproto in DIR (default scenarios/catalog), in name order, each with its own
 seed, and prints one row per scenario (result, client handshake time, retransmissions,
@@ -70,6 +70,10 @@ datagrams sent and dropped) and a summary.
                   command that reproduces it. A story whose expectation depends on the stack
                   says so per library in its file (Expectation.library), with the reason.
   --backends A,B  with --matrix: the backends (default: every backend compiled in)
+  --oracles       with --matrix: after the table, the RFC 6347 oracle table over every run:
+                  per property and library: holds (N checks), deviates V/N (every violation
+                  a known finding, named) or VIOLATED V/N; and the retransmission timer values
+                  each library used
 exit status: 0 every scenario passed (with its own seed, and with seeds 1..N under --sweep;
 on every pair under --matrix), 1 one failed, 2 bad input.
 )";
@@ -77,15 +81,18 @@ on every pair under --matrix), 1 one failed, 2 bad input.
   if (command == "run") {
     return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE]
                     [--timeline] [--backend NAME] [--client-backend NAME] [--server-backend NAME]
-                    [--faults-stop-ms T [--liveness-bound-ms B]]
+                    [--faults-stop-ms T [--liveness-bound-ms B]] [--oracles]
 
-Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation or
-invariant.
+Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation, invariant
+or RFC 6347 oracle, then one "excused:" line per oracle violation that a known finding explains
+(scenarios/findings/).
   --seed N        override the scenario's seed (decimal)
   --trace FILE    write the trace (dtlsim trace format; `dtlsim replay FILE` prints it)
   --pcap FILE     write a pcapng capture (Wireshark decrypts it with the embedded keys)
   --keylog FILE   write the NSS key log (SSLKEYLOGFILE format)
   --timeline      print the text timeline before the result
+  --oracles       print every RFC 6347 oracle the run exercised: per property and endpoint, how
+                  often it was checked and whether it held, and the retransmission timer values
   --backend NAME  the DTLS stack of endpoints whose scenario names none (openssl, mbedtls, gnutls,
                   wolfssl)
   --client-backend NAME

@@ -7,6 +7,7 @@
 #include "liveness_options.h"
 #include "commands.h"
 #include "scenarios/keylog.h"
+#include "scenarios/oracles.h"
 #include "scenarios/pcapng.h"
 #include "scenarios/runner.h"
 #include "scenarios/timeline.h"
@@ -36,6 +37,7 @@ void printOutcome(const dtlsim::Trace& trace) {
               static_cast<unsigned long long>(o.datagrams_sent()),
               static_cast<unsigned long long>(o.datagrams_dropped()));
   for (const std::string& f : o.failures()) std::printf("  %s\n", f.c_str());
+  for (const std::string& e : o.excused()) std::printf("  excused: %s\n", e.c_str());
 }
 
 }  // namespace
@@ -45,7 +47,7 @@ int runCommand(const Args& raw) {
   std::string error;
   std::vector<OptionSpec> specs = {{"--seed", true},   {"--trace", true},
                                    {"--pcap", true},   {"--keylog", true},
-                                   {"--timeline", false}};
+                                   {"--timeline", false}, {"--oracles", false}};
   for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
   for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
   if (!parseArgs("run", raw, specs, &args, &error))
@@ -71,6 +73,10 @@ int runCommand(const Args& raw) {
   if (!writeExports(args, trace, &error)) return badInput(error);
   if (args.has("--timeline")) std::fputs(scenarios::renderTimeline(trace).c_str(), stdout);
   printOutcome(trace);
+  if (args.has("--oracles")) {
+    std::printf("RFC 6347 oracles (property, section, endpoint: checks, verdict):\n%s",
+                scenarios::formatOracleChecks(trace.outcome()).c_str());
+  }
   return trace.outcome().passed() ? kExitHeld : kExitFailed;
 }
 

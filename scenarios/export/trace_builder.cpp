@@ -17,7 +17,8 @@ dtlsim::TraceEvent& TraceBuilder::add(dtlsim::TraceEvent::Kind kind, std::uint64
   return *e;
 }
 
-void TraceBuilder::decodeInto(std::string_view bytes, dtlsim::TraceEvent* event) {
+void TraceBuilder::decodeInto(std::string_view bytes, dtlsim::TraceEvent* event,
+                              bool with_label) {
   // Every datagram of a run is decoded for its event: one buffer per thread serves them all.
   thread_local dtls::wire::DecodedDatagram decoded;
   dtls::wire::decodeDatagram(bytes, &decoded);
@@ -40,7 +41,7 @@ void TraceBuilder::decodeInto(std::string_view bytes, dtlsim::TraceEvent* event)
       f->set_offset(static_cast<std::uint32_t>(m.offset));
     }
   }
-  dtls::wire::describe(decoded, event->mutable_label());
+  if (with_label) dtls::wire::describe(decoded, event->mutable_label());
 }
 
 dtlsim::TraceEvent& TraceBuilder::send(std::uint64_t time_us, const std::string& endpoint,

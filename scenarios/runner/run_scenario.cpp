@@ -1,6 +1,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 
 #include "../world/world.h"
 #include "judge.h"
+#include "scenarios/oracles.h"
 #include "scenarios/runner.h"
 
 namespace scenarios {
@@ -55,6 +57,25 @@ std::string livelockFailure(const detail::World& world, const simnet::RunResult&
   return text + " of the last " + std::to_string(sampled) + " events)";
 }
 
+// Each check gets its endpoint's library; a violation is a failure, or an excuse when the
+// library's deviation is a known finding.
+void judgeOracles(std::vector<dtlsim::OracleCheck> checks, dtlsim::Outcome* outcome) {
+  std::map<std::string, std::string> libraries;
+  for (const dtlsim::EndpointOutcome& e : outcome->endpoints()) libraries[e.name()] = e.library();
+  for (dtlsim::OracleCheck& c : checks) {
+    c.set_library(libraries[c.endpoint()]);
+    if (c.violations() > 0) {
+      if (auto why = knownDeviation(c.property(), c.library())) {
+        c.set_excused_by(*why);
+        outcome->add_excused(oracleFailureText(c) + " [" + *why + "]");
+      } else {
+        outcome->add_failures(oracleFailureText(c));
+      }
+    }
+    *outcome->add_oracles() = std::move(c);
+  }
+}
+
 }  // namespace
 
 bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtlsim::Trace* trace,
@@ -77,6 +98,7 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtls
         livelockFailure(world, result, static_cast<std::int64_t>(outcome->end_time_us())));
   for (auto& f : detail::checkInvariants(world.endpoints())) outcome->add_failures(f);
   for (auto& f : world.livenessFailures()) outcome->add_failures(f);
+  judgeOracles(world.oracleChecks(), outcome);
   for (auto& f : detail::checkExpectations(scenario.scenario, *outcome)) outcome->add_failures(f);
   outcome->set_passed(outcome->failures_size() == 0);
   trace->Swap(&t);

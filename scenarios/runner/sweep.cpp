@@ -84,6 +84,7 @@ SeedResult seedResultOf(const dtlsim::Trace& trace) {
   r.passed = o.passed();
   r.failures.assign(o.failures().begin(), o.failures().end());
   r.end_time_us = o.end_time_us();
+  r.oracles.assign(o.oracles().begin(), o.oracles().end());
   std::set<std::string> clients;
   for (const auto& e : trace.endpoints())
     if (e.role() == "client") clients.insert(e.name());

@@ -22,7 +22,12 @@ dtlsim::TraceEvent::Kind kindOf(simnet::EventKind k) {
 }  // namespace
 
 dtlsim::TraceEvent* Recorder::append(dtlsim::TraceEvent::Kind kind) {
-  dtlsim::TraceEvent* e = trace_->add_events();
+  dtlsim::TraceEvent* e = &scratch_;
+  if (recording_) {
+    e = trace_->add_events();
+  } else {
+    scratch_.Clear();
+  }
   e->set_time_us(static_cast<std::uint64_t>(net_.now_us()));
   e->set_kind(kind);
   return e;
@@ -42,7 +47,7 @@ void Recorder::nameEndpoint(const simnet::Endpoint& address_port, const std::str
 }
 
 void Recorder::onEvent(const simnet::NetEvent& e) {
-  if (!recording_) return;
+  if (!active()) return;
   dtlsim::TraceEvent* out = append(kindOf(e.kind));
   out->set_time_us(static_cast<std::uint64_t>(e.time_us));
   const Labels& source = labelsOf(e.source);
@@ -58,30 +63,44 @@ void Recorder::onEvent(const simnet::NetEvent& e) {
   for (std::uint32_t bit : e.flipped_bits) out->add_flipped_bits(bit);
   if (e.kind == simnet::EventKind::kSend && pending_send_ != nullptr) {
     out->set_data(*pending_send_);
-    TraceBuilder::decodeInto(*pending_send_, out);
+    TraceBuilder::decodeInto(*pending_send_, out, recording_);
     pending_send_ = nullptr;
   }
-  if (e.kind == simnet::EventKind::kDeliver)
+  if (e.kind != simnet::EventKind::kDeliver) {
+    check(*out);
+  } else if (recording_) {
     deliver_index_[{e.datagram_id, e.copy}] = trace_->events_size() - 1;
+  } else {
+    pending_delivers_[{e.datagram_id, e.copy}] = *out;
+  }
 }
 
 void Recorder::delivered(std::uint64_t datagram_id, std::uint32_t copy,
                          const dtls::ByteArray& bytes) {
-  if (!recording_) return;
+  if (!recording_) {
+    auto it = pending_delivers_.find({datagram_id, copy});
+    if (it == pending_delivers_.end()) return;
+    TraceBuilder::decodeInto(bytes, &it->second, false);
+    check(it->second);
+    pending_delivers_.erase(it);
+    return;
+  }
   auto it = deliver_index_.find({datagram_id, copy});
   if (it == deliver_index_.end()) return;
   dtlsim::TraceEvent* e = trace_->mutable_events(it->second);
   e->set_data(bytes);
   TraceBuilder::decodeInto(bytes, e);
+  check(*e);
   deliver_index_.erase(it);
 }
 
 void Recorder::endpointEvent(const std::string& endpoint, dtlsim::TraceEvent::Kind kind,
                              const std::string& detail) {
-  if (!recording_) return;
+  if (!active()) return;
   dtlsim::TraceEvent* e = append(kind);
   e->set_endpoint(endpoint);
   e->set_detail(detail);
+  check(*e);
 }
 
 void Recorder::keylog(const std::string& line) {

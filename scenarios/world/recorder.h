@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dtlsim/trace.pb.h"
+#include "scenarios/oracles.h"
 #include "dtls/ssl.h"
 #include "simnet/network.h"
 #include "simnet/observer.h"
@@ -22,6 +23,9 @@ class Recorder : public simnet::Observer {
 
   // Off: every call below records nothing (RunOptions::events).
   void setRecording(bool on) { recording_ = on; }
+  // Every event, recorded or not, also goes to `checker` (not owned), a DELIVER once the
+  // receiver has read its bytes.
+  void setChecker(OracleChecker* checker) { checker_ = checker; }
 
   // The network's events. A SEND gets the bytes announced by willSend() just before.
   void onEvent(const simnet::NetEvent& e) override;
@@ -45,10 +49,19 @@ class Recorder : public simnet::Observer {
   };
   const Labels& labelsOf(const simnet::Endpoint& e);
   dtlsim::TraceEvent* append(dtlsim::TraceEvent::Kind kind);
+  bool active() const { return recording_ || checker_ != nullptr; }
+  void check(const dtlsim::TraceEvent& e) {
+    if (checker_ != nullptr) checker_->onEvent(e);
+  }
 
   const simnet::Network& net_;
   dtlsim::Trace* trace_;
   bool recording_ = true;
+  OracleChecker* checker_ = nullptr;
+  // Not recording: the event being built for the checker, and the DELIVERs waiting for their
+  // bytes.
+  dtlsim::TraceEvent scratch_;
+  std::map<std::pair<std::uint64_t, std::uint32_t>, dtlsim::TraceEvent> pending_delivers_;
   const dtls::ByteArray* pending_send_ = nullptr;
   std::map<simnet::Endpoint, Labels> labels_;
   // Key log lines already in the trace: both sides of a connection log the same secret, and a

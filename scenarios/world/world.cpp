@@ -102,6 +102,10 @@ bool World::setUp(const RunOptions& options, std::string* error) {
   installClassifier();
   net_.setObserver(&recorder_);
   recorder_.setRecording(options.events);
+  if (options.oracles) {
+    oracles_ = std::make_unique<OracleChecker>(s_.scenario);
+    recorder_.setChecker(oracles_.get());
+  }
   if (options.replay != nullptr) {
     net_.replay(*options.replay);
   } else if (!s_.scenario.explicit_faults().empty()) {
@@ -153,6 +157,11 @@ void World::checkStalls() {
                         ")");
     }
   }
+}
+
+std::vector<dtlsim::OracleCheck> World::oracleChecks() {
+  if (!oracles_) return {};
+  return oracles_->finish();
 }
 
 std::vector<std::string> World::livenessFailures() const {

@@ -36,6 +36,8 @@ class World {
   dtlsim::Trace& trace() { return trace_; }
   const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return endpoints_; }
   const simnet::Network& network() const { return net_; }
+  // After run(): the oracles' verdicts (RunOptions::oracles; empty when off), libraries unset.
+  std::vector<dtlsim::OracleCheck> oracleChecks();
 
  private:
   bool createEndpoints(std::string* error);
@@ -60,6 +62,7 @@ class World {
   simnet::Network net_;
   SimClock clock_;
   dtlsim::Trace trace_;
+  std::unique_ptr<OracleChecker> oracles_;  // fed by recorder_, so it outlives it
   Recorder recorder_;
   WorldContext ctx_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;

@@ -24,6 +24,9 @@ struct RunOptions {
   // is all a sweep or the catalog summary reads, for a fraction of the cost. The run itself is
   // the same, and so is everything in the trace but the events and key log lines.
   bool events = true;
+  // Checks the RFC 6347 oracles (scenarios/oracles.h) as the run goes, with or without events:
+  // a violation fails the run unless the library's deviation is a known finding.
+  bool oracles = true;
 };
 
 // Runs the scenario. Returns false only when the scenario cannot be set up (a certificate that

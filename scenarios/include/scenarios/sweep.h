@@ -73,6 +73,8 @@ struct SeedResult {
   // Retransmissions of every endpoint, summed.
   std::uint64_t retransmissions = 0;
   std::uint64_t end_time_us = 0;
+  // The run's RFC 6347 oracle checks (Outcome.oracles), for tables over many runs.
+  std::vector<dtlsim::OracleCheck> oracles;
 };
 
 // The SeedResult of a finished run's trace.

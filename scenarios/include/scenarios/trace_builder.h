@@ -72,8 +72,10 @@ class TraceBuilder {
   // Appends one NSS key log line (without its newline).
   void keylog(const std::string& line);
 
-  // Fills event->records and event->label from `bytes` (decodeDatagram + describe).
-  static void decodeInto(std::string_view bytes, dtlsim::TraceEvent* event);
+  // Fills event->records and event->label from `bytes` (decodeDatagram + describe). Without
+  // `with_label` the label is left alone: the oracles read the records only.
+  static void decodeInto(std::string_view bytes, dtlsim::TraceEvent* event,
+                         bool with_label = true);
   // A payload summary for APP_SEND / APP_RECEIVE details: "4 B \"ping\"" for printable text up
   // to 32 bytes, else "1024 B 16030100..." (the first 8 bytes in hex and "...").
   static std::string summarizePayload(std::string_view payload);
