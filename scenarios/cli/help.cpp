@@ -22,6 +22,18 @@ constexpr const char* kLivenessHelp = R"(  --faults-stop-ms T
                   how long after T every handshake must have ended (default 130000)
 )";
 
+// The swarm options of run, sweep (with --backends) and matrix (without: the cell is the pair).
+constexpr const char* kSwarmHelp = R"(  --swarm         swarm testing: each seed draws which faults are on (loss, burst, duplicate,
+                  reorder, corrupt, truncate, jitter) and how strong, the MTU, a stretch of the
+                  actions' times and a liveness phase (faults stop at 5, 10, 20 or 40 s); the
+                  story's expectations are dropped and the run is judged by the invariants,
+                  the RFC 6347 oracles and the liveness phase. The draw is printed with each
+                  failing seed; `dtlsim run FILE --seed N --swarm` repeats it exactly
+)";
+constexpr const char* kSwarmBackendsHelp = R"(  --backends A,B  with --swarm: every seed also draws its client and its server backend from
+                  these
+)";
+
 }  // namespace
 
 std::string overviewHelp() {
@@ -82,6 +94,7 @@ on every pair under --matrix), 1 one failed, 2 bad input.
     return R"(usage: dtlsim run SCENARIO [--seed N] [--trace FILE] [--pcap FILE] [--keylog FILE]
                     [--timeline] [--backend NAME] [--client-backend NAME] [--server-backend NAME]
                     [--faults-stop-ms T [--liveness-bound-ms B]] [--oracles]
+                    [--swarm [--backends A,B]]
 
 Runs SCENARIO once and prints PASSED or FAILED with one line per failed expectation, invariant
 or RFC 6347 oracle, then one "excused:" line per oracle violation that a known finding explains
@@ -100,13 +113,14 @@ or RFC 6347 oracle, then one "excused:" line per oracle violation that a known f
                   (a matrix cell's reproduce command uses it)
   --server-backend NAME
                   the same for every server endpoint (and its cookie verifier)
-)" + std::string(kLivenessHelp) + R"(exit status: 0 held, 1 failed, 2 bad input.
+)" + std::string(kLivenessHelp) + kSwarmHelp + kSwarmBackendsHelp +
+           R"(exit status: 0 held, 1 failed, 2 bad input.
 )";
   }
   if (command == "sweep") {
     return R"(usage: dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json] [--backend NAME]
                       [--client-backend NAME] [--server-backend NAME]
-                      [--faults-stop-ms T [--liveness-bound-ms B]]
+                      [--faults-stop-ms T [--liveness-bound-ms B]] [--swarm [--backends A,B]]
 
 Runs SCENARIO with every seed in A..B (both included), one world per thread, and prints a
 summary: passed/failed counts, virtual handshake time percentiles (nearest rank; the latest
@@ -123,7 +137,8 @@ depends only on the seeds, never on --jobs.
                   together run every seed once. Kubernetes Indexed Job:
                     --shard $((JOB_COMPLETION_INDEX+1))/N
                   Slurm array (--array=1-N):  --shard $SLURM_ARRAY_TASK_ID/N
-)" + std::string(kLivenessHelp) + R"(  --json          JSON lines on stdout instead of the text summary: one object per seed
+)" + std::string(kLivenessHelp) + kSwarmHelp + kSwarmBackendsHelp +
+           R"(  --json          JSON lines on stdout instead of the text summary: one object per seed
                   {"type":"seed","seed","passed","failures","handshake_us","retransmissions",
                   "end_time_us"} in seed order, then {"type":"summary",...}; the output of
                   several shards concatenates.
@@ -133,7 +148,7 @@ exit status: 0 every seed passed, 1 some seed failed, 2 bad input.
   }
   if (command == "matrix") {
     return R"(usage: dtlsim matrix SCENARIO [--backends A,B,...] [--seeds A..B] [--jobs N] [--json]
-                       [--faults-stop-ms T [--liveness-bound-ms B]]
+                       [--faults-stop-ms T [--liveness-bound-ms B]] [--swarm]
 
 Runs SCENARIO on every client backend x server backend pair: in the cell of row X and column
 Y every client endpoint runs on X and every server endpoint on Y, whatever backend the
@@ -147,7 +162,8 @@ The output depends only on the backends and seeds, never on --jobs.
   --backends A,B  the backends, in row/column order (default: every backend compiled in)
   --seeds A..B    the seed range (default: the scenario's own seed)
   --jobs N        worker threads over pairs x seeds (default: the number of CPUs, at most 256)
-)" + std::string(kLivenessHelp) + R"(  --json          JSON lines on stdout instead of the table: one object per cell, rows first,
+)" + std::string(kLivenessHelp) + kSwarmHelp +
+           R"(  --json          JSON lines on stdout instead of the table: one object per cell, rows first,
                   {"type":"cell","scenario","client_backend","server_backend","runs","passed",
                   "failed","handshakes","handshake_p50_us","retransmissions","failing_seeds",
                   "first_failure":{"seed","failure","reproduce"}} (handshake_p50_us and

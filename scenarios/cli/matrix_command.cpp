@@ -5,6 +5,7 @@
 #include "args.h"
 #include "backend_options.h"
 #include "liveness_options.h"
+#include "swarm_options.h"
 #include "commands.h"
 #include "progress_bar.h"
 #include "scenarios/matrix.h"
@@ -42,6 +43,7 @@ int matrixCommand(const Args& raw) {
   std::vector<OptionSpec> specs = {
       {"--backends", true}, {"--seeds", true}, {"--jobs", true}, {"--json", false}};
   for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
+  for (OptionSpec& s : swarmOptionSpecs(false)) specs.push_back(std::move(s));
   if (!parseArgs("matrix", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
@@ -58,7 +60,11 @@ int matrixCommand(const Args& raw) {
   if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
   if (!matrixSeeds(args, scenario, &options.seeds, &error)) return badInput(error);
   if (!applyLivenessOptions(args, &scenario, &error)) return badInput(error);
-  options.run_flags = livenessFlags(args);
+  scenarios::SwarmOptions swarm;
+  bool swarming = false;
+  if (!swarmOptions(args, false, &swarm, &swarming, &error)) return badInput("matrix: " + error);
+  if (swarming) options.swarm = &swarm;
+  options.run_flags = livenessFlags(args) + swarmFlags(args);
 
   ProgressBar bar("runs");
   options.progress = bar.callback();

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "backend_options.h"
 #include "liveness_options.h"
+#include "swarm_options.h"
 #include "commands.h"
 #include "scenarios/keylog.h"
 #include "scenarios/oracles.h"
@@ -38,6 +39,7 @@ void printOutcome(const dtlsim::Trace& trace) {
               static_cast<unsigned long long>(o.datagrams_dropped()));
   for (const std::string& f : o.failures()) std::printf("  %s\n", f.c_str());
   for (const std::string& e : o.excused()) std::printf("  excused: %s\n", e.c_str());
+  if (!o.swarm_draw().empty()) std::printf("  swarm draw: %s\n", o.swarm_draw().c_str());
 }
 
 }  // namespace
@@ -50,6 +52,7 @@ int runCommand(const Args& raw) {
                                    {"--timeline", false}, {"--oracles", false}};
   for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
   for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
+  for (OptionSpec& s : swarmOptionSpecs(true)) specs.push_back(std::move(s));
   if (!parseArgs("run", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
@@ -63,6 +66,10 @@ int runCommand(const Args& raw) {
     if (!numberOption(args, "--seed", 0, &seed, &error)) return badInput(error);
     options.seed = seed;
   }
+  scenarios::SwarmOptions swarm;
+  bool swarming = false;
+  if (!swarmOptions(args, true, &swarm, &swarming, &error)) return badInput("run: " + error);
+  if (swarming) options.swarm = &swarm;
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(args.positional[0], &scenario, &error)) return badInput(error);
   if (!applyBackendOptions(args, &scenario, &error)) return badInput(error);

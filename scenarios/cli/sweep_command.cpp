@@ -5,6 +5,7 @@
 #include "args.h"
 #include "backend_options.h"
 #include "liveness_options.h"
+#include "swarm_options.h"
 #include "commands.h"
 #include "progress_bar.h"
 #include "scenarios/sweep.h"
@@ -18,6 +19,7 @@ int sweepCommand(const Args& raw) {
       {"--seeds", true}, {"--jobs", true}, {"--shard", true}, {"--json", false}};
   for (OptionSpec& s : backendOptionSpecs()) specs.push_back(std::move(s));
   for (OptionSpec& s : livenessOptionSpecs()) specs.push_back(std::move(s));
+  for (OptionSpec& s : swarmOptionSpecs(true)) specs.push_back(std::move(s));
   if (!parseArgs("sweep", raw, specs, &args, &error))
     return badInput(error);
   if (args.help) {
@@ -34,6 +36,10 @@ int sweepCommand(const Args& raw) {
       shard && !scenarios::parseShard(*shard, &options.shard, &error))
     return badInput("--shard: " + error);
   if (!jobsOption(args, &options.jobs, &error)) return badInput(error);
+  scenarios::SwarmOptions swarm;
+  bool swarming = false;
+  if (!swarmOptions(args, true, &swarm, &swarming, &error)) return badInput("sweep: " + error);
+  if (swarming) options.swarm = &swarm;
 
   const std::string& path = args.positional[0];
   scenarios::LoadedScenario scenario;
@@ -59,7 +65,9 @@ int sweepCommand(const Args& raw) {
                 static_cast<unsigned long long>(options.seeds.last),
                 static_cast<unsigned long long>(options.shard.index),
                 static_cast<unsigned long long>(options.shard.count));
-    std::fputs(scenarios::formatSummaryText(summary, path, backendFlags(args) + livenessFlags(args)).c_str(), stdout);
+    std::fputs(scenarios::formatSummaryText(summary, path, backendFlags(args) + livenessFlags(args) +
+                                                   swarmFlags(args)).c_str(),
+               stdout);
   }
   return summary.failed == 0 ? kExitHeld : kExitFailed;
 }

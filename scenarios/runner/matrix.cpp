@@ -82,7 +82,7 @@ bool runMatrix(const LoadedScenario& scenario, const MatrixOptions& options,
   tasks.reserve(scenarios.size() * options.seeds.size());
   for (std::size_t p = 0; p < scenarios.size(); ++p)
     for (const std::uint64_t seed : options.seeds)
-      tasks.push_back({&scenarios[p], seed, labels[p]});
+      tasks.push_back({&scenarios[p], seed, labels[p], options.swarm});
   std::vector<SeedResult> results;
   if (!runSeedTasks(tasks, options.jobs, options.progress, &results, error)) return false;
   assert(results.size() == tasks.size());

@@ -88,6 +88,7 @@ std::string formatMatrixText(const std::vector<MatrixCell>& cells, const MatrixO
                std::to_string(cell.summary.failed) + " of " + std::to_string(cell.summary.runs) +
                " seeds failed (" + failingSeedsText(cell.summary) + ")\n";
     failing += "    seed " + std::to_string(first.seed) + ": " + failureText(first) + "\n";
+    if (!first.swarm_draw.empty()) failing += "    draw: " + first.swarm_draw + "\n";
     failing += "    reproduce: " +
                reproduceCommand(scenario_path, first.seed,
                                 roleBackendFlags(cell.pair) + options.run_flags) +

@@ -78,9 +78,16 @@ void judgeOracles(std::vector<dtlsim::OracleCheck> checks, dtlsim::Outcome* outc
 
 }  // namespace
 
-bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtlsim::Trace* trace,
+bool runScenario(const LoadedScenario& original, const RunOptions& options, dtlsim::Trace* trace,
                  std::string* error) {
-  const std::uint64_t seed = options.seed.value_or(scenario.scenario.seed());
+  const std::uint64_t seed = options.seed.value_or(original.scenario.seed());
+  std::string draw;
+  LoadedScenario swarmed;
+  if (options.swarm != nullptr) {
+    swarmed = original;
+    if (!applySwarm(*options.swarm, seed, &swarmed, &draw, error)) return false;
+  }
+  const LoadedScenario& scenario = options.swarm != nullptr ? swarmed : original;
   detail::World world(scenario, seed);
   if (!world.setUp(options, error)) return false;
   const simnet::RunResult result = world.run();
@@ -98,8 +105,10 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, dtls
         livelockFailure(world, result, static_cast<std::int64_t>(outcome->end_time_us())));
   for (auto& f : detail::checkInvariants(world.endpoints())) outcome->add_failures(f);
   for (auto& f : world.livenessFailures()) outcome->add_failures(f);
+  for (const auto& e : world.excusedStalls()) outcome->add_excused(e);
   judgeOracles(world.oracleChecks(), outcome);
   for (auto& f : detail::checkExpectations(scenario.scenario, *outcome)) outcome->add_failures(f);
+  outcome->set_swarm_draw(draw);
   outcome->set_passed(outcome->failures_size() == 0);
   trace->Swap(&t);
   return true;

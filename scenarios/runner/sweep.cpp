@@ -85,6 +85,7 @@ SeedResult seedResultOf(const dtlsim::Trace& trace) {
   r.failures.assign(o.failures().begin(), o.failures().end());
   r.end_time_us = o.end_time_us();
   r.oracles.assign(o.oracles().begin(), o.oracles().end());
+  r.swarm_draw = o.swarm_draw();
   std::set<std::string> clients;
   for (const auto& e : trace.endpoints())
     if (e.role() == "client") clients.insert(e.name());
@@ -130,6 +131,7 @@ void worker(BatchState& st) {
     RunOptions run;
     run.seed = task.seed;
     run.events = false;  // seedResultOf reads the outcome only; a seed's trace is one `run` away
+    run.swarm = task.swarm;
     dtlsim::Trace trace;
     std::string error;
     const bool ok = runScenario(*task.scenario, run, &trace, &error);
@@ -189,7 +191,7 @@ bool runSweep(const LoadedScenario& scenario, const SweepOptions& options,
   std::vector<SeedTask> tasks;
   tasks.reserve(static_cast<std::size_t>(count));
   for (const std::uint64_t seed : shardSeeds(options.seeds, options.shard))
-    tasks.push_back({&scenario, seed, {}});
+    tasks.push_back({&scenario, seed, {}, options.swarm});
   if (!runSeedTasks(tasks, options.jobs, options.progress, results, error)) return false;
   // Filled by task index, so already in seed order; keep the promise explicit.
   assert(std::is_sorted(results->begin(), results->end(),
@@ -280,6 +282,7 @@ std::string formatSummaryText(const SweepSummary& s, const std::string& scenario
     out += "failing seeds:\n";
     for (const SeedResult* r : s.failing) {
       out += "  seed " + std::to_string(r->seed) + ": " + failureText(*r) + "\n";
+      if (!r->swarm_draw.empty()) out += "    draw: " + r->swarm_draw + "\n";
       out += "    reproduce: " + reproduceCommand(scenario_path, r->seed, run_flags) + "\n";
     }
   }
@@ -316,8 +319,9 @@ std::string seedResultJson(const SeedResult& r) {
     out += (i ? "," : "") + jsonString(r.failures[i]);
   out += "],\"handshake_us\":" + (r.handshake_us ? std::to_string(*r.handshake_us) : "null");
   out += ",\"retransmissions\":" + std::to_string(r.retransmissions);
-  out += ",\"end_time_us\":" + std::to_string(r.end_time_us) + "}";
-  return out;
+  out += ",\"end_time_us\":" + std::to_string(r.end_time_us);
+  if (!r.swarm_draw.empty()) out += ",\"swarm_draw\":" + jsonString(r.swarm_draw);
+  return out + "}";
 }
 
 std::string summaryJson(const SweepSummary& s, const std::string& scenario_path,

@@ -87,9 +87,15 @@ void ClientEndpoint::send(const dtls::ByteArray& payload) {
   observe(*conn_, watch_, "");
 }
 
-void ClientEndpoint::collectStalls(std::vector<std::string>* out) const {
+void ClientEndpoint::collectStalls(std::vector<Stall>* out) const {
   if (conn_ && conn_->handshakeState() == dtls::Connection::HandshakeInProgress)
-    out->push_back(name());
+    out->push_back({name(), transportName(server_address_, server_port_)});
+}
+
+std::optional<dtls::Connection::HandshakeState> ClientEndpoint::handshakeStateWith(
+    const std::string&) const {
+  if (!conn_) return std::nullopt;
+  return conn_->handshakeState();
 }
 
 void ClientEndpoint::shutdown() {

@@ -83,8 +83,22 @@ class Endpoint {
   };
   const std::vector<LateSend>& lateSends() const { return late_sends_; }
   const std::vector<dtls::ByteArray>& lateReceived() const { return late_received_; }
-  // One line per connection still in HandshakeInProgress ("client", "server [10.0.1.10:49152]").
-  virtual void collectStalls(std::vector<std::string>* out) const { (void)out; }
+  // A connection still in HandshakeInProgress: who ("client", "server [10.0.1.10:49152]") and
+  // its peer's transportName.
+  struct Stall {
+    std::string who;
+    std::string peer;
+  };
+  virtual void collectStalls(std::vector<Stall>* out) const { (void)out; }
+  // The state of this endpoint's handshake with `peer` (a transportName): HandshakeNotStarted
+  // once it ended without completing (failed, aborted, retired); nullopt when it never heard of
+  // the peer. A stall is not blamed on the stacks when its peer gave up: the survivor then
+  // rightly waits out its own timer.
+  virtual std::optional<dtls::Connection::HandshakeState> handshakeStateWith(
+      const std::string& peer) const {
+    (void)peer;
+    return std::nullopt;
+  }
   // When the earliest of its pending DTLS timers is due; nullopt if none is.
   std::optional<simnet::TimeUs> nextTimerDue() const { return timers_.nextDue(); }
 
@@ -155,7 +169,9 @@ class ClientEndpoint : public Endpoint {
   void abort() override;
   void restart() override;
   void fillOutcome(dtlsim::EndpointOutcome* out) const override;
-  void collectStalls(std::vector<std::string>* out) const override;
+  void collectStalls(std::vector<Stall>* out) const override;
+  std::optional<dtls::Connection::HandshakeState> handshakeStateWith(
+      const std::string& peer) const override;
 
  private:
   void onDatagram(const simnet::Datagram& d) override;
@@ -207,7 +223,9 @@ class ServerEndpoint : public Endpoint {
   void restart() override;
   void fillOutcome(dtlsim::EndpointOutcome* out) const override;
   bool amplificationHeld(std::string* why) const override;
-  void collectStalls(std::vector<std::string>* out) const override;
+  void collectStalls(std::vector<Stall>* out) const override;
+  std::optional<dtls::Connection::HandshakeState> handshakeStateWith(
+      const std::string& peer) const override;
 
  private:
   struct Session {

@@ -153,10 +153,21 @@ void ServerEndpoint::receiveAndEcho(Session& s, const std::string& who,
   }
 }
 
-void ServerEndpoint::collectStalls(std::vector<std::string>* out) const {
+void ServerEndpoint::collectStalls(std::vector<Stall>* out) const {
   for (const auto& [peer, s] : sessions_)
     if (s->conn->handshakeState() == dtls::Connection::HandshakeInProgress)
-      out->push_back(name() + " " + peerName(peer).substr(0, peerName(peer).size() - 1));
+      out->push_back({name() + " " + peerName(peer).substr(0, peerName(peer).size() - 1),
+                      transportName(peer.first, peer.second)});
+}
+
+std::optional<dtls::Connection::HandshakeState> ServerEndpoint::handshakeStateWith(
+    const std::string& peer) const {
+  for (const auto& [key, s] : sessions_)
+    if (transportName(key.first, key.second) == peer) return s->conn->handshakeState();
+  // A retired session ended (failed or closed) and nothing replaced it.
+  for (const auto& s : finished_)
+    if (s->peer == peer) return dtls::Connection::HandshakeNotStarted;
+  return std::nullopt;
 }
 
 void ServerEndpoint::send(const dtls::ByteArray& payload) {

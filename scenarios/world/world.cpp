@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -134,6 +135,8 @@ void World::scheduleLivenessCheck() {
 
 namespace {
 
+std::string loadedLibrary(const std::string& backend);
+
 std::string milliseconds(simnet::TimeUs us) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3f", static_cast<double>(us) / 1000.0);
@@ -145,16 +148,35 @@ std::string milliseconds(simnet::TimeUs us) {
 void World::checkStalls() {
   const dtlsim::Liveness& l = s_.scenario.liveness();
   for (const auto& e : endpoints_) {
-    std::vector<std::string> stuck;
+    std::vector<Endpoint::Stall> stuck;
     e->collectStalls(&stuck);
     const std::optional<simnet::TimeUs> due = e->nextTimerDue();
-    for (const std::string& who : stuck) {
-      stalls_.push_back("invariant: stall: " + who + " still in HandshakeInProgress at t=" +
+    for (const Endpoint::Stall& stall : stuck) {
+      // A peer that failed or gave up cannot finish this handshake: the endpoint rightly waits
+      // out its timer and fails later. The peer's own failure is what a story judges.
+      const auto peer = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const auto& p) {
+        return p->local().toString() == stall.peer;
+      });
+      std::optional<std::string> excuse;
+      if (peer != endpoints_.end()) {
+        const auto state = (*peer)->handshakeStateWith(e->local().toString());
+        if (state && *state != dtls::Connection::HandshakeInProgress &&
+            *state != dtls::Connection::HandshakeComplete)
+          continue;
+        // A peer that finished and does not answer this endpoint's retransmissions is the
+        // last-flight-answered deviation of its library, when that is a known finding.
+        const std::string library = loadedLibrary((*peer)->backend());
+        if (state == dtls::Connection::HandshakeComplete)
+          if (auto why = knownDeviation("last-flight-answered", library))
+            excuse = "its peer " + (*peer)->name() + " (" + library + ") completed: " + *why;
+      }
+      const std::string& who = stall.who;
+      (excuse ? excused_stalls_ : stalls_).push_back("invariant: stall: " + who + " still in HandshakeInProgress at t=" +
                         milliseconds(net_.now_us()) + " ms, " +
                         std::to_string(livenessBoundMs(l)) + " ms after the faults stopped (" +
                         (due ? "its next DTLS timer due at t=" + milliseconds(*due) + " ms"
                              : std::string("no DTLS timer pending")) +
-                        ")");
+                        ")" + (excuse ? " [" + *excuse + "]" : ""));
     }
   }
 }

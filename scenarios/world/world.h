@@ -32,6 +32,8 @@ class World {
   // Scenario.liveness, after run(): the stalls found at faults_stop_ms + bound and the payloads
   // sent after the faults stopped that never reached their peer, one invariant failure each.
   std::vector<std::string> livenessFailures() const;
+  // The stalls that a known finding of the stalled endpoint's peer explains, one line each.
+  const std::vector<std::string>& excusedStalls() const { return excused_stalls_; }
   // The trace, with the outcome filled in but not yet judged.
   dtlsim::Trace& trace() { return trace_; }
   const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return endpoints_; }
@@ -67,6 +69,8 @@ class World {
   WorldContext ctx_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   std::vector<std::string> stalls_;  // found by checkStalls
+  // Stalls a known deviation of the peer's library explains (Outcome.excused).
+  std::vector<std::string> excused_stalls_;
 };
 
 }  // namespace scenarios::detail

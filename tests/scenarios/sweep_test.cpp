@@ -106,11 +106,11 @@ TEST(SweepTest, NearestRankPercentiles) {
 
 TEST(SweepTest, SummarizesAFixedSet) {
   std::vector<SeedResult> results(4);
-  results[0] = {1, true, {}, 100, 0, 1000, {}};
+  results[0] = {1, true, {}, 100, 0, 1000, {}, {}};
   results[1] = {2, false, {"client: expected at most 0 retransmissions, got 2", "second"}, 300, 2,
-                2000, {}};
-  results[2] = {3, true, {}, 200, 0, 1000, {}};
-  results[3] = {4, false, {"client: never"}, std::nullopt, 5, 3000, {}};
+                2000, {}, {}};
+  results[2] = {3, true, {}, 200, 0, 1000, {}, {}};
+  results[3] = {4, false, {"client: never"}, std::nullopt, 5, 3000, {}, {}};
   const SweepSummary s = summarize(results);
   EXPECT_EQ(s.runs, 4u);
   EXPECT_EQ(s.passed, 2u);

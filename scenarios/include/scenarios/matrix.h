@@ -34,6 +34,9 @@ struct MatrixOptions {
   // What a printed `dtlsim run` needs besides the pair's backends to rebuild a cell's world
   // (" --faults-stop-ms 30000"), each with a leading space.
   std::string run_flags;
+  // Swarm testing: every run draws its faults, MTU and action times (not its pair: that is the
+  // cell's). Alive during the matrix.
+  const SwarmOptions* swarm = nullptr;
 };
 
 struct MatrixCell {

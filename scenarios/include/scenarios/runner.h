@@ -9,6 +9,7 @@
 
 #include "dtlsim/trace.pb.h"
 #include "scenarios/scenario_file.h"
+#include "scenarios/swarm.h"
 #include "simnet/decisions.h"
 
 namespace scenarios {
@@ -27,6 +28,9 @@ struct RunOptions {
   // Checks the RFC 6347 oracles (scenarios/oracles.h) as the run goes, with or without events:
   // a violation fails the run unless the library's deviation is a known finding.
   bool oracles = true;
+  // Swarm testing (scenarios/swarm.h): the run applies this seed's draw to a copy of the
+  // scenario first; the trace holds the scenario as run and Outcome.swarm_draw the draw.
+  const SwarmOptions* swarm = nullptr;
 };
 
 // Runs the scenario. Returns false only when the scenario cannot be set up (a certificate that

@@ -25,6 +25,7 @@
 
 #include "dtlsim/trace.pb.h"
 #include "scenarios/scenario_file.h"
+#include "scenarios/swarm.h"
 
 namespace scenarios {
 
@@ -75,6 +76,8 @@ struct SeedResult {
   std::uint64_t end_time_us = 0;
   // The run's RFC 6347 oracle checks (Outcome.oracles), for tables over many runs.
   std::vector<dtlsim::OracleCheck> oracles;
+  // A swarm run's draw (Outcome.swarm_draw); empty otherwise.
+  std::string swarm_draw;
 };
 
 // The SeedResult of a finished run's trace.
@@ -89,6 +92,8 @@ struct SweepOptions {
   Shard shard;
   unsigned jobs = 1;  // worker threads, 1..kMaxSweepJobs
   SeedProgress progress;
+  // Swarm testing (scenarios/swarm.h): each seed runs its own draw. Alive during the sweep.
+  const SwarmOptions* swarm = nullptr;
 };
 
 // One run of a batch: `scenario` (alive during the batch) with `seed`.
@@ -97,6 +102,7 @@ struct SeedTask {
   std::uint64_t seed = 0;
   // Names the task in a setup error when several scenarios share a batch (alive during it).
   std::string_view label;
+  const SwarmOptions* swarm = nullptr;  // RunOptions::swarm (alive during the batch)
 };
 
 // The worker pool of every sweep: runs each task in its own World, `jobs` at a time.
