@@ -38,7 +38,7 @@ bool ConnectionImpl::frameIncoming(const ByteArray& input, std::size_t min_recor
                                              &incoming_stripped_.stripped, version) > 0;
   const ByteArray& datagram = incomingDatagram(input);
   if (incoming_had_stripped_ && datagram.empty()) {
-    failDropped(incoming_stripped_);
+    if (!incoming_stripped_.stripped.all_handshake_leftovers) failDropped(incoming_stripped_);
     return false;
   }
   incoming_records_.clear();
@@ -96,7 +96,8 @@ void ConnectionImpl::finishIncoming(bool gave_plaintext, bool write_failed,
          "decryptDatagram: answering a retransmission failed: " + write_error);
   } else if (!gave_plaintext && incoming_forgery_.why == DroppedDatagram::Why::kForged) {
     failDropped(incoming_forgery_);
-  } else if (!gave_plaintext && incoming_had_stripped_) {
+  } else if (!gave_plaintext && incoming_had_stripped_ &&
+             !incoming_stripped_.stripped.all_handshake_leftovers) {
     failDropped(incoming_stripped_);
   }
 }

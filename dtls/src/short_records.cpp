@@ -60,11 +60,16 @@ std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, 
 
   std::size_t removed = 0;
   kept->clear();
+  first_removed->all_handshake_leftovers = true;
   wire::scanRecords(datagram, [&](const wire::Record& r) {
     if (!unsafe(r)) {
       kept->append(datagram, r.offset, wire::kRecordHeaderBytes + r.length());
       return;
     }
+    const bool leftover = r.epoch == 0 && (r.content_type == 22 || r.content_type == 20) &&
+                          (r.version == 0xfeff || r.version == 0xfefd) && version != 0 &&
+                          r.version != version;
+    first_removed->all_handshake_leftovers = first_removed->all_handshake_leftovers && leftover;
     if (removed++ != 0) return;
     first_removed->other_version = version != 0 && r.version != version;
     first_removed->version = r.version;

@@ -31,6 +31,12 @@ std::size_t minEncryptedRecordBytes(const SSL_CIPHER* cipher);
 // text is only made when someone asks (describe()).
 struct StrippedRecord {
   bool other_version = false;  // else: too short for the cipher
+  // Every record removed was a plaintext handshake or ChangeCipherSpec record of a DTLS version
+  // (0xfeff, 0xfefd): a late copy of the handshake (a HelloVerifyRequest, which servers send as
+  // DTLS 1.0, or a ClientHello), which the network may deliver at any time. Dropped silently,
+  // as OpenSSL drops a record of another version and as RFC 6347 §4.1.2.7 drops any invalid
+  // record: an error for it would tell the application of nothing but the network's copies.
+  bool all_handshake_leftovers = false;
   std::uint16_t version = 0;
   std::uint16_t epoch = 0;
   std::uint64_t sequence = 0;
