@@ -183,6 +183,7 @@ exit status: 0, or 2 when the file is missing, not a trace, truncated or corrupt
   }
   if (command == "shrink") {
     return R"(usage: dtlsim shrink SCENARIO --seed N [-o FILE] [--max-runs N] [--any-failure]
+                       [--swarm [--backends A,B]]
 
 Runs SCENARIO with seed N; when it fails, minimizes the network faults the run recorded (each
 datagram that was dropped, duplicated, delayed or jittered, truncated or corrupted) while the
@@ -196,6 +197,9 @@ remaining fault makes the failure go away.
   --max-runs N    bound on runs (default 2000)
   --any-failure   keep a removal when the run fails in any way; by default the run must fail
                   with the original first failure (numbers ignored: "got 3" matches "got 1")
+  --swarm, --backends A,B
+                  shrink a seed of `sweep --swarm`: the scenario its draw made (faults, MTU,
+                  action times, backends, liveness phase) is what gets shrunk and written
 The shrunk scenario sets seed N and explicit_faults; `dtlsim run FILE` reproduces the failure.
 exit status: 0 shrunk, or the seed passes ("nothing to shrink"); 1 the failure could not be
 replayed; 2 bad input.

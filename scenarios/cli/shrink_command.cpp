@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "swarm_options.h"
 #include "scenarios/shrink.h"
 
 namespace dtlsim_cli {
@@ -49,10 +50,10 @@ bool writeText(const std::string& path, const std::string& text, std::string* er
 int shrinkCommand(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!parseArgs("shrink", raw,
-                 {{"--seed", true}, {"-o", true}, {"--max-runs", true}, {"--any-failure", false}},
-                 &args, &error))
-    return badInput(error);
+  std::vector<OptionSpec> specs = {
+      {"--seed", true}, {"-o", true}, {"--max-runs", true}, {"--any-failure", false}};
+  for (OptionSpec& s : swarmOptionSpecs(true)) specs.push_back(std::move(s));
+  if (!parseArgs("shrink", raw, specs, &args, &error)) return badInput(error);
   if (args.help) {
     std::fputs(commandHelp("shrink").c_str(), stdout);
     return kExitHeld;
@@ -70,6 +71,13 @@ int shrinkCommand(const Args& raw) {
   const std::string& path = args.positional[0];
   scenarios::LoadedScenario scenario;
   if (!scenarios::loadScenarioFile(path, &scenario, &error)) return badInput(error);
+  // A swarm seed is shrunk as the scenario its draw made: the file written holds the draw.
+  scenarios::SwarmOptions swarm;
+  bool swarming = false;
+  if (!swarmOptions(args, true, &swarm, &swarming, &error)) return badInput("shrink: " + error);
+  std::string draw;
+  if (swarming && !scenarios::applySwarm(swarm, options.seed, &scenario, &draw, &error))
+    return badInput("shrink: " + error);
 
   scenarios::ShrinkResult result;
   if (!scenarios::shrinkFailure(scenario, options, &result, &error)) {
@@ -90,7 +98,7 @@ int shrinkCommand(const Args& raw) {
   }
   const dtlsim::Scenario shrunk =
       scenarios::shrunkScenario(scenario, options.seed, result.minimal, out_dir);
-  const std::string text = scenarioText(shrunk, path, result, options.seed);
+  const std::string text = scenarioText(shrunk, path + swarmFlags(args), result, options.seed);
   // Status goes to stderr when stdout carries the scenario.
   FILE* status = out_path ? stdout : stderr;
   if (out_path) {
