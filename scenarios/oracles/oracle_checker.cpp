@@ -82,6 +82,10 @@ struct Association {
   bool received_since_arm = false;
   std::optional<std::uint64_t> complete_us;
   bool sent_last_flight = false;
+  // The first ChangeCipherSpec each side sent in this handshake: the side whose CCS came second
+  // sends the last flight (the server in a full handshake, the client in a resumed one).
+  std::optional<std::uint64_t> first_ccs_sent_us;
+  std::optional<std::uint64_t> first_peer_ccs_us;
   // Data from the peer after completing: it has the last flight, so a retransmission of its
   // own that arrives later is stale (reordered) and needs no answer.
   bool peer_has_last_flight = false;
@@ -103,6 +107,8 @@ struct Association {
     chain_interval_us.reset();
     complete_us.reset();
     sent_last_flight = false;
+    first_ccs_sent_us.reset();
+    first_peer_ccs_us.reset();
     peer_has_last_flight = false;
     closed = false;
     received_since_arm = false;
@@ -219,7 +225,10 @@ void OracleChecker::State::onSend(const dtlsim::TraceEvent& e) {
               ", which had sent " + std::to_string(a.bytes_in) + ", before its cookie was verified");
   const std::string& data = e.data();
   for (const dtlsim::Record& r : e.records()) {
-    if (r.content_type() == kContentCcs) now.sent_flight = true;
+    if (r.content_type() == kContentCcs) {
+      now.sent_flight = true;
+      if (!a.first_ccs_sent_us) a.first_ccs_sent_us = t;
+    }
     if (r.content_type() != kContentHandshake) continue;
     if (r.epoch() != 0) {
       now.sent_flight = true;  // the encrypted Finished
@@ -293,7 +302,10 @@ void OracleChecker::State::onDeliver(const dtlsim::TraceEvent& e) {
   const std::uint64_t key = e.datagram_id();
   if (a.received_early.contains(key)) return;
   bool early = false;
-  for (const dtlsim::Record& r : e.records()) early = early || (r.epoch() != 0 && !a.complete_us);
+  for (const dtlsim::Record& r : e.records()) {
+    early = early || (r.epoch() != 0 && !a.complete_us);
+    if (r.content_type() == kContentCcs && !a.first_peer_ccs_us) a.first_peer_ccs_us = e.time_us();
+  }
   (early ? a.received_early : a.received).insert(key);
   if (early) return;
   // The peer's last flight counts as retransmitted when its last message, the encrypted
@@ -402,7 +414,10 @@ void OracleChecker::State::judge(Association& a, std::uint64_t t) {
   if (a.complete_us && now.app_received) a.peer_has_last_flight = true;
   if (now.became_complete) {
     a.complete_us = t;
-    a.sent_last_flight = now.sent_flight;
+    // Not "it sent a flight as it completed": a client may resend its flight (its timer) in the
+    // instant the server's last flight arrives.
+    a.sent_last_flight = a.first_ccs_sent_us && a.first_peer_ccs_us &&
+                         *a.first_peer_ccs_us <= *a.first_ccs_sent_us;
   } else if (a.complete_us && a.sent_last_flight && !a.closed && !a.peer_has_last_flight &&
              now.peer_finished_id && t - *a.complete_us <= kFinishedStateUs) {
     check(kLastFlightAnswered, a.endpoint, now.sent_flight, t,

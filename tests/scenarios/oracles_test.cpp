@@ -217,6 +217,19 @@ TEST(OracleTest, AFinishedServerThatIgnoresTheClientsFinishedBreaksLastFlightAns
             "the handshake completed and nothing was sent back");
 }
 
+// A client that resends its flight (its timer) in the instant the server's last flight arrives
+// completes while sending a CCS, but it did not send the last flight: its CCS came first.
+TEST(OracleTest, TheSideWhoseCcsCameFirstDoesNotSendTheLastFlight) {
+  ClientTrace t;
+  t.b.send(40 * kMs, "client", 50, kClient, kServer, handshake(16, 2, "cke") + ccs() + finished());
+  t.expire(1040 * kMs);
+  t.b.send(1040 * kMs, "client", 51, kClient, kServer, handshake(16, 2, "cke") + ccs() + finished(2));
+  t.b.deliver(1040 * kMs, "client", 52, 0, kServer, kClient, ccs() + finished());
+  t.b.state(1040 * kMs, "client", "HandshakeComplete");
+  t.b.deliver(2040 * kMs, "client", 53, 0, kServer, kClient, ccs() + finished(3));
+  EXPECT_FALSE(find(check(t.trace), "last-flight-answered", "client"));
+}
+
 TEST(OracleTest, DataFromThePeerShowsItHasTheLastFlightAndANetworkCopyIsNoRetransmission) {
   ServerTrace t;
   t.b.deliver(60 * kMs, "server", 3, 1, kClient, kServer,
