@@ -337,6 +337,9 @@ void OracleChecker::State::onEndpointEvent(const dtlsim::TraceEvent& e) {
     case dtlsim::TraceEvent::STATE:
       now.state_changed = true;
       if (what == "HandshakeComplete") now.became_complete = true;
+      // A completed association leaves HandshakeComplete only when closed (by either side):
+      // there is no last flight to answer for any more.
+      if (what != "HandshakeComplete" && a.complete_us) a.closed = true;
       break;
     case dtlsim::TraceEvent::VERIFIED:
       // A new association with this peer starts from its verified ClientHello.

@@ -230,6 +230,13 @@ TEST(OracleTest, TheSideWhoseCcsCameFirstDoesNotSendTheLastFlight) {
   EXPECT_FALSE(find(check(t.trace), "last-flight-answered", "client"));
 }
 
+TEST(OracleTest, AClosedAssociationHasNoLastFlightToAnswer) {
+  ServerTrace t;
+  t.b.state(500 * kMs, "server", std::string("[") + kClient + "] HandshakeNotStarted");
+  t.clientFinishedAgain(1050 * kMs, 10);  // a late copy after the peer's close_notify
+  EXPECT_FALSE(find(check(t.trace), "last-flight-answered", "server"));
+}
+
 TEST(OracleTest, DataFromThePeerShowsItHasTheLastFlightAndANetworkCopyIsNoRetransmission) {
   ServerTrace t;
   t.b.deliver(60 * kMs, "server", 3, 1, kClient, kServer,
