@@ -63,6 +63,7 @@ struct Instant {
   bool became_complete = false;
   bool app_received = false;
   bool action = false;            // a scenario action or an application write
+  bool restarted = false;         // a new association began (a verified ClientHello, a restart)
   bool sent = false;              // any datagram to the peer
   bool sent_flight = false;       // a handshake (not HelloVerifyRequest) or CCS record
   bool sent_new_message = false;  // an epoch-0 handshake message first sent now
@@ -345,10 +346,14 @@ void OracleChecker::State::onEndpointEvent(const dtlsim::TraceEvent& e) {
       // A new association with this peer starts from its verified ClientHello.
       a.restartHandshake();
       a.verified = true;
+      now.restarted = true;
       break;
     case dtlsim::TraceEvent::ACTION:
       now.action = true;
-      if (what == "start handshake" || what == "restart on the same port") a.restartHandshake();
+      if (what == "start handshake" || what == "restart on the same port") {
+        a.restartHandshake();
+        now.restarted = true;
+      }
       if (what == "shutdown" || what.starts_with("abort")) a.closed = true;
       break;
     default: break;
@@ -429,8 +434,9 @@ void OracleChecker::State::judge(Association& a, std::uint64_t t) {
               " after the handshake completed and nothing was sent back");
   }
 
+  // A copy that a new association took (the old one had ended) is that association's first.
   if (now.delivered_copies > 0 && now.delivered_other == 0 && !now.timer_expired &&
-      !now.action && a.verified) {
+      !now.action && !now.restarted && a.verified) {
     check(kCopiesDiscarded, a.endpoint, !now.app_received && !now.error && !now.state_changed, t,
           std::string("a network copy of a datagram received before ") +
               (now.app_received ? "delivered data" : now.error ? "raised an error"

@@ -264,6 +264,19 @@ TEST(OracleTest, ANetworkCopyThatRaisesAnErrorBreaksCopiesDiscarded) {
             "at t=160.000 ms: a network copy of a datagram received before raised an error");
 }
 
+// The old association failed; a late copy of the client's ClientHello (with its cookie) starts
+// a new one: that is the new association's first datagram, not a copy it must ignore.
+TEST(OracleTest, ACopyThatStartsANewAssociationIsNoCopyOfIt) {
+  ServerTrace t;
+  t.b.deliver(60 * kMs, "server", 30, 0, kClient, kServer, handshake(1, 1, "hello-again"));
+  t.b.deliver(90 * kMs, "server", 30, 1, kClient, kServer, handshake(1, 1, "hello-again"));
+  t.b.endpointEvent(dtlsim::TraceEvent::VERIFIED, 90 * kMs, "server",
+                    std::string("[") + kClient + "] cookie verified");
+  t.b.state(90 * kMs, "server", std::string("[") + kClient + "] HandshakeInProgress");
+  const auto c = find(check(t.trace), "copies-discarded", "server");
+  EXPECT_FALSE(c.has_value() && c->violations() > 0) << c->first_violation();
+}
+
 TEST(OracleTest, MoreBytesThanReceivedBeforeTheCookieBreaksNoAmplification) {
   dtlsim::Trace trace;
   TraceBuilder b(&trace);
