@@ -88,7 +88,8 @@ void ServerEndpoint::acceptNew(const PeerKey& peer, const dtls::ByteArray& bytes
   if (const auto hello = verify(peer, bytes)) startSession(peer, *hello);
 }
 
-// RFC 6347 §4.2.8: a ClientHello in epoch 0 from the address of an established association.
+// RFC 6347 §4.2.8: a ClientHello in epoch 0 from the address of an established association
+// (or of one still in its handshake, with another random: see onDatagram).
 // A late duplicate of the ClientHello that created the association (same random: the network
 // duplicated or delayed it) is stale and ignored. Any other starts a new association, but the
 // old one is kept until the client has shown it is reachable by completing the cookie exchange
@@ -102,9 +103,15 @@ void ServerEndpoint::clientHelloOnEstablished(std::map<PeerKey, std::unique_ptr<
                                                     "created the association: ignored");
     return;
   }
-  note(dtlsim::TraceEvent::NOTE, peerName(peer) + "ClientHello on an established association");
+  note(dtlsim::TraceEvent::NOTE, peerName(peer) + (it->second->conn->isConnectionEncrypted()
+                                                       ? "ClientHello on an established association"
+                                                       : "new ClientHello on an association still "
+                                                         "in its handshake"));
   const auto hello = verify(peer, bytes);
   if (!hello) return;  // the established association stays
+  // An abandoned handshake must not keep retransmitting its flight to the new one's client.
+  if (it->second->conn->handshakeState() == dtls::Connection::HandshakeInProgress)
+    it->second->conn->abortHandshake(socket_.get());
   finished_.push_back(std::move(it->second));
   sessions_.erase(it);
   startSession(peer, *hello);
@@ -131,6 +138,20 @@ void ServerEndpoint::onDatagram(const simnet::Datagram& d) {
     receiveAndEcho(s, who, s.conn->decryptDatagram(socket_.get(), bytes));
     observe(*s.conn, s.watch, who);
   } else if (s.conn->handshakeState() == dtls::Connection::HandshakeInProgress) {
+    // A ClientHello with another random while the handshake is still going: the client gave up
+    // on it and started over on the same port (an application restarting). The stack would
+    // take it for a stray message of the old handshake and the client would never be answered;
+    // like a restart after completion (RFC 6347 §4.2.8), it starts a new association once its
+    // cookie checks out. A retransmission of the hello that began this one (same random) is
+    // the stack's business.
+    const auto cls = dtls::wire::classify(bytes);
+    if (cls.label == "handshake:client_hello" && cls.epoch == 0) {
+      const std::string random = clientRandom(bytes);
+      if (!random.empty() && random != s.client_random) {
+        clientHelloOnEstablished(it, bytes);
+        return;
+      }
+    }
     s.conn->doHandshake(socket_.get(), bytes);
     observe(*s.conn, s.watch, who);
     // Data the client sent right after its Finished may have arrived first.

@@ -100,6 +100,33 @@ TEST(SwarmTest, AStallThatTheEndpointsOwnKnownDeviationCausesIsExcused) {
   EXPECT_TRUE(stall) << t.outcome().DebugString();
 }
 
+// A seed of the hunt (session-resumption --swarm, seed 117, openssl/openssl): the server's first
+// handshake with the client is still going (its flight lost) when the client restarts on the
+// same port. The server must take the new ClientHello (another random) for a new association
+// after its cookie, and stop the old handshake's retransmissions; it used to hand the hello to
+// the old handshake's stack, which ignored it, and both sides stalled.
+TEST(SwarmTest, AClientThatRestartsDuringItsHandshakeGetsANewAssociation) {
+  LoadedScenario s;
+  std::string error;
+  ASSERT_TRUE(loadScenarioFile(
+      std::string(DTLSIM_SOURCE_DIR) + "/scenarios/catalog/session-resumption.textproto", &s,
+      &error))
+      << error;
+  SwarmOptions options;
+  options.backends = {"openssl", "mbedtls", "gnutls", "wolfssl"};
+  RunOptions run;
+  run.seed = 117;
+  run.swarm = &options;
+  dtlsim::Trace t;
+  ASSERT_TRUE(runScenario(s, run, &t, &error)) << error;
+  EXPECT_TRUE(t.outcome().passed()) << t.outcome().DebugString();
+  bool noted = false;
+  for (const auto& e : t.events())
+    noted = noted || e.detail().find("new ClientHello on an association still in its "
+                                     "handshake") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
 TEST(SwarmTest, AnUnknownBackendIsAnError) {
   LoadedScenario s = lossless();
   SwarmOptions options;
