@@ -52,6 +52,9 @@ constexpr Deviation kKnownDeviations[] = {
     {"expiry-retransmits", "OpenSSL", "3.0.22", "",
      "finding 015: after a write that failed with EAGAIN, OpenSSL 3.0.22 sends nothing at the "
      "next expiry"},
+    {"expiry-retransmits", "wolfSSL", "", "",
+     "finding 020: a resuming wolfSSL client that got part of the server's flight sends nothing "
+     "at its timer's expiry"},
     {"expiry-retransmits", "GnuTLS", "", "",
      "finding 002: GnuTLS drops its flight as soon as one message of the peer's next flight "
      "arrives, so a later expiry has nothing to send"},
