@@ -77,19 +77,24 @@ void judgeOracles(std::vector<dtlsim::OracleCheck> checks, dtlsim::Outcome* outc
   }
 }
 
-// "invariant: stall: client still in ..." of an endpoint whose own timer expired without it
-// resending, in this run, by a known deviation (finding 002): that is why it is stuck, and the
-// finding already shows it. Nothing else excuses a stall.
-std::optional<std::string> stallExplainedByOwnDeviation(const std::string& failure,
-                                                        const dtlsim::Outcome& outcome) {
+// "invariant: stall: client still in ..." of an endpoint whose own timer, or whose peer's,
+// expired without a retransmission in this run by a known deviation (findings 002, 020): that
+// is why the handshake is stuck (neither side resends what the other lost), and the finding
+// already shows it. Nothing else excuses a stall.
+std::optional<std::string> stallExplainedByDeviation(const std::string& failure,
+                                                     const std::string& peer,
+                                                     const dtlsim::Outcome& outcome) {
   static const std::string kStall = "invariant: stall: ";
   if (failure.rfind(kStall, 0) != 0) return std::nullopt;
   const std::string who = failure.substr(kStall.size(), failure.find_first_of(' ', kStall.size()) -
                                                             kStall.size());
-  for (const dtlsim::OracleCheck& c : outcome.oracles())
-    if (c.endpoint() == who && c.property() == "expiry-retransmits" && c.violations() > 0 &&
-        !c.excused_by().empty())
-      return "its own timer expired without a retransmission: " + c.excused_by();
+  for (const dtlsim::OracleCheck& c : outcome.oracles()) {
+    if (c.property() != "expiry-retransmits" || c.violations() == 0 || c.excused_by().empty())
+      continue;
+    if (c.endpoint() == who) return "its own timer expired without a retransmission: " + c.excused_by();
+    if (!peer.empty() && c.endpoint() == peer)
+      return "its peer " + peer + "'s timer expired without a retransmission: " + c.excused_by();
+  }
   return std::nullopt;
 }
 
@@ -123,7 +128,7 @@ bool runScenario(const LoadedScenario& original, const RunOptions& options, dtls
   for (auto& f : detail::checkInvariants(world.endpoints())) outcome->add_failures(f);
   judgeOracles(world.oracleChecks(), outcome);
   for (auto& f : world.livenessFailures()) {
-    if (auto why = stallExplainedByOwnDeviation(f, *outcome)) {
+    if (auto why = stallExplainedByDeviation(f, world.peerOfStall(f), *outcome)) {
       outcome->add_excused(f + " [" + *why + "]");
     } else {
       outcome->add_failures(f);

@@ -171,12 +171,14 @@ void World::checkStalls() {
             excuse = "its peer " + (*peer)->name() + " (" + library + ") completed: " + *why;
       }
       const std::string& who = stall.who;
-      (excuse ? excused_stalls_ : stalls_).push_back("invariant: stall: " + who + " still in HandshakeInProgress at t=" +
+      std::vector<std::string>& list = excuse ? excused_stalls_ : stalls_;
+      list.push_back("invariant: stall: " + who + " still in HandshakeInProgress at t=" +
                         milliseconds(net_.now_us()) + " ms, " +
                         std::to_string(livenessBoundMs(l)) + " ms after the faults stopped (" +
                         (due ? "its next DTLS timer due at t=" + milliseconds(*due) + " ms"
                              : std::string("no DTLS timer pending")) +
                         ")" + (excuse ? " [" + *excuse + "]" : ""));
+      if (peer != endpoints_.end()) stall_peers_[list.back()] = (*peer)->name();
     }
   }
 }

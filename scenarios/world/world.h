@@ -2,6 +2,7 @@
 // context, the scenario's endpoints — and the trace of what happened in it.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ class World {
   // Scenario.liveness, after run(): the stalls found at faults_stop_ms + bound and the payloads
   // sent after the faults stopped that never reached their peer, one invariant failure each.
   std::vector<std::string> livenessFailures() const;
+  // The name of the endpoint a stall (a livenessFailures() line) was waiting on; empty if none.
+  std::string peerOfStall(const std::string& stall) const {
+    const auto it = stall_peers_.find(stall);
+    return it == stall_peers_.end() ? std::string() : it->second;
+  }
   // The stalls that a known finding of the stalled endpoint's peer explains, one line each.
   const std::vector<std::string>& excusedStalls() const { return excused_stalls_; }
   // The trace, with the outcome filled in but not yet judged.
@@ -71,6 +77,7 @@ class World {
   std::vector<std::string> stalls_;  // found by checkStalls
   // Stalls a known deviation of the peer's library explains (Outcome.excused).
   std::vector<std::string> excused_stalls_;
+  std::map<std::string, std::string> stall_peers_;  // stall line -> peer endpoint name
 };
 
 }  // namespace scenarios::detail
