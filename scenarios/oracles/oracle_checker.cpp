@@ -83,10 +83,11 @@ struct Association {
   bool received_since_arm = false;
   std::optional<std::uint64_t> complete_us;
   bool sent_last_flight = false;
-  // The first ChangeCipherSpec each side sent in this handshake: the side whose CCS came second
-  // sends the last flight (the server in a full handshake, the client in a resumed one).
-  std::optional<std::uint64_t> first_ccs_sent_us;
-  std::optional<std::uint64_t> first_peer_ccs_us;
+  // The first ChangeCipherSpec each side sent in this handshake, as event numbers (an instant
+  // can hold both on a zero-delay link; events come in causal order): the side whose CCS came
+  // second sends the last flight (the server in a full handshake, the client in a resumed one).
+  std::optional<std::uint64_t> first_ccs_sent_event;
+  std::optional<std::uint64_t> first_peer_ccs_event;
   // Data from the peer after completing: it has the last flight, so a retransmission of its
   // own that arrives later is stale (reordered) and needs no answer.
   bool peer_has_last_flight = false;
@@ -108,8 +109,8 @@ struct Association {
     chain_interval_us.reset();
     complete_us.reset();
     sent_last_flight = false;
-    first_ccs_sent_us.reset();
-    first_peer_ccs_us.reset();
+    first_ccs_sent_event.reset();
+    first_peer_ccs_event.reset();
     peer_has_last_flight = false;
     closed = false;
     received_since_arm = false;
@@ -143,6 +144,7 @@ struct OracleChecker::State {
   std::map<std::pair<std::string, std::string>, Association> associations;
   std::vector<Association*> touched;
   std::optional<std::uint64_t> instant_us;
+  std::uint64_t events = 0;  // events read so far: their order within an instant is causal
   std::set<std::pair<std::uint64_t, std::uint32_t>> damaged;     // (datagram, copy)
   std::map<std::pair<std::size_t, std::string>, Tally> tallies;  // (property, endpoint)
   std::map<std::string, TimerValues> timers;
@@ -203,6 +205,7 @@ OracleChecker::~OracleChecker() = default;
 
 void OracleChecker::onEvent(const dtlsim::TraceEvent& e) {
   State& s = *state_;
+  ++s.events;
   s.advanceTo(e.time_us());
   switch (e.kind()) {
     case dtlsim::TraceEvent::SEND: s.onSend(e); break;
@@ -228,7 +231,7 @@ void OracleChecker::State::onSend(const dtlsim::TraceEvent& e) {
   for (const dtlsim::Record& r : e.records()) {
     if (r.content_type() == kContentCcs) {
       now.sent_flight = true;
-      if (!a.first_ccs_sent_us) a.first_ccs_sent_us = t;
+      if (!a.first_ccs_sent_event) a.first_ccs_sent_event = events;
     }
     if (r.content_type() != kContentHandshake) continue;
     if (r.epoch() != 0) {
@@ -305,7 +308,7 @@ void OracleChecker::State::onDeliver(const dtlsim::TraceEvent& e) {
   bool early = false;
   for (const dtlsim::Record& r : e.records()) {
     early = early || (r.epoch() != 0 && !a.complete_us);
-    if (r.content_type() == kContentCcs && !a.first_peer_ccs_us) a.first_peer_ccs_us = e.time_us();
+    if (r.content_type() == kContentCcs && !a.first_peer_ccs_event) a.first_peer_ccs_event = events;
   }
   (early ? a.received_early : a.received).insert(key);
   if (early) return;
@@ -424,8 +427,8 @@ void OracleChecker::State::judge(Association& a, std::uint64_t t) {
     a.complete_us = t;
     // Not "it sent a flight as it completed": a client may resend its flight (its timer) in the
     // instant the server's last flight arrives.
-    a.sent_last_flight = a.first_ccs_sent_us && a.first_peer_ccs_us &&
-                         *a.first_peer_ccs_us <= *a.first_ccs_sent_us;
+    a.sent_last_flight = a.first_ccs_sent_event && a.first_peer_ccs_event &&
+                         *a.first_peer_ccs_event < *a.first_ccs_sent_event;
   } else if (a.complete_us && a.sent_last_flight && !a.closed && !a.peer_has_last_flight &&
              now.peer_finished_id && t - *a.complete_us <= kFinishedStateUs) {
     check(kLastFlightAnswered, a.endpoint, now.sent_flight, t,

@@ -230,6 +230,17 @@ TEST(OracleTest, TheSideWhoseCcsCameFirstDoesNotSendTheLastFlight) {
   EXPECT_FALSE(find(check(t.trace), "last-flight-answered", "client"));
 }
 
+// On a link with no delay both CCSs can fall in one instant; events come in causal order, and
+// the client's CCS went out before the server's arrived (swarm hunt, lossless seed 14592).
+TEST(OracleTest, InOneInstantTheOrderOfEventsSaysWhoseCcsCameFirst) {
+  ClientTrace t;
+  t.b.send(25 * kMs, "client", 50, kClient, kServer, handshake(16, 2, "cke") + ccs() + finished());
+  t.b.deliver(25 * kMs, "client", 51, 0, kServer, kClient, ccs() + finished());
+  t.b.state(25 * kMs, "client", "HandshakeComplete");
+  t.b.deliver(1030 * kMs, "client", 52, 0, kServer, kClient, ccs() + finished(3));
+  EXPECT_FALSE(find(check(t.trace), "last-flight-answered", "client"));
+}
+
 TEST(OracleTest, AClosedAssociationHasNoLastFlightToAnswer) {
   ServerTrace t;
   t.b.state(500 * kMs, "server", std::string("[") + kClient + "] HandshakeNotStarted");
