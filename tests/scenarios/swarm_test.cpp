@@ -7,6 +7,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
@@ -14,22 +15,38 @@
 namespace scenarios {
 namespace {
 
-LoadedScenario lossless() {
+const std::vector<std::string> kAllBackends = {"openssl", "mbedtls", "gnutls", "wolfssl"};
+
+LoadedScenario story(const std::string& name) {
   LoadedScenario s;
   std::string error;
-  EXPECT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) +
-                                   "/scenarios/catalog/lossy-30-percent-with-data.textproto",
+  EXPECT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) + "/scenarios/catalog/" + name +
+                                   ".textproto",
                                &s, &error))
       << error;
   return s;
 }
 
+// `dtlsim run scenarios/catalog/<name>.textproto --seed <seed> --swarm --backends <all four>`.
+dtlsim::Trace swarmRun(const std::string& name, std::uint64_t seed) {
+  const LoadedScenario s = story(name);
+  SwarmOptions options;
+  options.backends = kAllBackends;
+  RunOptions run;
+  run.seed = seed;
+  run.swarm = &options;
+  dtlsim::Trace t;
+  std::string error;
+  EXPECT_TRUE(runScenario(s, run, &t, &error)) << error;
+  return t;
+}
+
 TEST(SwarmTest, TheDrawDependsOnTheSeedAloneAndVariesAcrossSeeds) {
   SwarmOptions options;
-  options.backends = {"openssl", "mbedtls", "gnutls", "wolfssl"};
+  options.backends = kAllBackends;
   std::set<std::string> draws, pairs;
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
-    LoadedScenario a = lossless(), b = lossless();
+    LoadedScenario a = story("lossy-30-percent-with-data"), b = story("lossy-30-percent-with-data");
     std::string draw_a, draw_b, error;
     ASSERT_TRUE(applySwarm(options, seed, &a, &draw_a, &error)) << error;
     ASSERT_TRUE(applySwarm(options, seed, &b, &draw_b, &error)) << error;
@@ -54,7 +71,7 @@ TEST(SwarmTest, TheDrawDependsOnTheSeedAloneAndVariesAcrossSeeds) {
 }
 
 TEST(SwarmTest, ARunUnderTheSameSeedIsByteIdenticalAndRecordsItsDraw) {
-  const LoadedScenario s = lossless();
+  const LoadedScenario s = story("lossy-30-percent-with-data");
   SwarmOptions options;
   options.backends = {"openssl", "gnutls"};
   RunOptions run;
@@ -79,18 +96,7 @@ TEST(SwarmTest, ARunUnderTheSameSeedIsByteIdenticalAndRecordsItsDraw) {
 // expires twelve times without a retransmission (finding 002) and it is still in its handshake
 // when the liveness bound comes. The stall is its own known deviation's doing: excused, with it.
 TEST(SwarmTest, AStallThatTheEndpointsOwnKnownDeviationCausesIsExcused) {
-  LoadedScenario s;
-  std::string error;
-  ASSERT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) + "/scenarios/catalog/lossless.textproto",
-                               &s, &error))
-      << error;
-  SwarmOptions options;
-  options.backends = {"openssl", "mbedtls", "gnutls", "wolfssl"};
-  RunOptions run;
-  run.seed = 6672;
-  run.swarm = &options;
-  dtlsim::Trace t;
-  ASSERT_TRUE(runScenario(s, run, &t, &error)) << error;
+  const dtlsim::Trace t = swarmRun("lossless", 6672);
   EXPECT_TRUE(t.outcome().passed()) << t.outcome().DebugString();
   bool stall = false;
   for (const std::string& e : t.outcome().excused())
@@ -106,19 +112,7 @@ TEST(SwarmTest, AStallThatTheEndpointsOwnKnownDeviationCausesIsExcused) {
 // after its cookie, and stop the old handshake's retransmissions; it used to hand the hello to
 // the old handshake's stack, which ignored it, and both sides stalled.
 TEST(SwarmTest, AClientThatRestartsDuringItsHandshakeGetsANewAssociation) {
-  LoadedScenario s;
-  std::string error;
-  ASSERT_TRUE(loadScenarioFile(
-      std::string(DTLSIM_SOURCE_DIR) + "/scenarios/catalog/session-resumption.textproto", &s,
-      &error))
-      << error;
-  SwarmOptions options;
-  options.backends = {"openssl", "mbedtls", "gnutls", "wolfssl"};
-  RunOptions run;
-  run.seed = 117;
-  run.swarm = &options;
-  dtlsim::Trace t;
-  ASSERT_TRUE(runScenario(s, run, &t, &error)) << error;
+  const dtlsim::Trace t = swarmRun("session-resumption", 117);
   EXPECT_TRUE(t.outcome().passed()) << t.outcome().DebugString();
   bool noted = false;
   for (const auto& e : t.events())
@@ -128,7 +122,7 @@ TEST(SwarmTest, AClientThatRestartsDuringItsHandshakeGetsANewAssociation) {
 }
 
 TEST(SwarmTest, AnUnknownBackendIsAnError) {
-  LoadedScenario s = lossless();
+  LoadedScenario s = story("lossy-30-percent-with-data");
   SwarmOptions options;
   options.backends = {"nosuchtls"};
   std::string draw, error;

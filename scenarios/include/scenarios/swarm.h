@@ -9,7 +9,7 @@
 //   RunOptions run;
 //   run.seed = 17;
 //   run.swarm = &swarm;             // runScenario applies the draw of seed 17
-//   // or by hand: std::string what = applySwarm(swarm, 17, &loaded, &error);
+//   // or by hand: std::string draw; applySwarm(swarm, 17, &loaded, &draw, &error);
 //
 // A swarm run is judged by what holds under any faults: the invariants, the RFC 6347 oracles
 // and a liveness phase (the faults stop at a drawn time and everything must then finish). The
