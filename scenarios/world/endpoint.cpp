@@ -52,6 +52,11 @@ std::string transportName(const dtls::HostAddress& address, std::uint16_t port) 
   return address.toString() + ":" + std::to_string(port);
 }
 
+std::string Endpoint::transport() const {
+  const simnet::Endpoint l = local();
+  return transportName(toHostAddress(l.address), l.port);
+}
+
 void Endpoint::noteSent(const dtls::ByteArray& payload, const std::string& to) {
   ledger_.sent.push_back(payload);
   if (ctx_.net.now_us() >= ctx_.faults_stop_us) late_sends_.push_back({payload, to});

@@ -70,6 +70,8 @@ class Endpoint {
   const std::string& backend() const { return spec_.dtls().backend(); }
   const Ledger& ledger() const { return ledger_; }
   simnet::Endpoint local() const { return ctx_.net.localEndpoint(socket_->id()); }
+  // Its address:port as transportName writes it: what Stall::peer and handshakeStateWith use.
+  std::string transport() const;
   // Bytes sent to / received from peers before the server verified their cookie.
   virtual bool amplificationHeld(std::string* why) const { (void)why; return true; }
   // False for a noise sender, which runs no DTLS library.

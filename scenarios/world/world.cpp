@@ -155,11 +155,11 @@ void World::checkStalls() {
       // A peer that failed or gave up cannot finish this handshake: the endpoint rightly waits
       // out its timer and fails later. The peer's own failure is what a story judges.
       const auto peer = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const auto& p) {
-        return p->local().toString() == stall.peer;
+        return p->transport() == stall.peer;
       });
       std::optional<std::string> excuse;
       if (peer != endpoints_.end()) {
-        const auto state = (*peer)->handshakeStateWith(e->local().toString());
+        const auto state = (*peer)->handshakeStateWith(e->transport());
         if (state && *state != dtls::Connection::HandshakeInProgress &&
             *state != dtls::Connection::HandshakeComplete)
           continue;
@@ -196,10 +196,7 @@ std::vector<std::string> World::livenessFailures() const {
   // Keyed by the receiver's index in the scenario, never its address: the failures' order
   // reaches the trace.
   std::map<std::string, std::size_t> by_transport;
-  for (std::size_t i = 0; i < endpoints_.size(); ++i) {
-    const simnet::Endpoint local = endpoints_[i]->local();
-    by_transport[transportName(toHostAddress(local.address), local.port)] = i;
-  }
+  for (std::size_t i = 0; i < endpoints_.size(); ++i) by_transport[endpoints_[i]->transport()] = i;
   std::map<std::pair<std::size_t, dtls::ByteArray>, long> owed;
   for (const auto& e : endpoints_) {
     for (const Endpoint::LateSend& s : e->lateSends()) {
