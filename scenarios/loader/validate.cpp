@@ -11,6 +11,7 @@
 #include "dtls/backend.h"
 #include "dtls/cipher.h"
 #include "dtls/host_address.h"
+#include "dtls/wire/describe.h"
 #include "scenarios/decisions_io.h"
 #include "scenarios/endpoint_config.h"
 #include "scenarios/library_range.h"
@@ -305,6 +306,7 @@ class Validator {
       return fail(path + ".until_ms", std::to_string(r.until_ms()) + " is not after from_ms " +
                                           std::to_string(r.from_ms()) + ": the rule never matches");
     }
+    if (!r.label().empty() && !dtls::wire::isLabel(r.label())) return unknownLabel(path, r.label());
     if (r.match_epoch()) {
       if (r.label().empty()) return fail(path + ".match_epoch", "needs a label (epochs come from labels)");
       if (r.epoch() < 0 || r.epoch() > 65535) {
@@ -501,9 +503,17 @@ class Validator {
     return true;
   }
 
+  bool unknownLabel(const std::string& path, const std::string& label) {
+    return fail(path + ".label", "'" + label + "' is no label of the classifier, so it would never match " +
+                                     "(labels: appdata, alert, ccs, handshake:<message> such as " +
+                                     "handshake:client_hello, handshake:finished, unknown:<type>; " +
+                                     "dtls/wire/describe.h)");
+  }
+
   bool replay(const std::string& path, const dtlsim::Replay& r) {
     constexpr std::uint32_t kMaxReplayCount = 100000;
     if (r.label().empty()) return fail(path + ".label", "empty (name what to replay, e.g. \"appdata\")");
+    if (!dtls::wire::isLabel(r.label())) return unknownLabel(path, r.label());
     if (r.count() > kMaxReplayCount) {
       return fail(path + ".count", std::to_string(r.count()) + " is more than " + std::to_string(kMaxReplayCount));
     }

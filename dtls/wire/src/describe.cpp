@@ -172,6 +172,16 @@ bool Classification::contains(std::string_view wanted) const {
   return std::find(labels.begin(), labels.end(), wanted) != labels.end();
 }
 
+bool isLabel(std::string_view label) {
+  for (std::string_view fixed : {"ccs", "alert", "appdata", "heartbeat", "handshake:finished",
+                                 "handshake:encrypted", "handshake:empty", "malformed", "empty"})
+    if (label == fixed) return true;
+  const auto in = [label](const Labels& all) {
+    return std::find(all.begin(), all.end(), label) != all.end();
+  };
+  return in(handshakeLabels()) || in(unknownLabels());
+}
+
 void appendRecordLabels(const Record& record, std::vector<std::string_view>* labels) {
   if (record.content_type == kHandshake && !record.encrypted() &&
       record.handshake_messages.size() > 1) {

@@ -74,5 +74,8 @@ void classify(const DecodedDatagram& datagram, Classification* into);
 Classification classify(std::string_view datagram);
 // The labels one record contributes to Classification::labels, appended to `*labels`.
 void appendRecordLabels(const Record& record, std::vector<std::string_view>* labels);
+// Whether some datagram can be classified with `label`: a rule naming anything else would
+// silently never match, so scenario files are checked against this.
+bool isLabel(std::string_view label);
 
 }  // namespace dtls::wire
