@@ -99,6 +99,12 @@ struct Association {
   std::set<std::uint64_t> received_early;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+  // The peer's highest epoch-0 handshake message_seq received intact, that value when this side
+  // last sent a message for the first time (what it has answered), and when a message newer than
+  // that answer last arrived: the liveness check asks whether input went unanswered.
+  std::optional<std::uint32_t> peer_seq_received;
+  std::optional<std::uint32_t> peer_seq_answered;
+  std::optional<std::uint64_t> unanswered_input_us;
   Instant now;
   bool touched = false;
 
@@ -116,6 +122,9 @@ struct Association {
     received_since_arm = false;
     received.clear();
     received_early.clear();
+    peer_seq_received.reset();
+    peer_seq_answered.reset();
+    unanswered_input_us.reset();
   }
 };
 
@@ -256,7 +265,10 @@ void OracleChecker::State::onSend(const dtlsim::TraceEvent& e) {
         m.known.assign(f.length(), false);
       }
       const bool resent = m.first_sent_us < t;
-      if (!resent) now.sent_new_message = true;
+      if (!resent) {
+        now.sent_new_message = true;
+        a.peer_seq_answered = a.peer_seq_received;
+      }
       if (resent && now.resent.empty())
         now.resent = "message_seq " + std::to_string(f.message_seq()) + " (type " +
                      std::to_string(f.msg_type()) + ")";
@@ -299,6 +311,15 @@ void OracleChecker::State::onDeliver(const dtlsim::TraceEvent& e) {
   }
   ++now.delivered_other;
   if (!intact) return;
+  for (const dtlsim::Record& r : e.records()) {
+    if (r.content_type() != kContentHandshake || r.epoch() != 0) continue;
+    for (const dtlsim::HandshakeFragment& f : r.handshake()) {
+      if (!a.peer_seq_received || f.message_seq() > *a.peer_seq_received)
+        a.peer_seq_received = f.message_seq();
+      if (!a.peer_seq_answered || f.message_seq() > *a.peer_seq_answered)
+        a.unanswered_input_us = e.time_us();
+    }
+  }
   // Encrypted records that reach a receiver still in its handshake may come before it can read
   // their epoch (they overtook the CCS, or the CCS it got was dropped) and be dropped or kept
   // for later (RFC 6347 §4.1): a later copy of their datagram may be the first one used, or a
@@ -445,6 +466,15 @@ void OracleChecker::State::judge(Association& a, std::uint64_t t) {
               (now.app_received ? "delivered data" : now.error ? "raised an error"
                                                                 : "changed the handshake state"));
   }
+}
+
+std::optional<std::uint64_t> OracleChecker::lastUnansweredInputUs(const std::string& endpoint,
+                                                                  const std::string& peer) const {
+  const auto spec = state_->specs.find(endpoint);
+  const bool server = spec != state_->specs.end() && spec->second.server;
+  const auto it = state_->associations.find({endpoint, server ? peerKey(peer) : ""});
+  if (it == state_->associations.end()) return std::nullopt;
+  return it->second.unanswered_input_us;
 }
 
 std::vector<dtlsim::OracleCheck> OracleChecker::finish() {

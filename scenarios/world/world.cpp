@@ -179,6 +179,13 @@ void World::checkStalls() {
                              : std::string("no DTLS timer pending")) +
                         ")" + (excuse ? " [" + *excuse + "]" : ""));
       if (peer != endpoints_.end()) stall_peers_[list.back()] = (*peer)->name();
+      const auto owed = [&](const std::string& endpoint, const std::string& from) {
+        const auto at = oracles_ ? oracles_->lastUnansweredInputUs(endpoint, from) : std::nullopt;
+        return at && static_cast<simnet::TimeUs>(*at) >= ctx_.faults_stop_us;
+      };
+      if (owed(e->name(), stall.peer) ||
+          (peer != endpoints_.end() && owed((*peer)->name(), e->transport())))
+        stalls_with_input_.insert(list.back());
     }
   }
 }

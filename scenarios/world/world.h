@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,12 @@ class World {
   std::string peerOfStall(const std::string& stall) const {
     const auto it = stall_peers_.find(stall);
     return it == stall_peers_.end() ? std::string() : it->second;
+  }
+  // Whether a side of this stall received, after the faults stopped, a handshake message newer
+  // than any it had answered (the oracles' record; false when they are off): a timer that
+  // expired in silence does not explain such a stall.
+  bool stallHadUnansweredInput(const std::string& stall) const {
+    return stalls_with_input_.contains(stall);
   }
   // The stalls that a known finding of the stalled endpoint's peer explains, one line each.
   const std::vector<std::string>& excusedStalls() const { return excused_stalls_; }
@@ -78,6 +85,7 @@ class World {
   // Stalls a known deviation of the peer's library explains (Outcome.excused).
   std::vector<std::string> excused_stalls_;
   std::map<std::string, std::string> stall_peers_;  // stall line -> peer endpoint name
+  std::set<std::string> stalls_with_input_;
 };
 
 }  // namespace scenarios::detail

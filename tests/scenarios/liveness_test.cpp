@@ -141,6 +141,29 @@ TEST(LivenessTest, AStallThatThePeersKnownDeviationExplainsIsExcusedWithItsFindi
   EXPECT_TRUE(excused) << t.outcome().DebugString();
 }
 
+TEST(LivenessTest, AStallWithUnansweredInputAfterTheFaultsStopIsNotExcusedByASilentTimer) {
+  // Finding 017: the GnuTLS server's timer expires in silence (finding 002, excused), but after
+  // the faults stopped it receives the client's whole final flight again and again and never
+  // answers it (an 11-byte datagram had wedged its record reader). Its silent timer does not
+  // explain that, so both stalls are failures.
+  LoadedScenario s;
+  std::string error;
+  ASSERT_TRUE(loadScenarioFile(std::string(DTLSIM_SOURCE_DIR) +
+                                   "/scenarios/findings/"
+                                   "017-gnutls-server-ignores-the-whole-final-flight-after-a-split-one.textproto",
+                               &s, &error))
+      << error;
+  dtlsim::Trace t;
+  ASSERT_TRUE(runScenario(s, {}, &t, &error)) << error;
+  EXPECT_FALSE(t.outcome().passed());
+  bool server_stall = false;
+  for (const std::string& f : t.outcome().failures())
+    server_stall = server_stall || f.rfind("invariant: stall: server", 0) == 0;
+  EXPECT_TRUE(server_stall) << t.outcome().DebugString();
+  for (const std::string& e : t.outcome().excused())
+    EXPECT_EQ(e.find("invariant: stall"), std::string::npos) << e;
+}
+
 TEST(LivenessTest, TheBoundMustEndBeforeTheRun) {
   LoadedScenario s;
   std::string error;

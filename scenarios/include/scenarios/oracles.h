@@ -64,6 +64,12 @@ class OracleChecker {
   // Judges the last instant and returns one entry per property and endpoint that was checked,
   // sorted by property (oracleProperties() order), then endpoint. `library` is left empty.
   std::vector<dtlsim::OracleCheck> finish();
+  // When `endpoint` last received from `peer` ("10.0.0.2:49152"; ignored for a client) an
+  // epoch-0 handshake message newer than the ones it had answered with a new message of its
+  // own; nullopt if never. A stall with such input after the faults stopped is not one that a
+  // silent timer explains: the endpoint had something new to act on.
+  std::optional<std::uint64_t> lastUnansweredInputUs(const std::string& endpoint,
+                                                     const std::string& peer) const;
 
  private:
   struct State;
