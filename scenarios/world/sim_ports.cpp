@@ -1,5 +1,6 @@
 #include "sim_ports.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <span>
 
@@ -66,6 +67,9 @@ std::int64_t SimSocket::sendOne(const dtls::ByteArray& datagram, const dtls::Hos
       // next handshake fragments for it.
       error_ = EMSGSIZE;
       error_string_ = where() + ": Message too long (" + std::to_string(datagram.size()) + " bytes)";
+      // One value for the socket, not one per destination: the smallest any path reported.
+      if (result.mtu_bytes != 0 && (!path_mtu_ || result.mtu_bytes < *path_mtu_))
+        path_mtu_ = static_cast<std::uint16_t>(std::min<std::uint32_t>(result.mtu_bytes, 65535));
       return -1;
     case simnet::SendStatus::kBadSocket:
       error_ = EBADF;

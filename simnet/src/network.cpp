@@ -554,7 +554,8 @@ SendResult Network::apply(const DatagramDecision& d, const PathState& path, std:
   if (d.dropped) {
     ++stats_.dropped[static_cast<int>(*d.dropped)];
     emit(EventKind::kDrop, id, 0, src, dst, size, 0, *d.dropped);
-    if (*d.dropped == DropReason::kMtu && path.model.report_mtu_to_sender) return {SendStatus::kMessageTooLarge, id};
+    if (*d.dropped == DropReason::kMtu && path.model.report_mtu_to_sender)
+      return {SendStatus::kMessageTooLarge, id, path.model.mtu_bytes};
     if (*d.dropped == DropReason::kSndBuf) return {SendStatus::kWouldBlock, id};
     return {SendStatus::kSent, id};
   }

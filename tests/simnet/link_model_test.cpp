@@ -123,7 +123,9 @@ TEST(LinkFaultTest, MtuDropsOversizeAndOptionallyReportsIt) {
   EXPECT_EQ(p.sendAB(1201).status, SendStatus::kSent) << "silent drop by default";
   m.report_mtu_to_sender = true;
   p.link(m);
-  EXPECT_EQ(p.sendAB(1201).status, SendStatus::kMessageTooLarge);
+  const SendResult too_large = p.sendAB(1201);
+  EXPECT_EQ(too_large.status, SendStatus::kMessageTooLarge);
+  EXPECT_EQ(too_large.mtu_bytes, 1200u) << "the sender learns the MTU, as IP_MTU after EMSGSIZE";
   p.net.run();
   ASSERT_EQ(p.received_b.size(), 1u);
   EXPECT_EQ(p.received_b[0].bytes.size(), 1200u);

@@ -58,6 +58,8 @@ enum class SendStatus : std::uint8_t {
 struct SendResult {
   SendStatus status = SendStatus::kBadSocket;
   std::uint64_t datagram_id = 0;  // 0 when not accepted (kBadSocket, kBadDestination, kTooLarge)
+  // kMessageTooLarge: the link's MTU, what IP_MTU reads on Linux after EMSGSIZE.
+  std::uint32_t mtu_bytes = 0;
 };
 
 // A received datagram. receive() swaps its buffer with the network's, so reusing one
