@@ -247,6 +247,7 @@ class ServerEndpoint : public Endpoint {
                                 const dtls::ByteArray& bytes);
   Session& newSession(const PeerKey& peer);
   void retireIfEnded(std::map<PeerKey, std::unique_ptr<Session>>::iterator it);
+  void retireEnded();
   static std::string peerName(const PeerKey& peer);
 
   dtls::ClientVerifier verifier_;

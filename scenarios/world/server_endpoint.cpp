@@ -207,6 +207,7 @@ void ServerEndpoint::shutdown() {
     if (s->conn->isConnectionEncrypted()) s->conn->shutdown(socket_.get());
     observe(*s->conn, s->watch, peerName(peer));
   }
+  retireEnded();
 }
 
 void ServerEndpoint::abort() {
@@ -215,6 +216,17 @@ void ServerEndpoint::abort() {
         s->conn->handshakeState() == dtls::Connection::PeerVerificationFailed)
       s->conn->abortHandshake(socket_.get());
     observe(*s->conn, s->watch, peerName(peer));
+  }
+  retireEnded();
+}
+
+// Sessions this server closed or aborted itself are over: the next datagram from their peer
+// (a client starting again) must meet the verifier, not a dead session that swallows it.
+void ServerEndpoint::retireEnded() {
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    const auto next = std::next(it);
+    retireIfEnded(it);
+    it = next;
   }
 }
 
