@@ -23,9 +23,11 @@ TEST(EventLoopTest, NowIsMonotonic) {
 TEST(EventLoopTest, TimersFireInDeadlineThenInsertionOrder) {
   EventLoop loop;
   std::vector<std::string> fired;
-  loop.schedule(3ms, [&] { fired.push_back("c"); });
-  loop.schedule(1ms, [&] { fired.push_back("a1"); });
-  loop.schedule(2ms, [&] { fired.push_back("b"); });
+  // Deadlines are now() + delay on the real clock, so the gaps must dwarf the time between two
+  // schedule() calls: under ASan on a loaded machine 1 ms gaps were reordered by preemption.
+  loop.schedule(300ms, [&] { fired.push_back("c"); });
+  loop.schedule(100ms, [&] { fired.push_back("a1"); });
+  loop.schedule(200ms, [&] { fired.push_back("b"); });
   // Zero delays scheduled back to back: same or increasing deadlines, insertion order.
   loop.schedule(0us, [&] { fired.push_back("z1"); });
   loop.schedule(0us, [&] { fired.push_back("z2"); });
