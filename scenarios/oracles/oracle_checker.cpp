@@ -70,6 +70,11 @@ struct Instant {
   std::string resent;             // the first message sent again ("msg 2, type 11")
   std::uint32_t delivered_copies = 0;  // intact copies of datagrams received before
   std::uint32_t delivered_other = 0;   // anything else that arrived from the peer
+  // Of delivered_other: datagrams holding nothing but epoch-0 handshake messages newer than
+  // the ones this side answered, i.e. part of the peer's next flight (not a retransmission of
+  // its previous one); the lowest such message_seq, for the report.
+  std::uint32_t delivered_next_flight = 0;
+  std::optional<std::uint32_t> next_flight_seq;
   std::optional<std::uint64_t> peer_finished_id;  // a new intact datagram with a Finished
 };
 
@@ -104,6 +109,10 @@ struct Association {
   // that answer last arrived: the liveness check asks whether input went unanswered.
   std::optional<std::uint32_t> peer_seq_received;
   std::optional<std::uint32_t> peer_seq_answered;
+  // A damaged datagram arrived since the last answer (its message_seq cannot be trusted), or
+  // before it: what was answered is not known, so no arrival counts as the next flight.
+  bool damaged_since_answer = false;
+  bool answer_uncertain = false;
   std::optional<std::uint64_t> unanswered_input_us;
   Instant now;
   bool touched = false;
@@ -124,6 +133,8 @@ struct Association {
     received_early.clear();
     peer_seq_received.reset();
     peer_seq_answered.reset();
+    damaged_since_answer = false;
+    answer_uncertain = false;
     unanswered_input_us.reset();
   }
 };
@@ -266,6 +277,10 @@ void OracleChecker::State::onSend(const dtlsim::TraceEvent& e) {
       }
       const bool resent = m.first_sent_us < t;
       if (!resent) {
+        // The first new message of an instant starts the answer; the flight's others join it.
+        a.answer_uncertain =
+            a.damaged_since_answer || (now.sent_new_message && a.answer_uncertain);
+        a.damaged_since_answer = false;
         now.sent_new_message = true;
         a.peer_seq_answered = a.peer_seq_received;
       }
@@ -310,7 +325,27 @@ void OracleChecker::State::onDeliver(const dtlsim::TraceEvent& e) {
     return;
   }
   ++now.delivered_other;
-  if (!intact) return;
+  if (!intact) {
+    a.damaged_since_answer = true;
+    return;
+  }
+  bool next_flight_only =
+      e.records_size() > 0 && a.peer_seq_answered && !a.answer_uncertain && !a.damaged_since_answer;
+  std::optional<std::uint32_t> lowest_new;
+  for (const dtlsim::Record& r : e.records()) {
+    if (r.content_type() != kContentHandshake || r.epoch() != 0 || r.handshake_size() == 0) {
+      next_flight_only = false;
+      continue;
+    }
+    for (const dtlsim::HandshakeFragment& f : r.handshake()) {
+      if (a.peer_seq_answered && f.message_seq() <= *a.peer_seq_answered) next_flight_only = false;
+      if (!lowest_new || f.message_seq() < *lowest_new) lowest_new = f.message_seq();
+    }
+  }
+  if (next_flight_only) {
+    ++now.delivered_next_flight;
+    if (!now.next_flight_seq || *lowest_new < *now.next_flight_seq) now.next_flight_seq = lowest_new;
+  }
   for (const dtlsim::Record& r : e.records()) {
     if (r.content_type() != kContentHandshake || r.epoch() != 0) continue;
     for (const dtlsim::HandshakeFragment& f : r.handshake()) {
@@ -367,8 +402,15 @@ void OracleChecker::State::onEndpointEvent(const dtlsim::TraceEvent& e) {
       if (what != "HandshakeComplete" && a.complete_us) a.closed = true;
       break;
     case dtlsim::TraceEvent::VERIFIED:
-      // A new association with this peer starts from its verified ClientHello.
-      a.restartHandshake();
+      // A new association with this peer starts from its verified ClientHello, which the new
+      // association has received (its message_seq stays, for what the server answers).
+      {
+        const auto seq = a.peer_seq_received;
+        const bool damaged_before = a.damaged_since_answer;
+        a.restartHandshake();
+        a.peer_seq_received = seq;
+        a.damaged_since_answer = damaged_before;
+      }
       a.verified = true;
       now.restarted = true;
       break;
@@ -403,9 +445,20 @@ void OracleChecker::State::judge(Association& a, std::uint64_t t) {
     check(kExpiryRetransmits, a.endpoint, now.sent_flight || now.error, t,
           "the retransmission timer expired and the endpoint sent nothing and reported no error");
 
-  if (!now.resent.empty())
-    check(kRetransmitTrigger, a.endpoint, now.timer_expired || delivered, t,
-          "sent " + now.resent + " again with no timer expiring and nothing arriving");
+  // A repeat of the peer's previous flight (or a copy, a damaged datagram, an encrypted record,
+  // an alert: anything but new messages of its next flight) may trigger a retransmission; part
+  // of the next flight may not: "partial reads ... do not cause state transitions" (§4.2.4).
+  const bool trigger =
+      now.delivered_copies + now.delivered_other > now.delivered_next_flight;
+  if (!now.resent.empty()) {
+    std::string why = "sent " + now.resent + " again with no timer expiring and nothing arriving";
+    if (delivered)
+      why = "sent " + now.resent + " again with no timer expiring, on receiving only new " +
+            "messages of the peer's next flight (message_seq " +
+            std::to_string(now.next_flight_seq.value_or(0)) + " on): a partial read, not a " +
+            "retransmission of its previous flight";
+    check(kRetransmitTrigger, a.endpoint, now.timer_expired || trigger, t, why);
+  }
 
   // The timer: an expiry that made the endpoint resend is measured from when the flight last
   // went out. Two intervals in a row with nothing received during either must double (up to the

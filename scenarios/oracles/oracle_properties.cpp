@@ -17,7 +17,8 @@ const std::vector<OracleProperty>& oracleProperties() {
        "when the retransmission timer expires during a handshake, the endpoint sends its flight "
        "again (or ends the handshake with an error)"},
       {"retransmit-trigger", "RFC 6347 §4.2.4",
-       "a flight is sent again only when its timer expires or a datagram from the peer arrives"},
+       "a flight is sent again only when its timer expires or a retransmission of the peer's "
+       "previous flight arrives, not on part of the peer's next flight"},
       {"timer-backoff", "RFC 6347 §4.2.4.1",
        "each expiry with nothing received in between doubles the timer, up to a cap of no less "
        "than 60 s"},
@@ -58,6 +59,9 @@ constexpr Deviation kKnownDeviations[] = {
     {"expiry-retransmits", "GnuTLS", "", "",
      "finding 002: GnuTLS drops its flight as soon as one message of the peer's next flight "
      "arrives, so a later expiry has nothing to send"},
+    {"retransmit-trigger", "wolfSSL", "", "",
+     "finding 021: wolfSSL resends its flight when part of the peer's next flight arrives (an "
+     "out-of-order ServerHelloDone or Finished), not only on its timer or a repeat"},
     {"timer-backoff", "GnuTLS", "", "",
      "finding 001: GnuTLS takes the doubled timeout modulo 60 s (32 s becomes 4 s)"},
     {"last-flight-answered", "wolfSSL", "", "",

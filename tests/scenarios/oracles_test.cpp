@@ -133,6 +133,55 @@ TEST(OracleTest, ResendingWithoutATimerOrAnArrivalBreaksRetransmitTrigger) {
             "nothing arriving");
 }
 
+// The client answered the HelloVerifyRequest (server message 0) with ClientHello 1 at 100 ms.
+struct CookieClientTrace : ClientTrace {
+  CookieClientTrace() {
+    b.deliver(100 * kMs, "client", 50, 0, kServer, kClient, handshake(3, 0, "cookie"));
+    sendSecondHello(100 * kMs);
+  }
+  void sendSecondHello(std::uint64_t t) {
+    const std::uint64_t id = next_id++;
+    b.send(t, "client", id, kClient, kServer, handshake(1, 1, "hello-with-cookie", id));
+  }
+};
+
+TEST(OracleTest, ResendingOnPartOfThePeersNextFlightBreaksRetransmitTrigger) {
+  CookieClientTrace t;
+  // Only the ServerHelloDone (message 4) of the server's next flight arrives: a partial read.
+  t.b.deliver(200 * kMs, "client", 51, 0, kServer, kClient, handshake(14, 4, ""));
+  t.sendSecondHello(200 * kMs);
+  // The HelloVerifyRequest again: a retransmission of the previous flight, which may be answered.
+  t.b.deliver(300 * kMs, "client", 52, 0, kServer, kClient, handshake(3, 0, "cookie"));
+  t.sendSecondHello(300 * kMs);
+  const auto c = find(check(t.trace), "retransmit-trigger", "client");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->checks(), 2u);
+  EXPECT_EQ(c->violations(), 1u);
+  EXPECT_EQ(c->first_violation(),
+            "at t=200.000 ms: sent message_seq 1 (type 1) again with no timer expiring, on "
+            "receiving only new messages of the peer's next flight (message_seq 4 on): a partial "
+            "read, not a retransmission of its previous flight");
+}
+
+TEST(OracleTest, AnAnswerToADamagedDatagramMakesNoArrivalCountAsTheNextFlight) {
+  // A damaged datagram may have carried any message_seq (a HelloVerifyRequest whose number was
+  // flipped), so what the client's next new message answered is not known and a later resend
+  // on a new-looking message is not held against it.
+  CookieClientTrace t;
+  t.b.corrupt(150 * kMs, 51, 0, {100});
+  t.b.deliver(150 * kMs, "client", 51, 0, kServer, kClient, handshake(3, 0, "cookie2"));
+  const std::uint64_t id = t.next_id++;
+  t.b.send(150 * kMs, "client", id, kClient, kServer, handshake(1, 2, "hello-with-cookie2", id));
+  t.b.deliver(200 * kMs, "client", 52, 0, kServer, kClient, handshake(14, 4, ""));
+  const std::uint64_t again = t.next_id++;
+  t.b.send(200 * kMs, "client", again, kClient, kServer,
+           handshake(1, 2, "hello-with-cookie2", again));
+  const auto c = find(check(t.trace), "retransmit-trigger", "client");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->checks(), 1u);
+  EXPECT_EQ(c->violations(), 0u) << c->first_violation();
+}
+
 TEST(OracleTest, ATimerThatDoesNotDoubleBreaksTimerBackoffAndItsValuesAreRecorded) {
   ClientTrace t;  // intervals 1 s, 2 s, 2 s: the third should have been 4 s
   for (std::uint64_t at : {1000, 3000, 5000}) {
