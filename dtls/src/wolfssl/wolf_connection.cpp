@@ -207,16 +207,23 @@ bool WolfsslConnection::continueHandshake(DatagramSocket* socket, const ByteArra
   return afterHandshakeStep(result, socket, "doHandshake");
 }
 
+// Once per secret, as soon as wolfSSL has derived it: the other backends log from a callback at
+// that moment too, and a handshake that never completes still gets its line.
+void WolfsslConnection::logKeys() {
+  if (!keylog_callback) return;
+  std::string line = tls_->keyLogLine();
+  if (line.empty() || line == logged_keylog_line_) return;
+  logged_keylog_line_ = std::move(line);
+  keylog_callback(logged_keylog_line_);
+}
+
 bool WolfsslConnection::afterHandshakeStep(wolf::Tls::Result result, DatagramSocket* socket,
                                            const char* call) {
   using Result = wolf::Tls::Result;
+  if (result == Result::kDone || result == Result::kWantRead) logKeys();
   if (result == Result::kDone) {
     cancelTimer();
     timer_armed_ = false;
-    if (keylog_callback) {
-      const std::string line = tls_->keyLogLine();
-      if (!line.empty()) keylog_callback(line);
-    }
     return finishHandshake(socket);
   }
   if (result == Result::kWantRead) {

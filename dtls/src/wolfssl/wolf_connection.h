@@ -50,6 +50,7 @@ class WolfsslConnection : public ConnectionImpl, private wolf::TlsHooks {
   void bind(DatagramSocket* socket, const ByteArray* datagram);
   void unbind();
   bool afterHandshakeStep(wolf::Tls::Result result, DatagramSocket* socket, const char* call);
+  void logKeys();
   // Restarts the retransmission timer at wolfSSL's current timeout.
   void armTimer();
   TimerService::Duration now() const;
@@ -67,6 +68,7 @@ class WolfsslConnection : public ConnectionImpl, private wolf::TlsHooks {
   bool sent_ = false;  // something was written since bind()
   bool write_failed_ = false;
   std::string write_error_;
+  std::string logged_keylog_line_;  // the last key log line handed to keylog_callback
 
   // The fewest bytes a record of the negotiated suite has (short_records.h), for `min_suite_`.
   std::uint16_t min_suite_ = 0;

@@ -163,7 +163,23 @@ ByteArray TlsImpl::sessionBytes(int* lifetime_hint_s) const {
 
 std::string TlsImpl::keyLogLine() const {
   // Debian's build has no HAVE_SECRET_CALLBACK (wolfSSL_CTX_set_keylog_callback): the line is
-  // built from the finished session instead.
+  // built from what wolfSSL keeps. During the handshake that is its handshake arrays, whose
+  // master secret stays zero until it is derived (a stalled handshake's records can then still
+  // be decrypted); they are freed at the end, when the session holds the secret.
+  unsigned char* arrays_master = nullptr;
+  unsigned char* arrays_server_random = nullptr;
+  unsigned char* arrays_client_random = nullptr;
+  unsigned int master_size = 0, server_random_size = 0, client_random_size = 0;
+  if (wolfSSL_get_keys(ssl_, &arrays_master, &master_size, &arrays_server_random,
+                       &server_random_size, &arrays_client_random,
+                       &client_random_size) == WOLFSSL_SUCCESS) {
+    if (master_size != kMasterSecretBytes || client_random_size != kRandomBytes ||
+        std::all_of(arrays_master, arrays_master + master_size,
+                    [](unsigned char b) { return b == 0; }))
+      return {};
+    return "CLIENT_RANDOM " + hex(arrays_client_random, kRandomBytes) + " " +
+           hex(arrays_master, kMasterSecretBytes);
+  }
   unsigned char client_random[kRandomBytes];
   unsigned char master[kMasterSecretBytes];
   WOLFSSL_SESSION* session = wolfSSL_get_session(ssl_);
