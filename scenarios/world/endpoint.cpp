@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "dtls/ssl.h"
 #include "dtls/wire/describe.h"
@@ -155,7 +156,17 @@ void Endpoint::replay(const std::string& label, std::uint32_t occurrence) {
 
 // Callbacks an application installs: retransmit on timeout, PSK, key log.
 void Endpoint::wireConnection(dtls::Connection& c, Watch& w, const std::string& who) {
-  c.setKeyLogCallback([this](const std::string& line) { ctx_.recorder.keylog(line); });
+  c.setKeyLogCallback([this](const std::string& line) {
+    ctx_.recorder.keylog(line);
+    // "CLIENT_RANDOM <random> <master secret>"; a renegotiation-free DTLS 1.2 connection logs
+    // one such line, and a client random is never reused.
+    constexpr std::string_view kLabel = "CLIENT_RANDOM ";
+    if (line.rfind(kLabel, 0) != 0) return;
+    const std::size_t space = line.find(' ', kLabel.size());
+    if (space == std::string::npos) return;
+    secrets_[line.substr(kLabel.size(), space - kLabel.size())] =
+        Secret{line.substr(space + 1), ctx_.net.now_us()};
+  });
   if (spec_.dtls().has_psk()) {
     const dtlsim::Psk psk = spec_.dtls().psk();
     c.setPskRequiredCallback([psk](dtls::PreSharedKeyAuthenticator* auth) {

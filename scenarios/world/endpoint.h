@@ -101,6 +101,14 @@ class Endpoint {
     (void)peer;
     return std::nullopt;
   }
+  // The master secret each of its connections derived, by client random (hex, from the NSS key
+  // log), with the virtual time it was logged. Two sides that derived different secrets for one
+  // client random cannot authenticate each other's records: their handshake can only time out.
+  struct Secret {
+    std::string master;
+    simnet::TimeUs at = 0;
+  };
+  const std::map<std::string, Secret>& secrets() const { return secrets_; }
   // When the earliest of its pending DTLS timers is due; nullopt if none is.
   std::optional<simnet::TimeUs> nextTimerDue() const { return timers_.nextDue(); }
 
@@ -156,6 +164,7 @@ class Endpoint {
   dtls::Configuration config_;
   std::unique_ptr<SimSocket> socket_;
   Ledger ledger_;
+  std::map<std::string, Secret> secrets_;
   std::vector<LateSend> late_sends_;
   std::vector<dtls::ByteArray> late_received_;
   simnet::Datagram scratch_;

@@ -46,7 +46,27 @@ void Recorder::nameEndpoint(const simnet::Endpoint& address_port, const std::str
   labels_[address_port] = Labels{address_port.toString(), name};
 }
 
+void Recorder::noteDamage(const simnet::NetEvent& e) {
+  const std::pair<std::uint64_t, std::uint32_t> key{e.datagram_id, e.copy};
+  switch (e.kind) {
+    case simnet::EventKind::kCorrupt:
+    case simnet::EventKind::kTruncate:
+      damaged_in_flight_.insert(key);
+      break;
+    case simnet::EventKind::kDeliver:
+      if (damaged_in_flight_.erase(key) != 0)
+        first_damage_.try_emplace(labelsOf(e.destination).name, e.time_us);
+      break;
+    case simnet::EventKind::kDrop:
+      damaged_in_flight_.erase(key);
+      break;
+    default:
+      break;
+  }
+}
+
 void Recorder::onEvent(const simnet::NetEvent& e) {
+  noteDamage(e);
   if (!active()) return;
   dtlsim::TraceEvent* out = append(kindOf(e.kind));
   out->set_time_us(static_cast<std::uint64_t>(e.time_us));

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -37,6 +38,12 @@ class Recorder : public simnet::Observer {
   void endpointEvent(const std::string& endpoint, dtlsim::TraceEvent::Kind kind,
                      const std::string& detail);
   void keylog(const std::string& line);
+  // When a corrupted or truncated datagram first reached the endpoint named `name` (kept
+  // whether or not events are recorded); nullopt if none did.
+  std::optional<simnet::TimeUs> firstDamageTo(const std::string& name) const {
+    const auto it = first_damage_.find(name);
+    return it == first_damage_.end() ? std::nullopt : std::optional(it->second);
+  }
   // Names an address:port after the endpoint that owns it, for readable events.
   void nameEndpoint(const simnet::Endpoint& address_port, const std::string& name);
 
@@ -48,6 +55,7 @@ class Recorder : public simnet::Observer {
     std::string name;
   };
   const Labels& labelsOf(const simnet::Endpoint& e);
+  void noteDamage(const simnet::NetEvent& e);
   dtlsim::TraceEvent* append(dtlsim::TraceEvent::Kind kind);
   bool active() const { return recording_ || checker_ != nullptr; }
   void check(const dtlsim::TraceEvent& e) {
@@ -67,6 +75,10 @@ class Recorder : public simnet::Observer {
   // Key log lines already in the trace: both sides of a connection log the same secret, and a
   // linear search over them made 10,000 clients quadratic.
   std::set<std::string> keylog_seen_;
+  // Copies the network damaged, until they are delivered or dropped, and by receiver name the
+  // time the first damaged copy arrived.
+  std::set<std::pair<std::uint64_t, std::uint32_t>> damaged_in_flight_;
+  std::map<std::string, simnet::TimeUs> first_damage_;
   // (datagram id, copy) -> index of its DELIVER event, to attach the received bytes.
   std::map<std::pair<std::uint64_t, std::uint32_t>, int> deliver_index_;
 };

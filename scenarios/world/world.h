@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,8 @@ class World {
   bool stallHadUnansweredInput(const std::string& stall) const {
     return stalls_with_input_.contains(stall);
   }
-  // The stalls that a known finding of the stalled endpoint's peer explains, one line each.
+  // The stalls that a known finding of the stalled endpoint's peer explains, or damage that made
+  // the two sides derive different keys (keysDivergedByDamage), one line each.
   const std::vector<std::string>& excusedStalls() const { return excused_stalls_; }
   // The trace, with the outcome filled in but not yet judged.
   dtlsim::Trace& trace() { return trace_; }
@@ -64,6 +66,8 @@ class World {
   void fillOutcome();
   void scheduleLivenessCheck();
   void checkStalls();
+  // Why a stall between `a` and `b` is the protocol's answer to damage, if it is.
+  std::optional<std::string> keysDivergedByDamage(const Endpoint& a, const Endpoint& b) const;
   // Pins this world's contexts for the next world and takes back the parked ones it left unused.
   std::unique_ptr<Leftovers> keepForNextWorld();
 
