@@ -10,7 +10,7 @@
 set -euo pipefail
 
 build_pkgs=(build-essential make cmake ninja-build pkg-config git
-            libssl-dev openssl libmbedtls-dev libgnutls28-dev libwolfssl-dev libprotobuf-dev protobuf-compiler
+            libssl-dev openssl libmbedtls-dev libgnutls28-dev libwolfssl-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
             qt6-base-dev qt6-svg-dev libgl-dev libgtest-dev libgmock-dev libbenchmark-dev
             clang libclang-rt-14-dev)
 test_pkgs=(gnutls-bin tshark xvfb xauth)

@@ -16,6 +16,7 @@ int replayCommand(const Args& args);
 int shrinkCommand(const Args& args);
 int catalogCommand(const Args& args);
 int matrixCommand(const Args& args);
+int mergeCommand(const Args& args);
 
 // The text of `dtlsim help <command>`; empty for an unknown command.
 std::string commandHelp(const std::string& command);

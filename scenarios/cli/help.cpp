@@ -45,6 +45,7 @@ virtual time over a simulated network with real DTLS stacks (OpenSSL, mbedTLS, .
 commands:
   run SCENARIO      run one seed, check expectations and invariants, export the trace
   sweep SCENARIO    run a range of seeds in parallel and summarize them
+  merge SHARD...    the summary of a sweep run as shards (--shard K/N --json), from their outputs
   replay TRACE      print the text timeline of a trace file
   shrink SCENARIO   minimize the network faults of a failing seed
   catalog [DIR]     run every scenario of a catalog (default scenarios/catalog) with a summary
@@ -115,6 +116,21 @@ or RFC 6347 oracle, then one "excused:" line per oracle violation that a known f
                   the same for every server endpoint (and its cookie verifier)
 )" + std::string(kLivenessHelp) + kSwarmHelp + kSwarmBackendsHelp +
            R"(exit status: 0 held, 1 failed, 2 bad input.
+)";
+  }
+  if (command == "merge") {
+    return R"(usage: dtlsim merge SHARD_FILE... [--json]
+
+Reads the outputs of `dtlsim sweep SCENARIO --seeds A..B --shard K/N --json` (one file per
+shard, or several shards' outputs in one file) and prints exactly what one
+`dtlsim sweep SCENARIO --seeds A..B` (with the same options) prints: the text summary, or with
+--json the seed lines and the summary line. The shards must be of one sweep (same scenario,
+seeds, shard count and options) and hold every seed of the range once: a missing shard, a
+missing or duplicated seed, a seed outside its shard or a summary that does not match its seed
+lines is an error naming the file and line. deploy/ runs the shards as a Kubernetes Indexed Job
+or a Slurm array, then this.
+  --json    JSON lines, as `dtlsim sweep --json` prints them
+exit status: 0 every seed passed, 1 some seed failed, 2 bad input.
 )";
   }
   if (command == "sweep") {

@@ -40,5 +40,6 @@ int main(int argc, char** argv) {
   if (command == "shrink") return shrinkCommand(rest);
   if (command == "catalog") return catalogCommand(rest);
   if (command == "matrix") return matrixCommand(rest);
+  if (command == "merge") return mergeCommand(rest);
   return badInput("unknown command '" + command + "' (see dtlsim --help)");
 }

@@ -1,4 +1,5 @@
 // dtlsim sweep SCENARIO --seeds A..B [--jobs N] [--shard K/N] [--json] [backend options]
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -54,22 +55,14 @@ int sweepCommand(const Args& raw) {
   bar.finish();
   if (!ok) return badInput(error);
 
-  const scenarios::SweepSummary summary = scenarios::summarize(results);
-  if (args.has("--json")) {
-    for (const auto& r : results) std::printf("%s\n", scenarios::seedResultJson(r).c_str());
-    std::printf("%s\n",
-                scenarios::summaryJson(summary, path, options.seeds, options.shard).c_str());
-  } else {
-    std::printf("sweep %s seeds %llu..%llu shard %llu/%llu\n", path.c_str(),
-                static_cast<unsigned long long>(options.seeds.first),
-                static_cast<unsigned long long>(options.seeds.last),
-                static_cast<unsigned long long>(options.shard.index),
-                static_cast<unsigned long long>(options.shard.count));
-    std::fputs(scenarios::formatSummaryText(summary, path, backendFlags(args) + livenessFlags(args) +
-                                                   swarmFlags(args)).c_str(),
-               stdout);
-  }
-  return summary.failed == 0 ? kExitHeld : kExitFailed;
+  const std::string flags = backendFlags(args) + livenessFlags(args) + swarmFlags(args);
+  std::fputs(scenarios::sweepReport(results, path, options.seeds, options.shard, flags,
+                                    args.has("--json"))
+                 .c_str(),
+             stdout);
+  const bool all_passed = std::all_of(results.begin(), results.end(),
+                                      [](const scenarios::SeedResult& r) { return r.passed; });
+  return all_passed ? kExitHeld : kExitFailed;
 }
 
 }  // namespace dtlsim_cli

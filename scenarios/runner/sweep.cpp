@@ -324,11 +324,28 @@ std::string seedResultJson(const SeedResult& r) {
   return out + "}";
 }
 
+std::string sweepReport(const std::vector<SeedResult>& results, const std::string& scenario_path,
+                        const SeedRange& range, const Shard& shard, const std::string& run_flags,
+                        bool json) {
+  const SweepSummary summary = summarize(results);
+  std::string out;
+  if (json) {
+    for (const SeedResult& r : results) out += seedResultJson(r) + "\n";
+    return out + summaryJson(summary, scenario_path, range, shard, run_flags) + "\n";
+  }
+  out = "sweep " + scenario_path + " seeds " + std::to_string(range.first) + ".." +
+        std::to_string(range.last) + " shard " + std::to_string(shard.index) + "/" +
+        std::to_string(shard.count) + "\n";
+  return out + formatSummaryText(summary, scenario_path, run_flags);
+}
+
 std::string summaryJson(const SweepSummary& s, const std::string& scenario_path,
-                        const SeedRange& range, const Shard& shard) {
+                        const SeedRange& range, const Shard& shard,
+                        const std::string& run_flags) {
   std::string out = "{\"type\":\"summary\",\"scenario\":" + jsonString(scenario_path);
   out += ",\"seeds\":\"" + std::to_string(range.first) + ".." + std::to_string(range.last) + "\"";
   out += ",\"shard\":\"" + std::to_string(shard.index) + "/" + std::to_string(shard.count) + "\"";
+  out += ",\"run_flags\":" + jsonString(run_flags);
   out += ",\"runs\":" + std::to_string(s.runs) + ",\"passed\":" + std::to_string(s.passed) +
          ",\"failed\":" + std::to_string(s.failed);
   out += ",\"handshakes\":" + std::to_string(s.handshakes);

@@ -134,9 +134,9 @@ TEST(SweepTest, SummarizesAFixedSet) {
   EXPECT_EQ(seedResultJson(results[3]),
             "{\"type\":\"seed\",\"seed\":4,\"passed\":false,\"failures\":[\"client: never\"],"
             "\"handshake_us\":null,\"retransmissions\":5,\"end_time_us\":3000}");
-  EXPECT_EQ(summaryJson(s, "x.textproto", {1, 4}, {1, 1}),
+  EXPECT_EQ(summaryJson(s, "x.textproto", {1, 4}, {1, 1}, " --swarm"),
             "{\"type\":\"summary\",\"scenario\":\"x.textproto\",\"seeds\":\"1..4\",\"shard\":"
-            "\"1/1\",\"runs\":4,\"passed\":2,\"failed\":2,\"handshakes\":3,\"handshake_us\":{"
+            "\"1/1\",\"run_flags\":\" --swarm\",\"runs\":4,\"passed\":2,\"failed\":2,\"handshakes\":3,\"handshake_us\":{"
             "\"p50\":200,\"p90\":300,\"p99\":300,\"max\":300},\"retransmissions_histogram\":{"
             "\"0\":2,\"2\":1,\"5\":1},\"failing_seeds\":[2,4]}");
 }

@@ -162,10 +162,19 @@ std::string formatSummaryText(const SweepSummary& summary, const std::string& sc
 //   {"type":"seed","seed":7,"passed":false,"failures":["..."],"handshake_us":12345,
 //    "retransmissions":2,"end_time_us":1000000}
 // (handshake_us null when unset). And the summary:
-//   {"type":"summary","scenario":"...","seeds":"1..100","shard":"1/1","runs":100,...}
+//   {"type":"summary","scenario":"...","seeds":"1..100","shard":"1/1","run_flags":"",
+//    "runs":100,...}
 std::string seedResultJson(const SeedResult& result);
+// `run_flags` as for reproduceCommand: `dtlsim merge` needs them to print the reproduce commands.
 std::string summaryJson(const SweepSummary& summary, const std::string& scenario_path,
-                        const SeedRange& range, const Shard& shard);
+                        const SeedRange& range, const Shard& shard,
+                        const std::string& run_flags = "");
+// Everything `dtlsim sweep` prints on stdout for `results` (sorted by seed): with `json`, a
+// seedResultJson line per result and the summaryJson line; else the line "sweep <path> seeds
+// A..B shard K/N" and formatSummaryText. `dtlsim merge` prints the same for merged shards.
+std::string sweepReport(const std::vector<SeedResult>& results, const std::string& scenario_path,
+                        const SeedRange& range, const Shard& shard, const std::string& run_flags,
+                        bool json);
 // JSON string literal (with quotes) of UTF-8 text: ", \ and control characters escaped.
 std::string jsonString(std::string_view text);
 
