@@ -6,6 +6,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "read_file.h"
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -30,12 +32,7 @@ fs::path tempDir(const std::string& name) {
   return dir;
 }
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using dtlsim_test::readFile;
 
 void writeFile(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
