@@ -145,6 +145,33 @@ void SourceLocations::set(const std::string& field_path, int line, int column) {
   positions_[field_path] = Position{line, column};
 }
 
+namespace {
+
+// "a" is `prefix` itself or a field inside it: "a.b", "a[3]".
+bool insideOrAt(const std::string& path, const std::string& prefix) {
+  if (path.compare(0, prefix.size(), prefix) != 0) return false;
+  return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+}
+
+}  // namespace
+
+void SourceLocations::copyUnder(const SourceLocations& from, const std::string& from_prefix,
+                                const std::string& to_prefix) {
+  for (auto it = from.positions_.lower_bound(from_prefix);
+       it != from.positions_.end() && it->first.compare(0, from_prefix.size(), from_prefix) == 0;
+       ++it) {
+    if (insideOrAt(it->first, from_prefix))
+      positions_[to_prefix + it->first.substr(from_prefix.size())] = it->second;
+  }
+}
+
+void SourceLocations::forget(const std::string& name) {
+  for (auto it = positions_.lower_bound(name);
+       it != positions_.end() && it->first.compare(0, name.size(), name) == 0;) {
+    it = insideOrAt(it->first, name) ? positions_.erase(it) : std::next(it);
+  }
+}
+
 bool SourceLocations::contains(const std::string& field_path) const {
   return positions_.count(field_path) != 0;
 }
@@ -218,7 +245,7 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
     return false;
   }
   collectLocations(out->scenario, tree, "", &out->locations);
-  return validateScenario(*out, error);
+  return expandEndpointGroups(out, error) && validateScenario(*out, error);
 }
 
 bool loadScenarioFile(const std::string& path, LoadedScenario* out, std::string* error) {

@@ -53,6 +53,14 @@ class SourceLocations {
   const std::string& displayName() const { return display_name_; }
   std::size_t size() const { return positions_.size(); }
 
+  // Records every position `from` has at `from_prefix` or inside it ("endpoint_groups[0]
+  // .endpoint.dtls") under `to_prefix` instead ("endpoints[7].dtls"): an expanded endpoint
+  // group's members point at the group's text.
+  void copyUnder(const SourceLocations& from, const std::string& from_prefix,
+                 const std::string& to_prefix);
+  // Forgets the positions of the top-level field `name` (every index) and inside it.
+  void forget(const std::string& name);
+
  private:
   std::string display_name_;
   std::map<std::string, Position> positions_;
@@ -137,6 +145,11 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
 //  - explicit_faults: decisionsFromProto's rules (decisions_io.h) and copies' delay_us <=
 //    kMaxDelayUs.
 bool validateScenario(const LoadedScenario& loaded, std::string* error);
+// Replaces scenario.endpoint_groups by the endpoints, actions and expectations they stand for,
+// each where its group stands in the file, with source locations pointing at the group's text
+// (parseScenarioText calls it before validateScenario). False with
+// "<file>:<line>:<column>: endpoint_groups[g].<field>: <what>" for a group that cannot expand.
+bool expandEndpointGroups(LoadedScenario* loaded, std::string* error);
 
 // ---- Backends (dtls/backend.h) -------------------------------------------------------------
 
