@@ -16,6 +16,13 @@ bin="${DTLSIM_BIN:-dtlsim}"
 count="${DTLSIM_SHARDS:-${SLURM_ARRAY_TASK_COUNT:-}}"
 : "${count:?set DTLSIM_SHARDS to the number of shards}"
 
+# Bash arithmetic would read a non-number as 0; dtlsim sweep checks DTLSIM_SHARD's own form.
+case "${JOB_COMPLETION_INDEX:-0}${SLURM_ARRAY_TASK_ID:-0}" in
+  *[!0-9]*)
+    echo "run-shard: JOB_COMPLETION_INDEX and SLURM_ARRAY_TASK_ID must be numbers" >&2
+    exit 2
+    ;;
+esac
 if [ -n "${DTLSIM_SHARD:-}" ]; then
   index="$DTLSIM_SHARD"
 elif [ -n "${JOB_COMPLETION_INDEX:-}" ]; then

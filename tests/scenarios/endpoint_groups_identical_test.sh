@@ -24,10 +24,20 @@ for story in hundred-clients-noise many-clients; do
   old_lines=$(wc -l < "$tmp/old/catalog/$story.textproto")
   for run in "--seed 1" "--seed 2 --backend mbedtls" "--seed 3 --client-backend wolfssl --server-backend gnutls" \
              "--seed 4 --client-backend gnutls --server-backend openssl"; do
-    # shellcheck disable=SC2086  # $run is a list of options
-    "$bin" run "$tmp/old/catalog/$story.textproto" $run --trace "$tmp/old.trace" > /dev/null || true
-    # shellcheck disable=SC2086
-    "$bin" run "$src/scenarios/catalog/$story.textproto" $run --trace "$tmp/new.trace" > /dev/null || true
+    # A run that held (0) or failed an expectation (1) wrote its trace; anything else (2: bad
+    # input) is this test's failure, and no trace of an earlier run may stand in for it.
+    rm -f "$tmp/old.trace" "$tmp/new.trace"
+    for side in old new; do
+      file="$src/scenarios/catalog/$story.textproto"
+      [ "$side" = old ] && file="$tmp/old/catalog/$story.textproto"
+      code=0
+      # shellcheck disable=SC2086  # $run is a list of options
+      "$bin" run "$file" $run --trace "$tmp/$side.trace" > /dev/null || code=$?
+      if [ "$code" -gt 1 ] || [ ! -s "$tmp/$side.trace" ]; then
+        echo "FAILED: $side $story $run exited $code without a trace"
+        exit 1
+      fi
+    done
     if cmp -s "$tmp/old.trace" "$tmp/new.trace"; then
       echo "identical: $story $run ($old_lines -> $new_lines lines, trace $(stat -c %s "$tmp/new.trace") bytes)"
     else
