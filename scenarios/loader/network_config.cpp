@@ -209,7 +209,11 @@ bool configureNetwork(const LoadedScenario& loaded, simnet::Network& net, std::s
     host_ids->clear();
     for (int i = 0; i < s.endpoints_size(); ++i) host_ids->push_back(hosts[endpointAddress(loaded, i)]);
   }
+  return configureLinksAndFaults(loaded, net, error);
+}
 
+bool configureLinksAndFaults(const LoadedScenario& loaded, simnet::Network& net, std::string* error) {
+  const dtlsim::Scenario& s = loaded.scenario;
   if (const auto st = net.setDefaultLink(toLinkModel(s.network().default_link())); !st.ok()) {
     return simnetFailed(loaded, "network.default_link", st, error);
   }

@@ -248,6 +248,36 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
   return expandEndpointGroups(out, error) && validateScenario(*out, error);
 }
 
+bool parseNetworkText(const std::string& text, const std::string& display_name,
+                      dtlsim::Network* out, SourceLocations* locations, std::string* error) {
+  std::string scratch;
+  if (error == nullptr) error = &scratch;
+  out->Clear();
+  *locations = SourceLocations(display_name);
+  FirstErrorCollector errors;
+  pb::TextFormat::ParseInfoTree tree;
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, out) || errors.hasError()) {
+    int line = 1;
+    int column = 1;
+    std::string message = "cannot parse network";
+    if (errors.hasError()) {
+      line = errors.line();
+      column = errors.column();
+      pointAtName(text, unknownName(errors.message()), &line, &column);
+      message = rewordParseError(errors.message());
+    }
+    *error = display_name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+             message;
+    out->Clear();
+    return false;
+  }
+  collectLocations(*out, tree, "network", locations);
+  return true;
+}
+
 bool loadScenarioFile(const std::string& path, LoadedScenario* out, std::string* error) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {

@@ -39,6 +39,10 @@ class Validator {
     error_ = error;
     return top() && endpoints() && network() && actions() && expectations() && explicitFaults();
   }
+  bool runNetwork(std::string* error) {
+    error_ = error;
+    return network();
+  }
 
  private:
   bool fail(const std::string& path, const std::string& message) {
@@ -733,6 +737,10 @@ class Validator {
 
 bool validateScenario(const LoadedScenario& loaded, std::string* error) {
   return Validator(loaded).run(error);
+}
+
+bool validateNetwork(const LoadedScenario& loaded, std::string* error) {
+  return Validator(loaded).runNetwork(error);
 }
 
 }  // namespace scenarios

@@ -36,60 +36,39 @@ namespace {
 
 using Ids = std::vector<std::uint64_t>;
 
-// Runs candidates (subsets of the original log, by datagram id) and judges them against the
-// original failure. Deterministic: a candidate is never run twice.
+// Runs candidates (subsets of the original log, by datagram id) through the trial.
+// Deterministic: a candidate is never run twice.
 class Trials {
  public:
-  Trials(const LoadedScenario& scenario, const ShrinkOptions& options,
-         const simnet::DecisionLog& original, std::string signature, ShrinkResult* result)
-      : scenario_(scenario),
-        options_(options),
-        original_(original),
-        signature_(std::move(signature)),
-        result_(result) {}
+  Trials(const simnet::DecisionLog& original, std::uint64_t max_runs, const ShrinkTrial& trial,
+         std::uint64_t* runs)
+      : original_(original), max_runs_(max_runs), trial_(trial), runs_(runs) {}
 
-  bool budgetLeft() const { return result_->runs < options_.max_runs; }
+  bool budgetLeft() const { return *runs_ < max_runs_; }
 
-  // Whether replaying `ids` fails the same way. False with *error set on a setup error.
+  // Whether replaying `ids` fails the same way. False with *error set on a trial error.
   // Precondition: budgetLeft() or `ids` already tried.
   bool fails(const Ids& ids, std::string* error) {
     if (tried_.contains(ids)) return false;  // only non-failing candidates are remembered
     assert(budgetLeft());
     simnet::DecisionLog log;
     for (const std::uint64_t id : ids) log.emplace(id, original_.at(id));
-    RunOptions run;
-    run.seed = options_.seed;
-    run.replay = &log;
-    dtlsim::Trace trace;
-    ++result_->runs;
-    if (!runScenario(scenario_, run, &trace, error)) {
-      error_ = true;
-      return false;
+    ++*runs_;
+    switch (trial_(log, error)) {
+      case TrialResult::kFailsTheSameWay: return true;
+      case TrialResult::kPasses: tried_.insert(ids); return false;
+      case TrialResult::kError: error_ = true; return false;
     }
-    if (!matches(trace.outcome())) {
-      tried_.insert(ids);
-      return false;
-    }
-    result_->minimal_trace.Swap(&trace);
-    return true;
+    return false;
   }
 
   bool hadError() const { return error_; }
 
  private:
-  bool matches(const dtlsim::Outcome& outcome) const {
-    if (outcome.passed()) return false;
-    if (options_.match_any_failure) return true;
-    for (const auto& f : outcome.failures())
-      if (failureSignature(f) == signature_) return true;
-    return false;
-  }
-
-  const LoadedScenario& scenario_;
-  const ShrinkOptions& options_;
   const simnet::DecisionLog& original_;
-  const std::string signature_;
-  ShrinkResult* result_;
+  const std::uint64_t max_runs_;
+  const ShrinkTrial& trial_;
+  std::uint64_t* runs_;
   std::set<Ids> tried_;
   bool error_ = false;
 };
@@ -135,6 +114,42 @@ Ids ddmin(Ids ids, Trials& trials, bool* one_minimal, std::string* error) {
 
 }  // namespace
 
+bool minimizeFaults(const simnet::DecisionLog& original, std::uint64_t max_runs,
+                    const ShrinkTrial& trial, const std::string& failure, std::uint64_t seed,
+                    simnet::DecisionLog* minimal, bool* one_minimal, std::uint64_t* runs,
+                    std::string* error) {
+  Trials trials(original, max_runs, trial, runs);
+  Ids ids;
+  for (const auto& [id, decision] : original) ids.push_back(id);
+  *minimal = original;
+  *one_minimal = false;
+
+  // Replay must reproduce the recorded run; if it does not, shrinking would chase noise.
+  if (trials.budgetLeft()) {
+    if (!trials.fails(ids, error)) {
+      if (trials.hadError()) return false;
+      *error = "replaying the " + std::to_string(ids.size()) +
+               " recorded fault decisions of seed " + std::to_string(seed) +
+               " does not reproduce the failure '" + failure +
+               "' (a replay/record mismatch in simnet or the World)";
+      return false;
+    }
+  }
+  // A failure that needs no fault at all shrinks to nothing in one run.
+  if (!ids.empty() && trials.budgetLeft() && trials.fails({}, error)) {
+    minimal->clear();
+    *one_minimal = true;
+    return true;
+  }
+  if (trials.hadError()) return false;
+
+  const Ids kept = ddmin(ids, trials, one_minimal, error);
+  if (trials.hadError()) return false;
+  minimal->clear();
+  for (const std::uint64_t id : kept) minimal->emplace(id, original.at(id));
+  return true;
+}
+
 bool shrinkFailure(const LoadedScenario& scenario, const ShrinkOptions& options,
                    ShrinkResult* result, std::string* error) {
   *result = ShrinkResult{};
@@ -152,38 +167,32 @@ bool shrinkFailure(const LoadedScenario& scenario, const ShrinkOptions& options,
                           ? trace.decisions()
                           : scenario.scenario.explicit_faults();
   if (!decisionsFromProto(start, &result->original, error)) return false;
-
-  Trials trials(scenario, options, result->original, failureSignature(result->first_failure),
-                result);
-  Ids ids;
-  for (const auto& [id, decision] : result->original) ids.push_back(id);
-  result->minimal = result->original;
   result->minimal_trace = trace;
 
-  // Replay must reproduce the recorded run; if it does not, shrinking would chase noise.
-  if (trials.budgetLeft()) {
-    if (!trials.fails(ids, error)) {
-      if (trials.hadError()) return false;
-      *error = "replaying the " + std::to_string(ids.size()) +
-               " recorded fault decisions of seed " + std::to_string(options.seed) +
-               " does not reproduce the failure '" + result->first_failure +
-               "' (a replay/record mismatch in simnet or the World)";
-      return false;
-    }
-  }
-  // A failure that needs no fault at all shrinks to nothing in one run.
-  if (!ids.empty() && trials.budgetLeft() && trials.fails({}, error)) {
-    result->minimal.clear();
-    result->one_minimal = true;
-    return true;
-  }
-  if (trials.hadError()) return false;
+  const std::string signature = failureSignature(result->first_failure);
+  const ShrinkTrial trial = [&](const simnet::DecisionLog& log, std::string* trial_error) {
+    RunOptions replay;
+    replay.seed = options.seed;
+    replay.replay = &log;
+    dtlsim::Trace replayed;
+    if (!runScenario(scenario, replay, &replayed, trial_error)) return TrialResult::kError;
+    if (!failsTheSameWay(replayed.outcome(), signature, options.match_any_failure))
+      return TrialResult::kPasses;
+    result->minimal_trace.Swap(&replayed);
+    return TrialResult::kFailsTheSameWay;
+  };
+  return minimizeFaults(result->original, options.max_runs, trial, result->first_failure,
+                        options.seed, &result->minimal, &result->one_minimal, &result->runs,
+                        error);
+}
 
-  const Ids kept = ddmin(ids, trials, &result->one_minimal, error);
-  if (trials.hadError()) return false;
-  result->minimal.clear();
-  for (const std::uint64_t id : kept) result->minimal.emplace(id, result->original.at(id));
-  return true;
+bool failsTheSameWay(const dtlsim::Outcome& outcome, const std::string& signature,
+                     bool match_any_failure) {
+  if (outcome.passed()) return false;
+  if (match_any_failure) return true;
+  for (const auto& f : outcome.failures())
+    if (failureSignature(f) == signature) return true;
+  return false;
 }
 
 namespace {

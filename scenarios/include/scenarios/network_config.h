@@ -57,5 +57,10 @@ bool toFaultRule(const LoadedScenario& loaded, int index, simnet::FaultRule* out
 // World decides between replay and recording).
 bool configureNetwork(const LoadedScenario& loaded, simnet::Network& net, std::string* error,
                       std::vector<simnet::HostId>* host_ids = nullptr);
+// The second half of configureNetwork, for a network whose hosts already exist (a Simulation
+// adds its hosts one by one, simulation.h): the default link, the overrides, the partitions
+// and the rules, in file order.
+bool configureLinksAndFaults(const LoadedScenario& loaded, simnet::Network& net,
+                             std::string* error);
 
 }  // namespace scenarios

@@ -101,6 +101,13 @@ bool loadScenarioFile(const std::string& path, LoadedScenario* out, std::string*
 bool parseScenarioText(const std::string& text, const std::string& display_name,
                        const std::string& base_dir, LoadedScenario* out, std::string* error);
 
+// Parses the text of a dtlsim.Network alone (what a scenario writes inside `network { }`), for
+// a Simulation built in code (simulation.h). Positions go to *locations under "network"
+// ("network.rules[0].from"), so the checks made when the simulation starts point into this
+// text. Errors: "<display_name>:<line>:<col>: <message>", as for scenario files.
+bool parseNetworkText(const std::string& text, const std::string& display_name,
+                      dtlsim::Network* out, SourceLocations* locations, std::string* error);
+
 // Checks a parsed scenario (loadScenarioFile and parseScenarioText call it). Returns false with
 // the first problem found, checking the sections in this order (scenario fields,
 // endpoints, network, actions, expectations, explicit faults). The rules:
@@ -145,6 +152,9 @@ bool parseScenarioText(const std::string& text, const std::string& display_name,
 //  - explicit_faults: decisionsFromProto's rules (decisions_io.h) and copies' delay_us <=
 //    kMaxDelayUs.
 bool validateScenario(const LoadedScenario& loaded, std::string* error);
+// The network section's rules of validateScenario alone (links, partitions, rules), for a
+// scenario whose endpoints are only names and addresses: a Simulation's hosts (simulation.h).
+bool validateNetwork(const LoadedScenario& loaded, std::string* error);
 // Replaces scenario.endpoint_groups by the endpoints, actions and expectations they stand for,
 // each where its group stands in the file, with source locations pointing at the group's text
 // (parseScenarioText calls it before validateScenario). False with

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "dtlsim/trace.pb.h"
@@ -63,6 +64,26 @@ std::string failureSignature(const std::string& failure_line);
 // message says so).
 bool shrinkFailure(const LoadedScenario& scenario, const ShrinkOptions& options,
                    ShrinkResult* result, std::string* error);
+
+// Whether `outcome` fails with a line of signature `signature` (any failure when
+// match_any_failure): the test every trial of a shrink makes.
+bool failsTheSameWay(const dtlsim::Outcome& outcome, const std::string& signature,
+                     bool match_any_failure);
+
+// The algorithm above over any run that replays faults: shrinkFailure's runs of a scenario, a
+// Simulation's runs of user code (simulation.h). A trial replays `faults` with the original
+// seed and says whether the failure is still there.
+enum class TrialResult { kFailsTheSameWay, kPasses, kError };
+using ShrinkTrial =
+    std::function<TrialResult(const simnet::DecisionLog& faults, std::string* error)>;
+// Shrinks `original`, the faults of a run that failed with `failure` (for the message when a
+// replay does not reproduce it, with `seed`). Counts trials in *runs (which may start above 0)
+// up to max_runs. Returns false on a trial error or a replay that does not reproduce the
+// failure, with *error set.
+bool minimizeFaults(const simnet::DecisionLog& original, std::uint64_t max_runs,
+                    const ShrinkTrial& trial, const std::string& failure, std::uint64_t seed,
+                    simnet::DecisionLog* minimal, bool* one_minimal, std::uint64_t* runs,
+                    std::string* error);
 
 // explicit_faults only replay when non-empty (scenario.proto), so an empty `faults` is written
 // as this one entry, for a datagram id no run reaches (runs are bounded far below it): the
