@@ -31,19 +31,6 @@ const std::string kPskHex = "00112233445566778899aabbccddeeff";
 
 enum class Credential { kEcdsa, kRsa, kPsk };
 
-// A free UDP port on 127.0.0.1 (bound and released; the peer binds it right after).
-std::uint16_t freeUdpPort() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-  if (fd >= 0) ::close(fd);
-  return ok ? ntohs(addr.sin_port) : 0;
-}
-
 // Spawns `argv` or records a test failure (a missing binary fails, it never skips).
 std::unique_ptr<Process> start(const std::vector<std::string>& argv) {
   std::string error;

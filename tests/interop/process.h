@@ -7,12 +7,17 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace interop {
+
+// A free UDP port on 127.0.0.1 (bound and released; the peer binds it right after); 0 if
+// none could be had.
+std::uint16_t freeUdpPort();
 
 using Clock = std::chrono::steady_clock;
 
