@@ -21,6 +21,7 @@
 #include "dtls/wire/record.h"
 #include "support/backend_param.h"
 #include "support/dtls_pair.h"
+#include "support/handshake_tap.h"
 
 namespace dtls {
 namespace {
@@ -67,33 +68,15 @@ Group groupOf(const DiffieHellmanParameters& dh) {
   return group;
 }
 
-// The DHE ServerKeyExchange the server sends, reassembled from its fragments: a server packs
-// its flight into datagrams as it likes, splitting a message between two (RFC 6347 §4.2.3).
+// The DHE ServerKeyExchange the server sends: dh_p and dh_g (RFC 5246 §7.4.3 ServerDHParams).
 class ServerKeyExchangeTap {
  public:
-  void take(const ByteArray& datagram) {
-    constexpr std::uint8_t kServerKeyExchange = 12;
-    for (const wire::Record& record : wire::decodeDatagram(datagram).records) {
-      for (const wire::HandshakeMessage& m : record.handshake_messages) {
-        if (m.msg_type != kServerKeyExchange) continue;
-        if (body_.empty()) {
-          body_.assign(m.length, '\0');
-          have_.assign(m.length, false);
-        }
-        if (m.length != body_.size()) continue;
-        for (std::size_t i = 0; i < m.fragment_length; ++i) {
-          body_[m.fragment_offset + i] = m.body[i];
-          have_[m.fragment_offset + i] = true;
-        }
-      }
-    }
-  }
+  void take(const ByteArray& datagram) { tap_.take(datagram); }
 
-  // dh_p and dh_g (RFC 5246 §7.4.3 ServerDHParams), once every byte came.
   std::optional<Group> group() const {
-    if (body_.empty() || std::find(have_.begin(), have_.end(), false) != have_.end())
-      return std::nullopt;
-    std::string_view rest = body_;
+    const std::optional<ByteArray> body = tap_.body();
+    if (!body) return std::nullopt;
+    std::string_view rest = *body;
     auto vector16 = [&rest](ByteArray* out) {
       if (rest.size() < 2) return false;
       const std::size_t n = static_cast<unsigned char>(rest[0]) << 8 |
@@ -109,8 +92,8 @@ class ServerKeyExchangeTap {
   }
 
  private:
-  ByteArray body_;
-  std::vector<bool> have_;
+  static constexpr std::uint8_t kServerKeyExchange = 12;
+  test::HandshakeMessageTap tap_{kServerKeyExchange};
 };
 
 Configuration dheServer() {

@@ -105,6 +105,9 @@ bool MbedContext::setUp(const Configuration& config, const MbedOptions& o, std::
     return false;
   }
   if (o.server) {
+    // A CertificateRequest names no CAs, as OpenSSL's without SSL_CTX_set_client_CA_list: the
+    // names of a system store's CAs would make it some 15 kB, 28 datagrams at the default MTU.
+    mbedtls_ssl_conf_cert_req_ca_list(&conf, MBEDTLS_SSL_CERT_REQ_CA_LIST_DISABLED);
     if (config.dtlsCookieVerificationEnabled()) {
       cookie_key = std::make_unique<MbedCookieKey>(*o.cookie_params);
       if (!cookie_key->ok()) {
