@@ -71,11 +71,27 @@ std::string seedSweepOutputDir() {
   return ".";
 }
 
+namespace {
+
+// Writes the seed's trace and pcapng next to the test output; says where, or why not.
+std::string writeArtifacts(const dtlsim::Trace& trace, std::uint64_t seed) {
+  const std::string stem = seedSweepOutputDir() + "/" + fileSafe(currentTestName()) + ".seed-" +
+                           std::to_string(seed);
+  std::string error;
+  if (!writeTraceFile(trace, stem + ".trace", &error)) return "trace not written: " + error;
+  if (!writePcapng(trace, stem + ".pcapng", &error))
+    return "trace: " + stem + ".trace (pcapng not written: " + error + ")";
+  return "trace: " + stem + ".trace (+ .pcapng)";
+}
+
+}  // namespace
+
 SeedSweepSummary sweepSeeds(const SeedSweepOptions& options, const SimulationBody& body) {
   SeedSweepSummary summary;
   std::uint64_t first = options.first_seed;
   std::uint64_t count = options.count;
-  if (const auto only = seedFromEnvironment()) {
+  const std::optional<std::uint64_t> only = seedFromEnvironment();
+  if (only) {
     std::printf("%s=%llu: running seed %llu alone\n", kSeedVariable,
                 static_cast<unsigned long long>(*only), static_cast<unsigned long long>(*only));
     first = *only;
@@ -87,6 +103,8 @@ SeedSweepSummary sweepSeeds(const SeedSweepOptions& options, const SimulationBod
     const std::uint64_t seed = first + i;
     SimulationOptions sim_options = options.simulation;
     sim_options.seed = seed;
+    // One seed on request: with its events, and its trace written whatever the verdict.
+    if (only) sim_options.record_events = true;
     // Assertions inside the body are caught and reported again with their seed: that also
     // tells this seed's failures from earlier ones of the same test.
     testing::TestPartResultArray parts;
@@ -111,7 +129,11 @@ SeedSweepSummary sweepSeeds(const SeedSweepOptions& options, const SimulationBod
       ++summary.failed;
       break;
     }
-    if (verdict.failures.empty() && !assertion_failed) continue;
+    if (verdict.failures.empty() && !assertion_failed) {
+      if (only) std::printf("seed %llu passed; %s\n", static_cast<unsigned long long>(seed),
+                            writeArtifacts(verdict.trace, seed).c_str());
+      continue;
+    }
     if (summary.failed++ == 0) summary.first_failed_seed = seed;
 
     if (!sim_options.record_events) {
@@ -124,19 +146,7 @@ SeedSweepSummary sweepSeeds(const SeedSweepOptions& options, const SimulationBod
     std::string what;
     for (const std::string& f : verdict.failures) what += (what.empty() ? "" : "; ") + f;
     if (what.empty()) what = "a GoogleTest assertion failed (above)";
-    const std::string stem = seedSweepOutputDir() + "/" + fileSafe(currentTestName()) +
-                             ".seed-" + std::to_string(seed);
-    std::string written;
-    std::string error;
-    if (writeTraceFile(verdict.trace, stem + ".trace", &error)) {
-      written = "trace: " + stem + ".trace";
-      if (writePcapng(verdict.trace, stem + ".pcapng", &error))
-        written += " (+ .pcapng)";
-      else
-        written += " (pcapng not written: " + error + ")";
-    } else {
-      written = "trace not written: " + error;
-    }
+    const std::string written = writeArtifacts(verdict.trace, seed);
     ADD_FAILURE() << "seed " << seed << " failed: " << what
                   << "\n  rerun just this seed: " << seedRerunCommand(seed) << "\n  " << written;
     if (summary.failed >= options.max_failures) break;

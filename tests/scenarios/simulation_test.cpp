@@ -289,19 +289,43 @@ TEST(SeedSweepTest, AFailingSeedIsNamedWithItsRerunCommandAndItsTrace) {
       seedSweepOutputDir() + "/SeedSweepTest.AFailingSeedIsNamedWithItsRerunCommandAndItsTrace.seed-7.pcapng");
 }
 
-TEST(SeedSweepTest, TheEnvironmentVariableRunsOneSeedAlone) {
+TEST(SeedSweepTest, TheEnvironmentVariableRunsOneSeedAloneAndWritesItsTrace) {
   ::setenv("DTLSIM_SEED", "4", 1);
   SeedSweepOptions options;
   options.first_seed = 1;
   options.count = 100;
+  options.simulation.record_events = false;  // one seed on request records them anyway
   std::uint64_t seen = 0;
   const SeedSweepSummary summary = sweepSeeds(options, [&](Simulation& sim) {
     seen = sim.options().seed;
-    return std::string();
+    std::map<int, int> got;
+    return sendNumbered(sim, 2, &got);
   });
   ::unsetenv("DTLSIM_SEED");
   EXPECT_EQ(summary.runs, 1u);
+  EXPECT_EQ(summary.failed, 0u);
   EXPECT_EQ(seen, 4u);
+  const std::string path = seedSweepOutputDir() +
+      "/SeedSweepTest.TheEnvironmentVariableRunsOneSeedAloneAndWritesItsTrace.seed-4.trace";
+  dtlsim::Trace trace;
+  std::string error;
+  ASSERT_TRUE(readTraceFile(path, &trace, &error)) << error;
+  EXPECT_TRUE(trace.outcome().passed());
+  EXPECT_GE(trace.events_size(), 4);  // two sends, two deliveries
+  std::filesystem::remove(path);
+  std::filesystem::remove(
+      seedSweepOutputDir() +
+      "/SeedSweepTest.TheEnvironmentVariableRunsOneSeedAloneAndWritesItsTrace.seed-4.pcapng");
+}
+
+TEST(SeedSweepTest, ABadSeedVariableFailsTheTestAndRunsNothing) {
+  ::setenv("DTLSIM_SEED", "12x", 1);
+  static SeedSweepSummary summary;
+  static SeedSweepOptions options;
+  EXPECT_NONFATAL_FAILURE(summary = sweepSeeds(options, [](Simulation&) { return std::string(); }),
+                          "DTLSIM_SEED='12x' is not a seed");
+  ::unsetenv("DTLSIM_SEED");
+  EXPECT_EQ(summary.runs, 0u);
 }
 
 TEST(SeedSweepTest, AnAssertionInsideTheBodyFailsItsSeed) {

@@ -19,7 +19,8 @@
 //     rerun just this seed: DTLSIM_SEED=417 /path/to/test --gtest_filter=Gateway.AnswersEvery...
 //     trace: /out/Gateway.AnswersEveryRequestAt30PercentLoss.seed-417.trace (+ .pcapng)
 //
-// DTLSIM_SEED=N in the environment runs seed N alone, whatever the range. The trace (open it
+// DTLSIM_SEED=N in the environment runs seed N alone, whatever the range, and writes its trace
+// whether it passes or fails (to look at a passing run too). The trace (open it
 // with dtlsim-viz, `dtlsim replay`) and a pcapng capture with the key log (Wireshark) are
 // written next to the test's output: the directory of --gtest_output (or GTEST_OUTPUT), else
 // $TEST_UNDECLARED_OUTPUTS_DIR, else the current directory.
