@@ -1,5 +1,6 @@
 #include "app/diagram_items.h"
 
+#include <QFontMetrics>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPathStroker>
@@ -175,23 +176,34 @@ void BackgroundItem::paintHeaders(QPainter* p) const {
   bold.setBold(true);
   QFont small = style::labelFont();
   small.setPixelSize(10);
+  // As wide as the lane's column allows (many clients make it narrow), texts elided to fit.
+  const double width = std::min(160.0, std::max(24.0, layout_.lane_column_px - 4));
+  const QFontMetrics bold_metrics(bold), small_metrics(small);
   for (std::size_t i = 0; i < timeline_.lanes.size(); ++i) {
+    if (i < layout_.lane_shown.size() && !layout_.lane_shown[i]) continue;
     const Lane& lane = timeline_.lanes[i];
-    const QRectF box(layout_.lane_x[i] - 80, 2, 160, 32);
+    const QRectF box(layout_.lane_x[i] - width / 2, 2, width, 32);
     p->setPen(QPen(style::kLaneColor, 1));
     p->setBrush(QColor(236, 239, 243));
     p->drawRoundedRect(box, 4, 4);
     p->setPen(style::kTextColor);
     p->setFont(bold);
-    p->drawText(box.adjusted(0, 1, 0, -15), Qt::AlignCenter, QString::fromStdString(lane.name));
+    const int text_px = static_cast<int>(width) - 4;
+    p->drawText(box.adjusted(0, 1, 0, -15), Qt::AlignCenter,
+                bold_metrics.elidedText(QString::fromStdString(lane.name), Qt::ElideMiddle, text_px));
     p->setFont(small);
     p->setPen(style::kMutedTextColor);
+    // The stack under the endpoint when the trace names it ("OpenSSL 3.0.22"), else its role.
     const char* role = lane.role == LaneRole::Client   ? "client"
                        : lane.role == LaneRole::Server ? "server"
                                                        : "endpoint";
+    const QString what = lane.library.empty() ? QString::fromLatin1(role)
+                                              : QString::fromStdString(lane.library);
+    const QString line = what + (lane.address.empty() ? QString()
+                                                      : QStringLiteral("  ") +
+                                                            QString::fromStdString(lane.address));
     p->drawText(box.adjusted(0, 16, 0, 0), Qt::AlignCenter,
-                QString::fromLatin1(role) + (lane.address.empty() ? QString() : QStringLiteral("  ") +
-                                             QString::fromStdString(lane.address)));
+                small_metrics.elidedText(line, Qt::ElideRight, text_px));
   }
   p->setFont(small);
   p->setPen(style::kMutedTextColor);

@@ -58,6 +58,7 @@ std::map<std::pair<int, int>, std::uint64_t> typicalLatencies(const Timeline& t,
 
 struct Columns {
   std::vector<double> lane_x;
+  double column_px = 0;
   std::vector<bool> lane_left;  // marker labels left of the lane
   double band_left = 0, band_right = 0, width = 0;
 };
@@ -81,25 +82,36 @@ Columns placeLanes(const Timeline& t, const LayoutOptions& o) {
     left.push_back(right.front());
     right.erase(right.begin());
   }
+  // The widest columns and band that fit: servers (right of the band) must stay in the window.
+  const double lanes = static_cast<double>(left.size() + right.size());
+  double col = o.marker_column_px;
+  double band_min = o.min_band_px;
+  if (lanes > 0 && o.time_column_px + col * lanes + band_min > o.width_px) {
+    band_min = std::clamp(o.width_px - o.time_column_px - col * lanes, o.min_fit_band_px,
+                          o.min_band_px);
+    col = std::clamp((o.width_px - o.time_column_px - band_min) / lanes, o.min_lane_column_px,
+                     o.marker_column_px);
+  }
   Columns c;
+  c.column_px = col;
   c.lane_x.assign(t.lanes.size(), 0);
   c.lane_left.assign(t.lanes.size(), true);
-  double x = o.time_column_px + o.marker_column_px;
+  double x = o.time_column_px + col;
   for (std::size_t i = 0; i < left.size(); ++i) {
     c.lane_x[left[i]] = x;
-    if (i + 1 < left.size()) x += o.marker_column_px;
+    if (i + 1 < left.size()) x += col;
   }
   c.band_left = x;
-  const double fixed = c.band_left + o.marker_column_px * static_cast<double>(right.size());
-  const double band = std::max(o.min_band_px, o.width_px - fixed);
+  const double fixed = c.band_left + col * static_cast<double>(right.size());
+  const double band = std::max(band_min, o.width_px - fixed);
   c.band_right = c.band_left + band;
   x = c.band_right;
   for (int lane : right) {
     c.lane_x[lane] = x;
     c.lane_left[lane] = false;
-    x += o.marker_column_px;
+    x += col;
   }
-  c.width = std::max(x, c.band_right + o.marker_column_px);
+  c.width = std::max(x, c.band_right + col);
   return c;
 }
 
@@ -221,6 +233,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
   Layout out;
   const Columns cols = placeLanes(t, o);
   out.lane_x = cols.lane_x;
+  out.lane_column_px = cols.column_px;
   for (std::size_t i = 0; i < t.lanes.size(); ++i) out.lane_shown.push_back(laneShown(o, static_cast<int>(i)));
   out.band_left = cols.band_left;
   out.band_right = cols.band_right;
@@ -230,7 +243,8 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
 
   std::uint64_t overall_latency = 0;
   const auto latencies = typicalLatencies(t, &overall_latency);
-  const double marker_text_px = o.marker_column_px - 2 * kLabelGapPx;
+  const double marker_text_px = cols.column_px - 2 * kLabelGapPx;
+  const bool marker_labels = cols.column_px >= o.marker_label_min_px;
 
   // 1. Anchors with their label sizes (labels are wrapped now: their height decides rows).
   std::vector<Anchor> anchors;
@@ -275,7 +289,8 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
     if (!g.shown) continue;
     g.x = m.lane >= 0 ? cols.lane_x[m.lane] : cols.band_left;
     const bool left = m.lane < 0 || cols.lane_left[m.lane];
-    g.label = box(wrapWords(m.text, marker_text_px, 2, o.text_width), g.x, left, 0, o);
+    if (marker_labels)
+      g.label = box(wrapWords(m.text, marker_text_px, 2, o.text_width), g.x, left, 0, o);
     anchors.push_back({m.time_us, static_cast<long long>(m.event) * 64, Anchor::Type::Marker,
                        static_cast<int>(i), 1 + std::max(m.lane, 0), g.label.height, 0});
   }

@@ -35,6 +35,13 @@ struct LayoutOptions {
   double time_column_px = 76;        // time labels on the left
   double marker_column_px = 200;     // marker texts beside each lane
   double min_band_px = 360;          // the network band between client and server lanes
+  // When the lanes at those widths do not fit width_px (many clients), the band gives up
+  // room down to min_fit_band_px, then every lane's column down to min_lane_column_px, so the
+  // server lane stays in the window; narrower than marker_label_min_px, a lane's markers
+  // keep their symbols and lose their texts (the event table and detail pane have them).
+  double min_fit_band_px = 220;
+  double min_lane_column_px = 40;
+  double marker_label_min_px = 90;
   double top_px = 44;                // lane headers
   double bottom_px = 24;
   int max_label_lines = 4;           // a datagram label wraps onto at most this many lines
@@ -80,6 +87,7 @@ struct Tick {
 
 struct Layout {
   std::vector<double> lane_x;      // per Timeline lane (meaningless for a hidden lane)
+  double lane_column_px = 0;       // the room beside each lane (marker_column_px or less)
   std::vector<bool> lane_shown;    // per Timeline lane
   double band_left = 0, band_right = 0;
   std::vector<DatagramGeometry> datagrams;  // per Timeline datagram

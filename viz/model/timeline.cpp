@@ -28,9 +28,13 @@ void addHeaderLanes(const dtlsim::Trace& trace, Timeline* t) {
                             : info.role() == "server" ? LaneRole::Server
                                                       : LaneRole::Other;
       if (role != wanted || t->laneOf(info.name()) >= 0) continue;
+      std::string library;
+      for (const dtlsim::EndpointOutcome& e : trace.outcome().endpoints())
+        if (e.name() == info.name()) library = e.library();
       t->lanes.push_back({info.name(), role,
                           scenarios::TraceBuilder::formatAddress(
-                              info.address(), static_cast<std::uint16_t>(info.port()))});
+                              info.address(), static_cast<std::uint16_t>(info.port())),
+                          library});
     }
   }
 }
@@ -40,7 +44,7 @@ int laneFor(const std::string& name, Timeline* t) {
   if (name.empty()) return -1;
   const int found = t->laneOf(name);
   if (found >= 0) return found;
-  t->lanes.push_back({name, LaneRole::Other, {}});
+  t->lanes.push_back({name, LaneRole::Other, {}, {}});
   return static_cast<int>(t->lanes.size()) - 1;
 }
 

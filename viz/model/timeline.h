@@ -22,6 +22,7 @@ struct Lane {
   std::string name;
   LaneRole role = LaneRole::Other;
   std::string address;  // "addr:port" as the trace's network events spell it; may be empty
+  std::string library;  // "OpenSSL 3.0.22", from the outcome; empty when the trace has none
 };
 
 // What finally happened to one copy of a datagram.

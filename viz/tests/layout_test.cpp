@@ -175,7 +175,9 @@ TEST(LayoutTest, HiddenLanesTakeNoSpaceAndTheirItemsNoRows) {
   ASSERT_GE(server, 0);
   o.shown_lanes[client] = o.shown_lanes[static_cast<std::size_t>(server)] = true;
   const Layout one = layoutTimeline(t, o);
-  EXPECT_LT(one.width, all.width);
+  // Both fit the same window; the two lanes left get the room the others gave up.
+  EXPECT_LE(all.width, o.width_px);
+  EXPECT_GT(one.lane_column_px, all.lane_column_px);
   EXPECT_LT(one.height, all.height);
   int shown = 0;
   for (std::size_t i = 0; i < t.datagrams.size(); ++i) {
@@ -188,6 +190,50 @@ TEST(LayoutTest, HiddenLanesTakeNoSpaceAndTheirItemsNoRows) {
     EXPECT_EQ(one.markers[i].shown, t.markers[i].lane == client || t.markers[i].lane == server);
   EXPECT_DOUBLE_EQ(one.band_left, one.lane_x[client]);
   EXPECT_DOUBLE_EQ(one.band_right, one.lane_x[static_cast<std::size_t>(server)]);
+}
+
+// many-clients (ten clients, one server) in the diagram's room of a 1280-pixel window: every
+// lane fits, the server's too, and every client's first flight is drawn inside the window.
+TEST(LayoutTest, ManyClientsFitTheWindowWithTheServerLaneInside) {
+  const Timeline t = buildTimeline(testing::catalogTrace("many-clients"));
+  ASSERT_EQ(t.lanes.size(), 11u);
+  const int server = t.laneOf("server");
+  ASSERT_GE(server, 0);
+  LayoutOptions o;
+  o.width_px = 760;
+  const Layout l = layoutTimeline(t, o);
+  EXPECT_LE(l.width, o.width_px);
+  EXPECT_GE(l.lane_column_px, o.min_lane_column_px);
+  EXPECT_LT(l.lane_column_px, o.marker_column_px);
+  EXPECT_GE(l.band_right - l.band_left, o.min_fit_band_px);
+  // The server lane and the room for its header are inside.
+  EXPECT_LE(l.lane_x[static_cast<std::size_t>(server)] + l.lane_column_px / 2, o.width_px);
+  for (std::size_t lane = 0; lane < t.lanes.size(); ++lane) {
+    if (static_cast<int>(lane) == server) continue;
+    bool first = true;
+    for (std::size_t i = 0; i < t.datagrams.size() && first; ++i) {
+      if (t.datagrams[i].from_lane != static_cast<int>(lane)) continue;
+      first = false;
+      const DatagramGeometry& g = l.datagrams[i];
+      EXPECT_GE(std::min(g.x1, g.x2), 0) << t.lanes[lane].name;
+      EXPECT_LE(std::max(g.x1, g.x2), o.width_px) << t.lanes[lane].name;
+      EXPECT_EQ(t.datagrams[i].to_lane, server) << t.lanes[lane].name;
+      EXPECT_LE(g.label.x + g.label.width, l.band_right + 1) << t.lanes[lane].name;
+    }
+    EXPECT_FALSE(first) << t.lanes[lane].name << " sent nothing";
+  }
+  // Columns this narrow keep the markers' symbols, not their texts.
+  ASSERT_LT(l.lane_column_px, o.marker_label_min_px);
+  for (const MarkerGeometry& m : l.markers) EXPECT_TRUE(m.label.empty());
+  expectNoOverlap(l);
+
+  // Given the room, lanes keep their full columns and marker texts.
+  o.width_px = 3000;
+  const Layout wide = layoutTimeline(t, o);
+  EXPECT_DOUBLE_EQ(wide.lane_column_px, o.marker_column_px);
+  EXPECT_GE(wide.band_right - wide.band_left, o.min_band_px);
+  EXPECT_FALSE(wide.markers.empty());
+  EXPECT_FALSE(wide.markers.front().label.empty());
 }
 
 }  // namespace

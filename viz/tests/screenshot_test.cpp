@@ -5,9 +5,12 @@
 #include <QImage>
 #include <QProcess>
 #include <QSet>
+#include <QScrollBar>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 #include "app/diagram_view.h"
 #include "app/main_window.h"
@@ -64,6 +67,7 @@ class ScreenshotTest : public QObject {
   void initTestCase();
   void catalogRuns_data();
   void catalogRuns();
+  void manyClientsFit();
   void commandLineScreenshot();
   void commandLineErrors_data();
   void commandLineErrors();
@@ -127,6 +131,60 @@ void ScreenshotTest::catalogRuns() {
         lane_pixels += hasColour(PixelStats{0, 0, {shot.pixel(top.x() + dx, y) & 0xffffff}}, style::kLaneColor, 30);
     QVERIFY2(lane_pixels > viewport.height() / 3, qPrintable(QString::number(lane_pixels)));
   }
+}
+
+// many-clients seed 2 in the default 1280x800 window: every lane (ten clients and the server)
+// is inside the diagram's viewport without scrolling sideways, and each client's first arrow
+// with it.
+void ScreenshotTest::manyClientsFit() {
+  MainWindow w;
+  w.resize(MainWindow::kDefaultWidth, MainWindow::kDefaultHeight);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  const QString path = QStringLiteral(DTLSIM_SOURCE_DIR "/scenarios/catalog/many-clients.textproto");
+  QVERIFY2(w.openFile(path, std::uint64_t{2}, true), qPrintable(w.lastError()));
+  w.diagram()->fit();
+  QCoreApplication::processEvents();
+  const QImage shot = w.grab().toImage().convertToFormat(QImage::Format_RGB32);
+  const QString file = outDir() + QStringLiteral("/many-clients-") + platformSuffix() + QStringLiteral(".png");
+  QVERIFY(shot.save(file, "PNG"));
+  qInfo("wrote %s", qPrintable(file));
+
+  const Timeline& t = *w.timeline();
+  const Layout& layout = w.diagram()->currentLayout();
+  QCOMPARE(static_cast<int>(t.lanes.size()), 11);
+  const QRect viewport(w.diagram()->viewport()->mapTo(&w, QPoint(0, 0)), w.diagram()->viewport()->size());
+  const auto windowX = [&](double scene_x) {
+    return w.diagram()->viewport()->mapTo(&w, w.diagram()->mapFromScene(QPointF(scene_x, 60))).x();
+  };
+  for (std::size_t i = 0; i < t.lanes.size(); ++i) {
+    const int x = windowX(layout.lane_x[i]);
+    QVERIFY2(x > viewport.left() && x < viewport.right(),
+             qPrintable(QString::fromStdString(t.lanes[i].name) + QStringLiteral(" at x=") + QString::number(x)));
+  }
+  QCOMPARE(w.diagram()->horizontalScrollBar()->maximum(), 0);
+  const int server = t.laneOf("server");
+  QVERIFY(server >= 0);
+  for (std::size_t lane = 0; lane < t.lanes.size(); ++lane) {
+    if (static_cast<int>(lane) == server) continue;
+    const auto first = std::find_if(t.datagrams.begin(), t.datagrams.end(), [&](const DatagramItem& d) {
+      return d.from_lane == static_cast<int>(lane);
+    });
+    QVERIFY(first != t.datagrams.end());
+    const DatagramGeometry& g = layout.datagrams[static_cast<std::size_t>(first - t.datagrams.begin())];
+    for (double x : {g.x1, g.x2}) {
+      const int wx = windowX(x);
+      QVERIFY2(wx >= viewport.left() && wx <= viewport.right(), qPrintable(QString::number(wx)));
+    }
+  }
+  // The server lane is drawn: lane colour below its header.
+  const QPoint top = w.diagram()->viewport()->mapTo(&w, w.diagram()->mapFromScene(
+      QPointF(layout.lane_x[static_cast<std::size_t>(server)], 60)));
+  int lane_pixels = 0;
+  for (int y = top.y(); y < viewport.bottom(); ++y)
+    for (int dx = -1; dx <= 1; ++dx)
+      lane_pixels += hasColour(PixelStats{0, 0, {shot.pixel(top.x() + dx, y) & 0xffffff}}, style::kLaneColor, 30);
+  QVERIFY2(lane_pixels > viewport.height() / 3, qPrintable(QString::number(lane_pixels)));
 }
 
 void ScreenshotTest::commandLineScreenshot() {
