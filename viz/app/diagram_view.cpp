@@ -271,6 +271,27 @@ void DiagramView::mousePressEvent(QMouseEvent* event) {
   QGraphicsView::mousePressEvent(event);  // the background: drag to pan
 }
 
+int DiagramView::laneAtHeader(QPointF scene) const {
+  constexpr double kHeaderBottom = 36;  // BackgroundItem draws headers from y = 2 to 34
+  if (timeline_ == nullptr || scene.y() < 0 || scene.y() > kHeaderBottom) return -1;
+  const double half = std::max(12.0, std::min(80.0, layout_.lane_column_px / 2));
+  for (std::size_t i = 0; i < layout_.lane_x.size(); ++i) {
+    if (i < layout_.lane_shown.size() && !layout_.lane_shown[i]) continue;
+    if (std::abs(scene.x() - layout_.lane_x[i]) <= half) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void DiagramView::mouseDoubleClickEvent(QMouseEvent* event) {
+  const int lane = laneAtHeader(mapToScene(event->position().toPoint()));
+  if (event->button() == Qt::LeftButton && lane >= 0) {
+    emit laneActivated(lane);
+    event->accept();
+    return;
+  }
+  QGraphicsView::mouseDoubleClickEvent(event);
+}
+
 void DiagramView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   // The band takes the width there is: relayout when it changed noticeably.

@@ -39,6 +39,8 @@ class DiagramView : public QGraphicsView {
   void setCompressGaps(bool on);
   // Per timeline lane: draw it (empty: all). See LayoutOptions::shown_lanes.
   void setShownLanes(std::vector<bool> shown);
+  // The lane whose header is at scene point `scene` (headers sit above the lanes), or -1.
+  int laneAtHeader(QPointF scene) const;
   bool compressGaps() const { return options_.compress_gaps; }
 
   void setSelectedItem(const ItemRef& ref);  // highlights and scrolls to it; None clears
@@ -62,11 +64,14 @@ class DiagramView : public QGraphicsView {
 
  signals:
   void itemClicked(const viz::ItemRef& ref);
+  // A lane header was double-clicked: the viewer focuses on that lane's association.
+  void laneActivated(int lane);
   void zoomChanged(double px_per_ms);
 
  protected:
   void wheelEvent(QWheelEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:

@@ -125,6 +125,11 @@ EventTable::EventTable(QWidget* parent) : QWidget(parent) {
   connect(endpoint_, &QComboBox::currentIndexChanged, this, [this] { applyFilters(); });
   connect(kind_, &QComboBox::currentIndexChanged, this, [this] { applyFilters(); });
   connect(text_, &QLineEdit::textChanged, this, [this] { applyFilters(); });
+  connect(view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    if (!index.isValid() || model_->timeline() == nullptr) return;
+    const int row = filter_->mapToSource(index).row();
+    emit itemActivated(model_->timeline()->events[static_cast<std::size_t>(row)].item);
+  });
   connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) { onCurrentChanged(current); });
   setTimeline(nullptr);

@@ -69,6 +69,8 @@ class EventTable : public QWidget {
 
  signals:
   void itemSelected(const viz::ItemRef& ref, int event_row);
+  // A row was double-clicked: the viewer focuses on that row's association.
+  void itemActivated(const viz::ItemRef& ref);
 
  private:
   void applyFilters();

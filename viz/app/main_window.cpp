@@ -143,6 +143,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     diagram_->setSelectedItem(ref);
     detail_->showItem(timeline_.get(), ref);
   });
+  connect(diagram_, &DiagramView::laneActivated, this, [this](int lane) { focusOnLane(lane); });
+  connect(table_, &EventTable::itemActivated, this, [this](const ItemRef& ref) { focusOnItem(ref); });
   connect(playback_bar_, &PlaybackBar::cursorChanged, this, [this] { onPlaybackMoved(); });
   statusBar()->showMessage(tr("Open a trace (File \u203a Open, or drop it here)"));
 }
@@ -295,6 +297,31 @@ void MainWindow::onLaneFilterChanged() {
       shown.push_back(static_cast<int>(i) == client || timeline_->lanes[i].role == LaneRole::Server);
   diagram_->setShownLanes(std::move(shown));
   diagram_->fit();
+}
+
+void MainWindow::focusOnLane(int lane) {
+  if (timeline_ == nullptr || lane < 0 || static_cast<std::size_t>(lane) >= timeline_->lanes.size())
+    return;
+  const int entry = lane_filter_->findData(lane);
+  // The server's lane has no entry of its own: it is in every association.
+  lane_filter_->setCurrentIndex(entry < 0 || entry == lane_filter_->currentIndex() ? 0 : entry);
+}
+
+void MainWindow::focusOnItem(const ItemRef& ref) {
+  if (timeline_ == nullptr) return;
+  const auto client = [this](int lane) {
+    return lane >= 0 && timeline_->lanes[static_cast<std::size_t>(lane)].role != LaneRole::Server;
+  };
+  int lane = -1;
+  if (ref.type == ItemRef::Type::Datagram) {
+    const DatagramItem& d = timeline_->datagrams[static_cast<std::size_t>(ref.index)];
+    lane = client(d.from_lane) ? d.from_lane : client(d.to_lane) ? d.to_lane : -1;
+  } else if (ref.type == ItemRef::Type::Marker) {
+    const int on = timeline_->markers[static_cast<std::size_t>(ref.index)].lane;
+    lane = client(on) ? on : -1;
+  }
+  const int entry = lane_filter_->findData(lane);
+  if (lane >= 0 && entry >= 0) lane_filter_->setCurrentIndex(entry);
 }
 
 void MainWindow::selectItem(const ItemRef& ref) {

@@ -58,6 +58,13 @@ class MainWindow : public QMainWindow {
 
   // Selects `ref` everywhere: diagram highlight, detail pane, table row.
   void selectItem(const ItemRef& ref);
+  // Focus on one association: a client lane shows that client and the server(s) (the lane
+  // filter's entry); the server's lane, or the lane already in focus, shows all again. What a
+  // double-click on a lane header does.
+  void focusOnLane(int lane);
+  // The association of a table row's item: a datagram's client end, a client's marker; a
+  // server's own marker changes nothing. What a double-click on a table row does.
+  void focusOnItem(const ItemRef& ref);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;

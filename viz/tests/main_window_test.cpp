@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTreeWidget>
 #include <QUrl>
@@ -44,6 +45,7 @@ class MainWindowTest : public QObject {
   void dropOpensTheFile();
   void exportsPngAndSvg();
   void laneFilterShowsOneClient();
+  void doubleClicksFocusOnAnAssociation();
   void nextFaultKey();
 
  private:
@@ -352,6 +354,57 @@ void MainWindowTest::laneFilterShowsOneClient() {
   w.eventTable()->view()->setCurrentIndex(w.eventTable()->view()->model()->index(w.eventTable()->view()->model()->rowCount() - 1, 0));
   w.laneFilter()->setCurrentIndex(0);
   QCOMPARE(w.diagram()->shownArrowCount(), all);
+}
+
+// Focus from the lane header and from the event table, by real double-clicks.
+void MainWindowTest::doubleClicksFocusOnAnAssociation() {
+  MainWindow w;
+  w.resize(MainWindow::kDefaultWidth, MainWindow::kDefaultHeight);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QVERIFY(w.openFile(writeCatalogTrace("many-clients"), std::nullopt, true));
+  const int all = w.diagram()->shownArrowCount();
+  const int client3 = w.timeline()->laneOf("client3");
+  const int server = w.timeline()->laneOf("server");
+  QVERIFY(client3 >= 0 && server >= 0);
+  const auto header = [&](int lane) {
+    return w.diagram()->mapFromScene(QPointF(w.diagram()->currentLayout().lane_x[static_cast<std::size_t>(lane)], 18));
+  };
+  QCOMPARE(w.diagram()->laneAtHeader(QPointF(w.diagram()->currentLayout().lane_x[static_cast<std::size_t>(client3)], 18)), client3);
+  QCOMPARE(w.diagram()->laneAtHeader(QPointF(w.diagram()->currentLayout().lane_x[static_cast<std::size_t>(client3)], 300)), -1);
+
+  QTest::mouseDClick(w.diagram()->viewport(), Qt::LeftButton, Qt::NoModifier, header(client3));
+  QCOMPARE(w.laneFilter()->currentText(), QStringLiteral("client3 + server"));
+  const int focused = w.diagram()->shownArrowCount();
+  QVERIFY(focused > 0 && focused < all);
+  // Only client3's datagrams are drawn.
+  const Timeline& t = *w.timeline();
+  for (std::size_t i = 0; i < t.datagrams.size(); ++i)
+    QCOMPARE(w.diagram()->currentLayout().datagrams[i].shown,
+             t.datagrams[i].from_lane == client3 || t.datagrams[i].to_lane == client3);
+  // The server's header (in every association) and the focused lane again show everything.
+  QTest::mouseDClick(w.diagram()->viewport(), Qt::LeftButton, Qt::NoModifier, header(server));
+  QCOMPARE(w.laneFilter()->currentIndex(), 0);
+  QTest::mouseDClick(w.diagram()->viewport(), Qt::LeftButton, Qt::NoModifier, header(client3));
+  QTest::mouseDClick(w.diagram()->viewport(), Qt::LeftButton, Qt::NoModifier, header(client3));
+  QCOMPARE(w.laneFilter()->currentIndex(), 0);
+  QCOMPARE(w.diagram()->shownArrowCount(), all);
+
+  // A table row of a server -> client7 datagram focuses on client7.
+  QTableView* table = w.eventTable()->view();
+  int row = -1;
+  for (int r = 0; r < table->model()->rowCount() && row < 0; ++r)
+    if (table->model()->index(r, 3).data().toString().startsWith(QStringLiteral("server \u2192 client7")))
+      row = r;
+  QVERIFY(row >= 0);
+  table->scrollTo(table->model()->index(row, 3));
+  const QRect cell = table->visualRect(table->model()->index(row, 3));
+  QSignalSpy activated(w.eventTable(), &EventTable::itemActivated);
+  // A double-click is a press, a release and a double-click press (QTest sends the last only).
+  QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+  QTest::mouseDClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+  QCOMPARE(activated.count(), 1);
+  QCOMPARE(w.laneFilter()->currentText(), QStringLiteral("client7 + server"));
 }
 
 void MainWindowTest::nextFaultKey() {
