@@ -86,8 +86,9 @@ void DetailPane::showItem(const Timeline* timeline, const ItemRef& ref) {
              ref.index < static_cast<int>(timeline->markers.size())) {
     const MarkerItem& m = timeline->markers[static_cast<std::size_t>(ref.index)];
     const std::string lane = m.lane >= 0 ? timeline->lanes[static_cast<std::size_t>(m.lane)].name : "?";
-    title_->setText(QStringLiteral("<b>%1</b> at %2 on <b>%3</b>")
-                        .arg(html(m.text), html(formatMs(m.time_us)), html(lane)));
+    title_->setText(QStringLiteral("<b>%1</b> at %2 on <b>%3</b>%4")
+                        .arg(html(m.text), html(formatMs(m.time_us)), html(lane),
+                             m.detail.empty() ? QString() : QStringLiteral("<br>") + html(m.detail)));
   }
 }
 

@@ -18,7 +18,7 @@ constexpr ArrowKind kArrows[] = {ArrowKind::ClientToServer, ArrowKind::ServerToC
                                  ArrowKind::InFlight};
 constexpr MarkerKind kMarkers[] = {MarkerKind::State,   MarkerKind::Timer,      MarkerKind::Retransmit,
                                    MarkerKind::Alert,   MarkerKind::Error,      MarkerKind::AppSend,
-                                   MarkerKind::AppReceive, MarkerKind::Cookie};
+                                   MarkerKind::AppReceive, MarkerKind::Cookie, MarkerKind::Violation};
 
 }  // namespace
 

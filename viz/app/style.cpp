@@ -75,6 +75,7 @@ QColor markerColor(MarkerKind kind) {
     case MarkerKind::Cookie: return {21, 101, 192};
     case MarkerKind::Action:
     case MarkerKind::Note: return {120, 120, 120};
+    case MarkerKind::Violation: return {142, 36, 170};
   }
   return Qt::black;
 }
@@ -91,6 +92,7 @@ QString markerName(MarkerKind kind) {
     case MarkerKind::Cookie: return QStringLiteral("cookie");
     case MarkerKind::Action: return QStringLiteral("action");
     case MarkerKind::Note: return QStringLiteral("note");
+    case MarkerKind::Violation: return QStringLiteral("RFC / liveness violation");
   }
   return {};
 }
@@ -145,6 +147,13 @@ void drawMarkerGlyph(QPainter* p, MarkerKind kind, QPointF c, bool selected) {
     case MarkerKind::Action:
     case MarkerKind::Note:
       p->drawLine(c + QPointF(-r, 0), c + QPointF(r, 0));
+      break;
+    case MarkerKind::Violation:  // a filled disc with a white cross: a rule was broken
+      p->setBrush(color);
+      p->drawEllipse(c, r + 2, r + 2);
+      p->setPen(QPen(Qt::white, 2, Qt::SolidLine, Qt::RoundCap));
+      p->drawLine(c + QPointF(-3, -3), c + QPointF(3, 3));
+      p->drawLine(c + QPointF(-3, 3), c + QPointF(3, -3));
       break;
   }
   p->restore();

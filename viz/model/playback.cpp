@@ -27,6 +27,15 @@ Playback::Playback(const Timeline* timeline) : timeline_(timeline) {
       if (row.event == d.end_event) datagram_last_[i] = step;
     }
   }
+  // A marker without an event row (a violation from the outcome) appears with the last row at
+  // or before its time.
+  for (std::size_t i = 0; i < timeline_->markers.size(); ++i) {
+    if (marker_step_[i] != kNever) continue;
+    const auto after = std::upper_bound(
+        timeline_->events.begin(), timeline_->events.end(), timeline_->markers[i].time_us,
+        [](std::uint64_t time, const EventRow& row) { return time < row.time_us; });
+    marker_step_[i] = std::max(0, static_cast<int>(after - timeline_->events.begin()) - 1);
+  }
   // Copies share their original's SEND row, which points at copy 0: give them its step.
   std::map<std::uint64_t, std::size_t> original;
   for (std::size_t i = 0; i < timeline_->datagrams.size(); ++i)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
@@ -10,6 +11,7 @@
 #include "dtls/wire/names.h"
 #include "dtls/wire/record.h"
 #include "model/datagram_label.h"
+#include "scenarios/oracles.h"
 #include "scenarios/trace_builder.h"
 
 namespace viz {
@@ -404,6 +406,49 @@ std::string kindName(dtlsim::TraceEvent::Kind kind) {
   }
 }
 
+// "... at t=1050.000 ms ..." -> 1050000 us; nullopt without one.
+std::optional<std::uint64_t> timeOfLine(const std::string& line) {
+  const std::size_t at = line.find("t=");
+  if (at == std::string::npos) return std::nullopt;
+  const char* begin = line.c_str() + at + 2;
+  char* end = nullptr;
+  const double ms = std::strtod(begin, &end);
+  if (end == begin || ms < 0) return std::nullopt;
+  return static_cast<std::uint64_t>(ms * 1000.0 + 0.5);
+}
+
+// The outcome's RFC 6347 oracle violations and liveness stalls, as markers on the lane of the
+// endpoint they concern, at the time they name (the end of the run when they name none).
+void addViolationMarkers(const dtlsim::Trace& trace, Timeline* t) {
+  const dtlsim::Outcome& o = trace.outcome();
+  for (const dtlsim::OracleCheck& check : o.oracles()) {
+    if (check.violations() == 0) continue;
+    const int lane = t->laneOf(check.endpoint());
+    if (lane < 0) continue;
+    MarkerItem m{lane, timeOfLine(check.first_violation()).value_or(t->end_us),
+                 MarkerKind::Violation,
+                 "\u2717 " + check.property() +
+                     (check.excused_by().empty() ? "" : " (" + check.excused_by() + ")"),
+                 -1, scenarios::oracleFailureText(check)};
+    if (!check.excused_by().empty()) m.detail += " [excused: " + check.excused_by() + "]";
+    t->markers.push_back(std::move(m));
+  }
+  // "invariant: stall: server [10.0.0.2:49152] still in HandshakeInProgress at t=... ms ...".
+  const std::string stall = "invariant: stall: ";
+  const auto addStalls = [&](const auto& lines, bool excused) {
+    for (const std::string& line : lines) {
+      if (line.rfind(stall, 0) != 0) continue;
+      const std::string who = line.substr(stall.size(), line.find(' ', stall.size()) - stall.size());
+      const int lane = t->laneOf(who);
+      if (lane < 0) continue;
+      t->markers.push_back({lane, timeOfLine(line).value_or(t->end_us), MarkerKind::Violation,
+                            excused ? "\u2717 stall (excused)" : "\u2717 stall", -1, line});
+    }
+  };
+  addStalls(o.failures(), false);
+  addStalls(o.excused(), true);
+}
+
 Timeline buildTimeline(const dtlsim::Trace& trace) {
   Timeline t;
   addHeaderLanes(trace, &t);
@@ -418,9 +463,10 @@ Timeline buildTimeline(const dtlsim::Trace& trace) {
     } else if (e.kind() != Event::UNKNOWN) {
       const int lane = laneFor(e.endpoint(), &t);
       if (lane >= 0)
-        t.markers.push_back({lane, e.time_us(), markerKind(e.kind()), markerText(e), i});
+        t.markers.push_back({lane, e.time_us(), markerKind(e.kind()), markerText(e), i, {}});
     }
   }
+  addViolationMarkers(trace, &t);
   // Items were created in event order; the diagram wants send order (copies after originals).
   std::stable_sort(t.datagrams.begin(), t.datagrams.end(), [](const auto& a, const auto& b2) {
     return std::tie(a.send_us, a.id, a.copy) < std::tie(b2.send_us, b2.id, b2.copy);
@@ -435,7 +481,7 @@ Timeline buildTimeline(const dtlsim::Trace& trace) {
 
   std::map<int, int> marker_by_event;
   for (std::size_t i = 0; i < t.markers.size(); ++i)
-    marker_by_event[t.markers[i].event] = static_cast<int>(i);
+    if (t.markers[i].event >= 0) marker_by_event[t.markers[i].event] = static_cast<int>(i);
   for (int i = 0; i < trace.events_size(); ++i) {
     const Event& e = trace.events(i);
     EventRow row;

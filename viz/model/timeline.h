@@ -80,6 +80,7 @@ enum class MarkerKind {
   Cookie,      // ClientVerifier: HelloVerifyRequest sent or ClientHello verified
   Action,      // a scenario action ran
   Note,
+  Violation,   // an RFC 6347 oracle broken, or a liveness stall (from the outcome, no event)
 };
 
 // An endpoint event drawn on its lane.
@@ -88,7 +89,10 @@ struct MarkerItem {
   std::uint64_t time_us = 0;
   MarkerKind kind = MarkerKind::Note;
   std::string text;  // "→ HandshakeComplete", "timer expired", "alert fatal ..."
-  int event = -1;    // index into Trace::events
+  int event = -1;    // index into Trace::events; -1 for a Violation (the outcome's)
+  // Violation: the whole line, with the property and its RFC section
+  // ("oracle retransmit-trigger (RFC 6347 §4.2.4): client (wolfSSL 5.5.4): at t=...").
+  std::string detail;
 };
 
 // What a table row or playback step points at in the diagram.

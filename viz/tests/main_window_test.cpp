@@ -22,6 +22,8 @@
 #include "app/diagram_view.h"
 #include "app/event_table.h"
 #include "app/main_window.h"
+#include "scenarios/runner.h"
+#include "scenarios/scenario_file.h"
 #include "app/playback_bar.h"
 #include "scenarios/trace_io.h"
 #include "model/trace_source.h"
@@ -46,6 +48,7 @@ class MainWindowTest : public QObject {
   void exportsPngAndSvg();
   void laneFilterShowsOneClient();
   void doubleClicksFocusOnAnAssociation();
+  void anOracleViolationIsAMarkerWithItsRfcSection();
   void nextFaultKey();
 
  private:
@@ -405,6 +408,34 @@ void MainWindowTest::doubleClicksFocusOnAnAssociation() {
   QTest::mouseDClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
   QCOMPARE(activated.count(), 1);
   QCOMPARE(w.laneFilter()->currentText(), QStringLiteral("client7 + server"));
+}
+
+// lost-server-final-flight with a wolfSSL server: its excused last-flight-answered violation
+// is a marker on the server's lane; selecting it names the property's RFC section.
+void MainWindowTest::anOracleViolationIsAMarkerWithItsRfcSection() {
+  scenarios::LoadedScenario loaded;
+  std::string error;
+  QVERIFY2(scenarios::loadScenarioFile(DTLSIM_SOURCE_DIR "/scenarios/catalog/lost-server-final-flight.textproto",
+                                       &loaded, &error),
+           error.c_str());
+  for (dtlsim::Endpoint& e : *loaded.scenario.mutable_endpoints())
+    if (e.name() == "server") e.mutable_dtls()->set_backend("wolfssl");
+  dtlsim::Trace trace;
+  QVERIFY2(scenarios::runScenario(loaded, {}, &trace, &error), error.c_str());
+  MainWindow w;
+  w.show();
+  w.setTrace(trace, QStringLiteral("wolfssl-server"));
+  const Timeline& t = *w.timeline();
+  int marker = -1;
+  for (std::size_t i = 0; i < t.markers.size(); ++i)
+    if (t.markers[i].kind == MarkerKind::Violation) marker = static_cast<int>(i);
+  QVERIFY(marker >= 0);
+  QCOMPARE(t.markers[static_cast<std::size_t>(marker)].lane, t.laneOf("server"));
+  QCOMPARE(t.lanes[static_cast<std::size_t>(t.laneOf("server"))].library.rfind("wolfSSL ", 0), std::size_t{0});
+  w.selectItem({ItemRef::Type::Marker, marker});
+  QVERIFY2(w.detailPane()->titleText().contains(QStringLiteral("last-flight-answered (RFC 6347 \u00a74.2.4)")),
+           qPrintable(w.detailPane()->titleText()));
+  QVERIFY(w.detailPane()->titleText().contains(QStringLiteral("finding 007")));
 }
 
 void MainWindowTest::nextFaultKey() {

@@ -64,5 +64,28 @@ TEST(PlaybackTest, CursorIsClamped) {
   EXPECT_EQ(p.cursorTime(), 0u);
 }
 
+// A violation marker (no event row of its own) appears with the last event of its time.
+TEST(PlaybackTest, AViolationAppearsWithTheEventsOfItsTime) {
+  dtlsim::Trace trace = testing::smallTrace();
+  trace.mutable_outcome()->add_failures(
+      "invariant: stall: client still in HandshakeInProgress at t=10.000 ms, 0 ms after the "
+      "faults stopped (no DTLS timer pending)");
+  const Timeline t = buildTimeline(trace);
+  int marker = -1;
+  for (std::size_t i = 0; i < t.markers.size(); ++i)
+    if (t.markers[i].kind == MarkerKind::Violation) marker = static_cast<int>(i);
+  ASSERT_GE(marker, 0);
+  Playback p(&t);
+  EXPECT_TRUE(p.marker(marker));  // at the end, everything shows
+  p.setCursor(-1);
+  EXPECT_FALSE(p.marker(marker));
+  while (p.cursorTime() < 10'000 || (p.cursor() + 1 < static_cast<int>(t.events.size()) &&
+                                     t.events[static_cast<std::size_t>(p.cursor() + 1)].time_us <= 10'000)) {
+    EXPECT_FALSE(p.marker(marker)) << p.cursor();
+    ASSERT_TRUE(p.stepForward());
+  }
+  EXPECT_TRUE(p.marker(marker));
+}
+
 }  // namespace
 }  // namespace viz

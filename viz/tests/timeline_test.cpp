@@ -206,5 +206,51 @@ TEST(TimelineTest, NextNotableItemWalksTheFaultsAndWraps) {
   EXPECT_EQ(nextNotableItem(Timeline{}, -1).type, ItemRef::Type::None);
 }
 
+// The outcome's oracle violations and stalls become markers on the lane they concern, at the
+// time they name, with the property and its RFC section for the detail pane; playback shows
+// them with the events of their time.
+TEST(TimelineTest, OracleViolationsAndStallsAreMarkersOnTheirLanes) {
+  dtlsim::Trace trace = testing::smallTrace();
+  dtlsim::OracleCheck* check = trace.mutable_outcome()->add_oracles();
+  check->set_property("retransmit-trigger");
+  check->set_endpoint("client");
+  check->set_library("wolfSSL 5.5.4");
+  check->set_checks(3);
+  check->set_violations(1);
+  check->set_first_violation("at t=30.000 ms: resent its flight on part of the peer's next one");
+  check->set_excused_by("finding 021");
+  dtlsim::OracleCheck* held = trace.mutable_outcome()->add_oracles();
+  held->set_property("timer-backoff");
+  held->set_endpoint("server");
+  held->set_checks(2);  // held: no marker
+  trace.mutable_outcome()->add_failures(
+      "invariant: stall: server [10.0.0.2:49152] still in HandshakeInProgress at t=40.000 ms, "
+      "20000 ms after the faults stopped (no DTLS timer pending)");
+  trace.mutable_outcome()->add_failures("client: expected HandshakeComplete");  // not a marker
+
+  const Timeline t = buildTimeline(trace);
+  std::vector<const MarkerItem*> violations;
+  for (const MarkerItem& m : t.markers)
+    if (m.kind == MarkerKind::Violation) violations.push_back(&m);
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0]->lane, t.laneOf("client"));
+  EXPECT_EQ(violations[0]->time_us, 30000u);
+  EXPECT_EQ(violations[0]->text, "\u2717 retransmit-trigger (finding 021)");
+  EXPECT_EQ(violations[0]->detail,
+            "oracle retransmit-trigger (RFC 6347 \u00a74.2.4): client (wolfSSL 5.5.4): at t=30.000 "
+            "ms: resent its flight on part of the peer's next one [excused: finding 021]");
+  EXPECT_EQ(violations[0]->event, -1);
+  EXPECT_EQ(violations[1]->lane, t.laneOf("server"));
+  EXPECT_EQ(violations[1]->time_us, 40000u);
+  EXPECT_EQ(violations[1]->text, "\u2717 stall");
+  // Markers stay in time order; no event row points at a violation.
+  for (std::size_t i = 1; i < t.markers.size(); ++i)
+    EXPECT_LE(t.markers[i - 1].time_us, t.markers[i].time_us);
+  for (const EventRow& row : t.events) {
+    if (row.item.type != ItemRef::Type::Marker) continue;
+    EXPECT_NE(t.markers[static_cast<std::size_t>(row.item.index)].kind, MarkerKind::Violation);
+  }
+}
+
 }  // namespace
 }  // namespace viz
