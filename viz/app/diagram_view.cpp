@@ -49,7 +49,9 @@ void DiagramView::setTimeline(const Timeline* timeline, const Playback* playback
   timeline_ = timeline;
   playback_ = playback;
   selected_ = {};
+  marked_.clear();
   options_.shown_lanes.clear();  // lanes are the new trace's
+  options_.focus_peer.clear();
   rebuild();
 }
 
@@ -118,6 +120,15 @@ void DiagramView::rebuild() {
     }
     markers_.push_back(glyph);
     marker_labels_.push_back(label);
+  }
+  for (int i : marked_) {
+    if (i < 0 || static_cast<std::size_t>(i) >= layout_.datagrams.size()) continue;
+    const DatagramGeometry& g = layout_.datagrams[static_cast<std::size_t>(i)];
+    if (!g.shown) continue;
+    auto* band = scene()->addLine(QLineF(g.x1, g.y1, g.x2, g.y2),
+                                  QPen(style::kDifferenceColor, 10, Qt::SolidLine, Qt::RoundCap));
+    band->setZValue(0.5);  // over the background, under the arrows
+    setItemRef(band, {ItemRef::Type::Datagram, i});
   }
   cursor_ = new CursorItem(layout_.width);
   scene()->addItem(cursor_);
@@ -229,8 +240,9 @@ void DiagramView::fit() {
   emit zoomChanged(options_.px_per_ms);
 }
 
-void DiagramView::setShownLanes(std::vector<bool> shown) {
+void DiagramView::setShownLanes(std::vector<bool> shown, std::string focus_peer) {
   options_.shown_lanes = std::move(shown);
+  options_.focus_peer = std::move(focus_peer);
   rebuild();
 }
 
@@ -269,6 +281,11 @@ void DiagramView::mousePressEvent(QMouseEvent* event) {
     }
   }
   QGraphicsView::mousePressEvent(event);  // the background: drag to pan
+}
+
+void DiagramView::setMarkedDatagrams(std::vector<int> indices) {
+  marked_ = std::move(indices);
+  rebuild();
 }
 
 int DiagramView::laneAtHeader(QPointF scene) const {

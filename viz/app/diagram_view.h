@@ -38,7 +38,11 @@ class DiagramView : public QGraphicsView {
   void fit();
   void setCompressGaps(bool on);
   // Per timeline lane: draw it (empty: all). See LayoutOptions::shown_lanes.
-  void setShownLanes(std::vector<bool> shown);
+  // `focus_peer`: LayoutOptions::focus_peer (a server's markers about other clients hidden).
+  void setShownLanes(std::vector<bool> shown, std::string focus_peer = {});
+  // Datagrams to mark with a wide translucent band behind their arrows (the differences of a
+  // comparison); kept across rebuilds until the next call or setTimeline.
+  void setMarkedDatagrams(std::vector<int> indices);
   // The lane whose header is at scene point `scene` (headers sit above the lanes), or -1.
   int laneAtHeader(QPointF scene) const;
   bool compressGaps() const { return options_.compress_gaps; }
@@ -83,6 +87,7 @@ class DiagramView : public QGraphicsView {
   const Playback* playback_ = nullptr;
   LayoutOptions options_;
   Layout layout_;
+  std::vector<int> marked_;
   // Owned by the scene; indexed like the Timeline; nullptr for an item of a hidden lane.
   std::vector<ArrowItem*> arrows_;
   std::vector<LabelItem*> arrow_labels_, fate_labels_, marker_labels_;

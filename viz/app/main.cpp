@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "app/compare_window.h"
 #include "app/diagram_view.h"
 #include "app/main_window.h"
 #include "model/command_line.h"
+#include "model/trace_source.h"
 
 namespace {
 
@@ -26,6 +28,39 @@ int screenshot(viz::MainWindow& window, const viz::CommandLine& cl) {
   window.diagram()->fit();
   // Show the detail pane at work: the first lost (else damaged, else retransmitted) datagram.
   if (window.timeline() != nullptr) window.selectItem(viz::firstNotableItem(*window.timeline()));
+  QApplication::processEvents();
+  const QImage image = window.grab().toImage();
+  if (!image.save(QString::fromStdString(cl.screenshot), "PNG")) {
+    std::fprintf(stderr, "dtlsim-viz: %s: cannot write PNG\n", cl.screenshot.c_str());
+    return 1;
+  }
+  std::printf("%s: %dx%d\n", cl.screenshot.c_str(), image.width(), image.height());
+  return 0;
+}
+
+// --compare: both runs loaded (or run), the differences printed, then shown or rendered.
+int compare(const viz::CommandLine& cl) {
+  dtlsim::Trace a, b;
+  std::string error;
+  if (!viz::loadInput(cl.input, cl.seed, &a, &error) ||
+      !viz::loadInput(cl.compare_b, cl.seed_b ? cl.seed_b : cl.seed, &b, &error)) {
+    std::fprintf(stderr, "dtlsim-viz: %s\n", error.c_str());
+    return 2;
+  }
+  const auto name = [](const std::string& path, const dtlsim::Trace& t) {
+    return path + " (" + t.scenario().name() + " seed " + std::to_string(t.seed()) + ", " +
+           t.build_id() + ")";
+  };
+  viz::CompareWindow window;
+  window.resize(cl.width_px, cl.height_px);
+  const std::string name_a = name(cl.input, a), name_b = name(cl.compare_b, b);
+  window.setRuns(std::move(a), name_a, std::move(b), name_b);
+  std::printf("%s", window.summaryText().c_str());
+  std::fflush(stdout);
+  window.show();
+  if (cl.screenshot.empty()) return QApplication::exec();
+  QApplication::processEvents();
+  window.fit();  // to the final viewport sizes, known once shown
   QApplication::processEvents();
   const QImage image = window.grab().toImage();
   if (!image.save(QString::fromStdString(cl.screenshot), "PNG")) {
@@ -57,6 +92,7 @@ int main(int argc, char** argv) {
   QApplication app(qt_argc, argv);
   QApplication::setOrganizationName(QStringLiteral("dtlsim"));
   QApplication::setApplicationName(QStringLiteral("dtlsim-viz"));
+  if (!cl.compare_b.empty()) return compare(cl);
   viz::MainWindow window;
   window.resize(cl.width_px, cl.height_px);
   if (!cl.screenshot.empty()) return screenshot(window, cl);

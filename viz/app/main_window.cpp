@@ -292,10 +292,13 @@ void MainWindow::onLaneFilterChanged() {
   if (timeline_ == nullptr) return;
   const int client = lane_filter_->currentData().toInt();
   std::vector<bool> shown;
-  if (client >= 0)
+  std::string peer;
+  if (client >= 0) {
     for (std::size_t i = 0; i < timeline_->lanes.size(); ++i)
       shown.push_back(static_cast<int>(i) == client || timeline_->lanes[i].role == LaneRole::Server);
-  diagram_->setShownLanes(std::move(shown));
+    peer = timeline_->lanes[static_cast<std::size_t>(client)].address;
+  }
+  diagram_->setShownLanes(std::move(shown), std::move(peer));
   diagram_->fit();
 }
 

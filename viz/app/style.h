@@ -48,6 +48,8 @@ inline const QColor kGridColor{232, 235, 239};
 inline const QColor kTextColor{33, 37, 41};
 inline const QColor kMutedTextColor{96, 104, 112};
 inline const QColor kSelectionColor{255, 214, 0};
+// Behind a datagram that differs between two compared runs (translucent).
+inline const QColor kDifferenceColor{233, 30, 99, 70};
 inline const QColor kCursorColor{211, 47, 47};
 
 }  // namespace viz::style

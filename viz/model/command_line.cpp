@@ -33,9 +33,12 @@ std::string usageText() {
   return "usage: dtlsim-viz [TRACE]\n"
          "       dtlsim-viz SCENARIO.textproto [--seed N]\n"
          "       dtlsim-viz --screenshot FILE.png [--size WxH] (TRACE | SCENARIO [--seed N])\n"
+         "       dtlsim-viz --compare A B [--seed N] [--seed-b M] [--screenshot FILE.png]\n"
          "Opens a dtlsim trace (dtlsim run --trace FILE), or runs a scenario with its seed (or N)\n"
          "and shows the handshake timeline. --screenshot renders the main window (default\n"
-         "1280x800) to FILE.png and exits; it needs no display.\n";
+         "1280x800) to FILE.png and exits; it needs no display. --compare shows two runs (traces\n"
+         "or scenarios; B's scenario with --seed-b, else --seed) side by side, marks where they\n"
+         "part and prints the differences.\n";
 }
 
 bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, std::string* error) {
@@ -61,6 +64,25 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         return false;
       }
       out->seed = seed;
+    } else if (a == "--seed-b") {
+      std::uint64_t seed = 0;
+      if (!value(&v)) return false;
+      if (!parseUnsigned(v, &seed)) {
+        *error = "--seed-b: '" + v + "' is not an unsigned integer";
+        return false;
+      }
+      out->seed_b = seed;
+    } else if (a == "--compare") {
+      if (i + 2 >= args.size()) {
+        *error = "--compare: needs two files (A B)";
+        return false;
+      }
+      if (!out->compare_b.empty() || !out->input.empty()) {
+        *error = "--compare takes the inputs: no other input";
+        return false;
+      }
+      out->input = args[++i];
+      out->compare_b = args[++i];
     } else if (a == "--screenshot") {
       if (!value(&out->screenshot)) return false;
       if (!endsWith(out->screenshot, ".png")) {
@@ -76,6 +98,9 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
     } else if (a.size() > 1 && a[0] == '-') {
       *error = "unknown option '" + a + "'";
       return false;
+    } else if (!out->compare_b.empty()) {
+      *error = "--compare takes the inputs: no other input ('" + a + "')";
+      return false;
     } else if (!out->input.empty()) {
       *error = "one input only: got '" + out->input + "' and '" + a + "'";
       return false;
@@ -84,6 +109,10 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
     }
   }
   if (out->help) return true;
+  if (out->seed_b && out->compare_b.empty()) {
+    *error = "--seed-b needs --compare";
+    return false;
+  }
   if (out->seed && out->input.empty()) {
     *error = "--seed needs a scenario file";
     return false;

@@ -285,7 +285,8 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
   for (std::size_t i = 0; i < t.markers.size(); ++i) {
     const MarkerItem& m = t.markers[i];
     MarkerGeometry& g = out.markers[i];
-    g.shown = laneShown(o, m.lane);
+    g.shown = laneShown(o, m.lane) &&
+              (o.focus_peer.empty() || m.peer.empty() || m.peer == o.focus_peer);
     if (!g.shown) continue;
     g.x = m.lane >= 0 ? cols.lane_x[m.lane] : cols.band_left;
     const bool left = m.lane < 0 || cols.lane_left[m.lane];

@@ -50,6 +50,9 @@ struct LayoutOptions {
   // Lanes to draw, per Timeline lane (empty: all). A datagram is drawn when both its lanes
   // are, a marker when its lane is: "client7 and the server" out of a hundred clients.
   std::vector<bool> shown_lanes;
+  // Focus on one association: a server's markers about another client ("addr:port" other
+  // than this one) are hidden too. Empty: no such filter.
+  std::string focus_peer;
 };
 
 // A label's box (top-left corner) and its lines; empty `lines` means no label.

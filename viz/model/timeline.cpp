@@ -187,6 +187,13 @@ std::string markerText(const Event& e) {
   return markerTextOf(shown);
 }
 
+std::string peerOf(const Event& e) {
+  const std::string& detail = e.detail();
+  if (detail.size() < 3 || detail[0] != '[') return {};
+  const auto close = detail.find("] ");
+  return close == std::string::npos ? std::string() : detail.substr(1, close - 1);
+}
+
 std::string markerTextOf(const Event& e) {
   switch (e.kind()) {
     case Event::STATE: return "\u2192 " + e.detail();
@@ -429,7 +436,7 @@ void addViolationMarkers(const dtlsim::Trace& trace, Timeline* t) {
                  MarkerKind::Violation,
                  "\u2717 " + check.property() +
                      (check.excused_by().empty() ? "" : " (" + check.excused_by() + ")"),
-                 -1, scenarios::oracleFailureText(check)};
+                 -1, scenarios::oracleFailureText(check), {}};
     if (!check.excused_by().empty()) m.detail += " [excused: " + check.excused_by() + "]";
     t->markers.push_back(std::move(m));
   }
@@ -441,8 +448,15 @@ void addViolationMarkers(const dtlsim::Trace& trace, Timeline* t) {
       const std::string who = line.substr(stall.size(), line.find(' ', stall.size()) - stall.size());
       const int lane = t->laneOf(who);
       if (lane < 0) continue;
+      // "server [10.0.0.2:49152] still ...": the stalled association's peer.
+      const std::size_t open = line.find('[', stall.size());
+      const std::size_t close = line.find(']', stall.size());
+      const std::string peer = open != std::string::npos && close != std::string::npos &&
+                                       open < close && open == stall.size() + who.size() + 1
+                                   ? line.substr(open + 1, close - open - 1)
+                                   : std::string();
       t->markers.push_back({lane, timeOfLine(line).value_or(t->end_us), MarkerKind::Violation,
-                            excused ? "\u2717 stall (excused)" : "\u2717 stall", -1, line});
+                            excused ? "\u2717 stall (excused)" : "\u2717 stall", -1, line, peer});
     }
   };
   addStalls(o.failures(), false);
@@ -463,7 +477,8 @@ Timeline buildTimeline(const dtlsim::Trace& trace) {
     } else if (e.kind() != Event::UNKNOWN) {
       const int lane = laneFor(e.endpoint(), &t);
       if (lane >= 0)
-        t.markers.push_back({lane, e.time_us(), markerKind(e.kind()), markerText(e), i, {}});
+        t.markers.push_back({lane, e.time_us(), markerKind(e.kind()), markerText(e), i, {},
+                             peerOf(e)});
     }
   }
   addViolationMarkers(trace, &t);

@@ -93,6 +93,9 @@ struct MarkerItem {
   // Violation: the whole line, with the property and its RFC section
   // ("oracle retransmit-trigger (RFC 6347 §4.2.4): client (wolfSSL 5.5.4): at t=...").
   std::string detail;
+  // A server's event about one client: that client's "addr:port" (its detail's "[...]" prefix);
+  // empty for an event of the whole endpoint.
+  std::string peer;
 };
 
 // What a table row or playback step points at in the diagram.

@@ -26,6 +26,13 @@ TEST(CommandLineTest, Table) {
       {{"--size", "10x10", "x"}, "--size: '10x10' is not WxH within 320x200..8192x8192"},
       {{"--bogus"}, "unknown option '--bogus'"},
       {{"a", "b"}, "one input only: got 'a' and 'b'"},
+      {{"--compare", "a.trace", "b.trace"}, ""},
+      {{"--compare", "s.textproto", "s.textproto", "--seed", "1", "--seed-b", "2"}, ""},
+      {{"--compare", "a.trace"}, "--compare: needs two files (A B)"},
+      {{"x", "--compare", "a", "b"}, "--compare takes the inputs: no other input"},
+      {{"--compare", "a", "b", "c"}, "--compare takes the inputs: no other input ('c')"},
+      {{"s.textproto", "--seed-b", "2"}, "--seed-b needs --compare"},
+      {{"--compare", "a", "b", "--seed-b", "z"}, "--seed-b: 'z' is not an unsigned integer"},
   };
   for (const Case& c : cases) {
     CommandLine cl;
@@ -46,6 +53,12 @@ TEST(CommandLineTest, Values) {
   EXPECT_EQ(cl.screenshot, "o.png");
   EXPECT_EQ(cl.width_px, 800);
   EXPECT_EQ(cl.height_px, 600);
+  ASSERT_TRUE(parseCommandLine({"--compare", "a.textproto", "b.trace", "--seed", "3", "--seed-b", "4"},
+                               &cl, &error));
+  EXPECT_EQ(cl.input, "a.textproto");
+  EXPECT_EQ(cl.compare_b, "b.trace");
+  EXPECT_EQ(cl.seed, 3u);
+  EXPECT_EQ(cl.seed_b, 4u);
 }
 
 }  // namespace

@@ -236,5 +236,33 @@ TEST(LayoutTest, ManyClientsFitTheWindowWithTheServerLaneInside) {
   EXPECT_FALSE(wide.markers.front().label.empty());
 }
 
+// Focused on one association, the server lane keeps only its markers about that client (and
+// those of the whole server).
+TEST(LayoutTest, AFocusedAssociationHidesTheServersMarkersAboutOtherClients) {
+  const Timeline t = buildTimeline(testing::catalogTrace("many-clients"));
+  const int client = t.laneOf("client3"), server = t.laneOf("server");
+  ASSERT_GE(client, 0);
+  ASSERT_GE(server, 0);
+  LayoutOptions o;
+  o.shown_lanes.assign(t.lanes.size(), false);
+  o.shown_lanes[static_cast<std::size_t>(client)] = o.shown_lanes[static_cast<std::size_t>(server)] = true;
+  const Layout lanes_only = layoutTimeline(t, o);
+  o.focus_peer = t.lanes[static_cast<std::size_t>(client)].address;
+  ASSERT_FALSE(o.focus_peer.empty());
+  const Layout focused = layoutTimeline(t, o);
+  int about_client = 0, hidden = 0;
+  for (std::size_t i = 0; i < t.markers.size(); ++i) {
+    const MarkerItem& m = t.markers[i];
+    if (m.lane != server) continue;
+    const bool mine = m.peer.empty() || m.peer == o.focus_peer;
+    EXPECT_EQ(focused.markers[i].shown, mine) << m.text;
+    about_client += !m.peer.empty() && m.peer == o.focus_peer;
+    hidden += lanes_only.markers[i].shown && !focused.markers[i].shown;
+  }
+  EXPECT_GT(about_client, 2);  // its HelloVerifyRequest, verification, states
+  EXPECT_GT(hidden, 20);       // the other nine clients'
+  EXPECT_LT(focused.height, lanes_only.height);
+}
+
 }  // namespace
 }  // namespace viz

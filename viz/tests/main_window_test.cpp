@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollBar>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@
 #include <QUrl>
 #include <QWheelEvent>
 
+#include "app/compare_window.h"
 #include "app/detail_pane.h"
 #include "app/diagram_view.h"
 #include "app/event_table.h"
@@ -49,6 +51,7 @@ class MainWindowTest : public QObject {
   void laneFilterShowsOneClient();
   void doubleClicksFocusOnAnAssociation();
   void anOracleViolationIsAMarkerWithItsRfcSection();
+  void compareMarksTheOneDropFirst();
   void nextFaultKey();
 
  private:
@@ -436,6 +439,48 @@ void MainWindowTest::anOracleViolationIsAMarkerWithItsRfcSection() {
   QVERIFY2(w.detailPane()->titleText().contains(QStringLiteral("last-flight-answered (RFC 6347 \u00a74.2.4)")),
            qPrintable(w.detailPane()->titleText()));
   QVERIFY(w.detailPane()->titleText().contains(QStringLiteral("finding 007")));
+}
+
+// Two runs of lost-finished, with and without its rule: the compare window selects the dropped
+// datagram in A and its delivered counterpart in B, marks the later differences, and its text
+// names the drop first.
+void MainWindowTest::compareMarksTheOneDropFirst() {
+  const auto run = [](bool with_rule) {
+    scenarios::LoadedScenario loaded;
+    std::string error;
+    if (!scenarios::loadScenarioFile(DTLSIM_SOURCE_DIR "/scenarios/catalog/lost-finished.textproto",
+                                     &loaded, &error))
+      qFatal("%s", error.c_str());
+    if (!with_rule) loaded.scenario.mutable_network()->clear_rules();
+    dtlsim::Trace trace;
+    if (!scenarios::runScenario(loaded, {}, &trace, &error)) qFatal("%s", error.c_str());
+    return trace;
+  };
+  CompareWindow w;
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.setRuns(run(true), "with the rule", run(false), "without");
+  const Comparison& c = w.comparison();
+  QVERIFY(!c.differences.empty());
+  const Difference& first = c.differences.front();
+  QCOMPARE(first.kind, Difference::Kind::Fate);
+  QCOMPARE(w.timelineA()->datagrams[static_cast<std::size_t>(first.a)].fate, Fate::Dropped);
+  QCOMPARE(w.diagramA()->selectedItem(), (ItemRef{ItemRef::Type::Datagram, first.a}));
+  QCOMPARE(w.diagramB()->selectedItem(), (ItemRef{ItemRef::Type::Datagram, first.b}));
+  QVERIFY2(w.summaryText().find("first difference at 40.000 ms (fate)") != std::string::npos,
+           w.summaryText().c_str());
+  // Both sides show the same virtual time at their top.
+  const auto topTime = [](DiagramView* v) {
+    return v->currentLayout().timeForY(v->mapToScene(QPoint(0, 0)).y());
+  };
+  // Fitted, the whole run shows; zoomed in, it scrolls.
+  w.diagramA()->zoomBy(8);
+  w.diagramB()->zoomBy(8);
+  QVERIFY(w.diagramA()->verticalScrollBar()->maximum() > 0);
+  w.diagramA()->verticalScrollBar()->setValue(w.diagramA()->verticalScrollBar()->maximum() / 2);
+  QVERIFY(topTime(w.diagramA()) > 0);
+  const std::uint64_t a = topTime(w.diagramA()), b = topTime(w.diagramB());
+  QVERIFY2((a > b ? a - b : b - a) <= 1000, qPrintable(QStringLiteral("%1 vs %2").arg(a).arg(b)));
 }
 
 void MainWindowTest::nextFaultKey() {

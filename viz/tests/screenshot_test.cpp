@@ -69,6 +69,7 @@ class ScreenshotTest : public QObject {
   void catalogRuns();
   void manyClientsFit();
   void commandLineScreenshot();
+  void commandLineCompare();
   void commandLineErrors_data();
   void commandLineErrors();
 
@@ -185,6 +186,22 @@ void ScreenshotTest::manyClientsFit() {
     for (int dx = -1; dx <= 1; ++dx)
       lane_pixels += hasColour(PixelStats{0, 0, {shot.pixel(top.x() + dx, y) & 0xffffff}}, style::kLaneColor, 30);
   QVERIFY2(lane_pixels > viewport.height() / 3, qPrintable(QString::number(lane_pixels)));
+
+  // Focus on client3's association: its lane and the server's, in wide columns again.
+  const double all_lanes_column = layout.lane_column_px;
+  w.focusOnLane(t.laneOf("client3"));
+  QCoreApplication::processEvents();
+  const QImage focus = w.grab().toImage().convertToFormat(QImage::Format_RGB32);
+  const QString focus_file = outDir() + QStringLiteral("/many-clients-focus-client3-") + platformSuffix() + QStringLiteral(".png");
+  QVERIFY(focus.save(focus_file, "PNG"));
+  qInfo("wrote %s", qPrintable(focus_file));
+  const Layout& focused = w.diagram()->currentLayout();
+  QVERIFY2(focused.lane_column_px >= LayoutOptions{}.marker_label_min_px &&
+               focused.lane_column_px > 3 * all_lanes_column,
+           qPrintable(QString::number(focused.lane_column_px)));
+  int shown = 0;
+  for (bool on : focused.lane_shown) shown += on;
+  QCOMPARE(shown, 2);
 }
 
 void ScreenshotTest::commandLineScreenshot() {
@@ -201,6 +218,29 @@ void ScreenshotTest::commandLineScreenshot() {
   QCOMPARE(image.size(), QSize(1280, 800));
   QVERIFY(stats(image, image.rect()).distinct_colours >= 40);
   QVERIFY(stats(image, QRect(0, 60, 740, 600)).ink_fraction > 0.03);
+}
+
+// dtlsim-viz --compare of one story on two seeds, rendered: both timelines and the text of
+// the differences, printed too.
+void ScreenshotTest::commandLineCompare() {
+  const QString png = outDir() + QStringLiteral("/compare-lost-finished-seeds-1-2-") + platformSuffix() + QStringLiteral(".png");
+  QFile::remove(png);
+  const QString story = QStringLiteral(DTLSIM_SOURCE_DIR "/scenarios/catalog/lost-finished.textproto");
+  QProcess p;
+  p.start(QStringLiteral(DTLSIM_VIZ_EXE), {QStringLiteral("--compare"), story, story, QStringLiteral("--seed-b"),
+                                           QStringLiteral("2"), QStringLiteral("--screenshot"), png,
+                                           QStringLiteral("--size"), QStringLiteral("1600x900")});
+  QVERIFY(p.waitForFinished(60000));
+  const QString out = QString::fromUtf8(p.readAllStandardOutput());
+  QCOMPARE(p.exitCode(), 0);
+  QVERIFY2(out.contains(QStringLiteral("(lost-finished seed 1, ")) && out.contains(QStringLiteral("(lost-finished seed 2, ")), qPrintable(out));
+  QVERIFY2(out.contains(QStringLiteral("different seeds: bytes not compared")), qPrintable(out));
+  QVERIFY2(out.contains(QStringLiteral("first difference at ")), qPrintable(out));
+  const QImage image(png);
+  QCOMPARE(image.size(), QSize(1600, 900));
+  // Two diagrams: ink in the left and in the right half.
+  QVERIFY(stats(image, QRect(0, 40, 780, 560)).ink_fraction > 0.03);
+  QVERIFY(stats(image, QRect(820, 40, 780, 560)).ink_fraction > 0.03);
 }
 
 void ScreenshotTest::commandLineErrors_data() {
