@@ -17,6 +17,17 @@
 
 namespace {
 
+// Renders `window` to `path`; the exit status.
+int savePng(QWidget& window, const std::string& path) {
+  const QImage image = window.grab().toImage();
+  if (!image.save(QString::fromStdString(path), "PNG")) {
+    std::fprintf(stderr, "dtlsim-viz: %s: cannot write PNG\n", path.c_str());
+    return 1;
+  }
+  std::printf("%s: %dx%d\n", path.c_str(), image.width(), image.height());
+  return 0;
+}
+
 int screenshot(viz::MainWindow& window, const viz::CommandLine& cl) {
   if (!window.openFile(QString::fromStdString(cl.input), cl.seed, /*quiet=*/true)) {
     std::fprintf(stderr, "dtlsim-viz: %s\n", window.lastError().toLocal8Bit().constData());
@@ -29,13 +40,7 @@ int screenshot(viz::MainWindow& window, const viz::CommandLine& cl) {
   // Show the detail pane at work: the first lost (else damaged, else retransmitted) datagram.
   if (window.timeline() != nullptr) window.selectItem(viz::firstNotableItem(*window.timeline()));
   QApplication::processEvents();
-  const QImage image = window.grab().toImage();
-  if (!image.save(QString::fromStdString(cl.screenshot), "PNG")) {
-    std::fprintf(stderr, "dtlsim-viz: %s: cannot write PNG\n", cl.screenshot.c_str());
-    return 1;
-  }
-  std::printf("%s: %dx%d\n", cl.screenshot.c_str(), image.width(), image.height());
-  return 0;
+  return savePng(window, cl.screenshot);
 }
 
 // --compare: both runs loaded (or run), the differences printed, then shown or rendered.
@@ -62,13 +67,7 @@ int compare(const viz::CommandLine& cl) {
   QApplication::processEvents();
   window.fit();  // to the final viewport sizes, known once shown
   QApplication::processEvents();
-  const QImage image = window.grab().toImage();
-  if (!image.save(QString::fromStdString(cl.screenshot), "PNG")) {
-    std::fprintf(stderr, "dtlsim-viz: %s: cannot write PNG\n", cl.screenshot.c_str());
-    return 1;
-  }
-  std::printf("%s: %dx%d\n", cl.screenshot.c_str(), image.width(), image.height());
-  return 0;
+  return savePng(window, cl.screenshot);
 }
 
 }  // namespace
