@@ -31,8 +31,9 @@
 // several may exist, each with its own library state (nothing is shared between them).
 //
 // Errors are values, as everywhere in dtls: functions return false / nullptr / a report and
-// say what was wrong. A network description that names a host nobody added is reported when
-// the simulation first runs, at the position in the network text when it came from one.
+// say what was wrong. The network's links, partitions and rules are checked and applied when
+// the simulation first runs: add every host they name before that. A name no host has is
+// reported then, at its position in the network text when it came from one.
 #pragma once
 
 #include <chrono>
