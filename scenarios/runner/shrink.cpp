@@ -131,7 +131,8 @@ bool minimizeFaults(const simnet::DecisionLog& original, std::uint64_t max_runs,
       *error = "replaying the " + std::to_string(ids.size()) +
                " recorded fault decisions of seed " + std::to_string(seed) +
                " does not reproduce the failure '" + failure +
-               "' (a replay/record mismatch in simnet or the World)";
+               "' (the run is not a function of its seed and faults: a replay/record mismatch "
+               "in simnet or the World, or nondeterministic code in a simulation's body)";
       return false;
     }
   }

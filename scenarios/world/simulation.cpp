@@ -1,6 +1,7 @@
 #include "scenarios/simulation.h"
 
 #include <cassert>
+#include <cerrno>
 #include <cstdio>
 #include <deque>
 #include <utility>
@@ -54,10 +55,10 @@ class HostImpl final : public Simulation::Host {
 }  // namespace
 
 struct Simulation::State {
-  explicit State(const SimulationOptions& options)
-      : net(options.seed),
-        clock(net, (options.epoch_unix_s ? options.epoch_unix_s
-                                         : static_cast<std::int64_t>(kDefaultEpochUnixS)) *
+  explicit State(const SimulationOptions& given)
+      : net(given.seed),
+        clock(net, (given.epoch_unix_s ? given.epoch_unix_s
+                                       : static_cast<std::int64_t>(kDefaultEpochUnixS)) *
                        1'000'000),
         recorder(net, &trace) {}
 
@@ -73,6 +74,11 @@ struct Simulation::State {
   std::vector<std::pair<std::string, Invariant>> invariants;
   std::map<std::string, bool> invariant_failed;  // by name: only its first violation is kept
   bool started = false;
+  const SimulationOptions* options = nullptr;  // the Simulation's
+
+  // Checks and applies the network's links, partitions and rules, once, before the first
+  // datagram or the first run: simnet decides a datagram's fate when it is sent.
+  bool start(std::string* error);
 };
 
 namespace {
@@ -91,10 +97,19 @@ class SocketImpl final : public Simulation::Socket {
 
   std::int64_t writeDatagram(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
                              std::uint16_t port) override {
-    return inner_.writeDatagram(datagram, address, port);
+    std::string why;
+    if (!state_.start(&why)) {
+      error_ = EINVAL;
+      error_string_ = "writeDatagram from " + name_ + ": the network cannot be applied: " + why;
+      return -1;
+    }
+    const std::int64_t written = inner_.writeDatagram(datagram, address, port);
+    error_ = inner_.error();
+    error_string_ = inner_.errorString();
+    return written;
   }
-  int error() const override { return inner_.error(); }
-  std::string errorString() const override { return inner_.errorString(); }
+  int error() const override { return error_; }
+  std::string errorString() const override { return error_string_; }
   std::optional<std::uint16_t> pathMtuBytes() const override { return inner_.pathMtuBytes(); }
 
   void setReceiveCallback(Simulation::ReceiveCallback callback) override {
@@ -126,6 +141,8 @@ class SocketImpl final : public Simulation::Socket {
   std::string name_;
   Simulation::ReceiveCallback callback_;
   simnet::Datagram scratch_;
+  int error_ = 0;
+  std::string error_string_;
 };
 
 Simulation::Socket* HostImpl::bind(std::uint16_t port, std::string* error) {
@@ -168,9 +185,12 @@ Simulation::Scope::~Scope() = default;
 // ---- Simulation --------------------------------------------------------------------------------
 
 Simulation::Simulation(const SimulationOptions& options)
-    : options_(options), state_(std::make_unique<State>(options)) {}
+    : options_(options), state_(std::make_unique<State>(options)) {
+  state_->options = &options_;
+}
 
 Simulation::~Simulation() {
+  if (!state_->library) return;  // create() failed: nothing was built in it
   // Sockets hold callbacks into user objects that are gone by now; nothing may run them.
   Scope scope(*this);
   state_->sockets.clear();
@@ -178,6 +198,13 @@ Simulation::~Simulation() {
 
 std::unique_ptr<Simulation> Simulation::create(const SimulationOptions& options,
                                                std::string* error) {
+  if (options.epoch_unix_s < 0 ||
+      static_cast<std::uint64_t>(options.epoch_unix_s) > kMaxEpochUnixS) {
+    if (error != nullptr)
+      *error = options.name + ": epoch_unix_s " + std::to_string(options.epoch_unix_s) +
+               " is outside [0, " + std::to_string(kMaxEpochUnixS) + "]";
+    return nullptr;
+  }
   std::unique_ptr<Simulation> sim(new Simulation(options));
   State& s = *sim->state_;
   s.library = SeededLibraryContext::create(options.seed, error);
@@ -223,25 +250,26 @@ Simulation::Host* Simulation::host(const std::string& name) const {
 dtls::TimerService& Simulation::timers() { return state_->clock; }
 Simulation::Duration Simulation::now() const { return Duration(state_->net.now_us()); }
 
-bool Simulation::start(std::string* error) {
-  if (state_->started) return true;
+bool Simulation::State::start(std::string* error) {
+  if (started) return true;
   // The network's names are host names: check and apply it as a scenario whose endpoints are
   // the hosts, so the errors read as a scenario file's do.
   LoadedScenario loaded;
-  loaded.path = options_.network_locations.displayName();
-  loaded.locations = options_.network_locations;
-  *loaded.scenario.mutable_network() = options_.network;
-  for (const auto& h : state_->hosts) {
+  loaded.path = options->network_locations.displayName();
+  loaded.locations = options->network_locations;
+  *loaded.scenario.mutable_network() = options->network;
+  for (const auto& h : hosts) {
     dtlsim::Endpoint* e = loaded.scenario.add_endpoints();
     e->set_name(h->name());
     e->set_address(h->address().toString());
   }
-  if (!validateNetwork(loaded, error) ||
-      !configureLinksAndFaults(loaded, state_->net, error))
+  if (!validateNetwork(loaded, error) || !configureLinksAndFaults(loaded, net, error))
     return false;
-  state_->started = true;
+  started = true;
   return true;
 }
+
+bool Simulation::start(std::string* error) { return state_->start(error); }
 
 SimulationRun Simulation::runUntilIdle() { return run(std::nullopt); }
 SimulationRun Simulation::runUntil(Duration t) { return run(t); }
@@ -286,7 +314,8 @@ SimulationRun Simulation::run(std::optional<Duration> until) {
         instant = s.net.now_us();
         at_instant = 0;
       }
-      if (++at_instant > simnet::kDefaultMaxEventsPerInstant) {
+      // The scheduler's bound: max_events_per_instant, then a sample of kLivelockSampleEvents.
+      if (++at_instant >= simnet::kDefaultMaxEventsPerInstant + simnet::kLivelockSampleEvents) {
         report.stop = simnet::RunStop::kLivelock;
         break;
       }
@@ -306,8 +335,11 @@ SimulationRun Simulation::run(std::optional<Duration> until) {
 }
 
 void Simulation::checkInvariantsNow() {
-  for (const auto& [name, check] : state_->invariants) {
+  // By index, copying the check: a check may add invariants.
+  for (std::size_t i = 0; i < state_->invariants.size(); ++i) {
+    const std::string name = state_->invariants[i].first;
     if (state_->invariant_failed[name]) continue;
+    const Invariant check = state_->invariants[i].second;
     const std::string what = check();
     if (what.empty()) continue;
     state_->invariant_failed[name] = true;
@@ -381,9 +413,14 @@ SimulationVerdict runSimulation(const SimulationOptions& options, const Simulati
     return verdict;
   }
   const std::string own = body(*sim);
-  if (!own.empty()) sim->fail(own);
-  verdict.failures = sim->failures();
+  // The body's own verdict first: a shrink matches the first failure's signature.
+  if (!own.empty()) verdict.failures.push_back(own);
+  for (const std::string& f : sim->failures()) verdict.failures.push_back(f);
   verdict.trace = sim->trace();
+  dtlsim::Outcome* outcome = verdict.trace.mutable_outcome();
+  outcome->set_passed(verdict.failures.empty());
+  outcome->clear_failures();
+  for (const std::string& f : verdict.failures) outcome->add_failures(f);
   return verdict;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -113,6 +114,46 @@ TEST(SimulationTest, ANetworkNamingAnUnknownHostFailsTheFirstRunAtItsPosition) {
   EXPECT_EQ(failure.rfind("net.textproto:2:", 0), 0u) << failure;
   EXPECT_NE(failure.find("'nobody'"), std::string::npos) << failure;
   EXPECT_TRUE(got.empty());  // nothing ran
+}
+
+// simnet decides a datagram's fate when it is sent: a datagram written before the first run
+// already meets the network's faults (a first ClientHello written at setup can be lost).
+TEST(SimulationTest, TheNetworkAppliesToDatagramsWrittenBeforeTheFirstRun) {
+  std::string error;
+  auto sim = Simulation::create(lossy(1, 1.0), &error);  // everything is lost
+  Simulation::Socket* a = sim->addHost("a", kA, &error)->bind(1, &error);
+  Simulation::Socket* b = sim->addHost("b", kB, &error)->bind(2, &error);
+  int received = 0;
+  b->setReceiveCallback([&](const dtls::ByteArray&, const dtls::HostAddress&, std::uint16_t) { ++received; });
+  EXPECT_EQ(a->writeDatagram("before any run", kB, 2), 14);
+  sim->runUntilIdle();
+  EXPECT_EQ(received, 0);
+  EXPECT_EQ(sim->faults().size(), 1u);
+}
+
+TEST(SimulationTest, AWriteBeforeTheFirstRunReportsABadNetwork) {
+  SimulationOptions options;
+  std::string error;
+  ASSERT_TRUE(parseNetwork("rules { from: \"a\" to: \"ghost\" action: DROP }", "net.textproto",
+                           &options, &error));
+  auto sim = Simulation::create(options, &error);
+  Simulation::Socket* a = sim->addHost("a", kA, &error)->bind(1, &error);
+  EXPECT_EQ(a->writeDatagram("x", kB, 2), -1);
+  EXPECT_EQ(a->error(), EINVAL);
+  EXPECT_NE(a->errorString().find("net.textproto:1:"), std::string::npos) << a->errorString();
+  EXPECT_NE(a->errorString().find("'ghost'"), std::string::npos) << a->errorString();
+  // Once the host exists, the same socket writes.
+  sim->addHost("ghost", kB, &error)->bind(2, &error);
+  EXPECT_EQ(a->writeDatagram("x", kB, 2), 1);
+  EXPECT_EQ(a->error(), 0);
+}
+
+TEST(SimulationTest, AnEpochOutOfRangeIsRefused) {
+  SimulationOptions options;
+  options.epoch_unix_s = -5;
+  std::string error;
+  EXPECT_EQ(Simulation::create(options, &error), nullptr);
+  EXPECT_NE(error.find("epoch_unix_s -5 is outside"), std::string::npos) << error;
 }
 
 TEST(SimulationTest, ABadNetworkTextSaysLineAndColumn) {

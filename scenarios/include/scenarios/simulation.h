@@ -12,9 +12,10 @@
 //   auto sim = scenarios::Simulation::create(options, &error);
 //   scenarios::Simulation::Socket* s =
 //       sim->addHost("server", dtls::HostAddress("10.0.0.1"))->bind(4433, &error);
+//   scenarios::Simulation::Scope scope(*sim);   // dtls objects are built in the world's context
+//   MyServer my_server(*s, sim->timers());      // your code: a DatagramSocket + a TimerService
 //   s->setReceiveCallback([&](const dtls::ByteArray& d, const dtls::HostAddress& from,
-//                             std::uint16_t port) { myServer.onDatagram(d, from, port); });
-//   MyServer myServer(*s, sim->timers());      // your code: a DatagramSocket + a TimerService
+//                             std::uint16_t port) { my_server.onDatagram(d, from, port); });
 //   ...
 //   sim->runFor(std::chrono::seconds(60));
 //   sim->writePcapng("run.pcapng", &error);
@@ -31,9 +32,11 @@
 // several may exist, each with its own library state (nothing is shared between them).
 //
 // Errors are values, as everywhere in dtls: functions return false / nullptr / a report and
-// say what was wrong. The network's links, partitions and rules are checked and applied when
-// the simulation first runs: add every host they name before that. A name no host has is
-// reported then, at its position in the network text when it came from one.
+// say what was wrong. The network's links, partitions and rules are checked and applied before
+// the first datagram is written or the first run (simnet decides a datagram's fate when it is
+// sent): add every host they name before that. A name no host has fails that write (error()
+// EINVAL, errorString() naming it) and that run, at its position in the network text when it
+// came from one.
 #pragma once
 
 #include <chrono>
@@ -146,7 +149,8 @@ class Simulation {
     std::unique_ptr<Scopes> scopes_;
   };
 
-  // nullptr with *error when the seeded library context cannot be built.
+  // nullptr with *error when epoch_unix_s is outside [0, kMaxEpochUnixS] or the seeded library
+  // context cannot be built.
   static std::unique_ptr<Simulation> create(const SimulationOptions& options, std::string* error);
   ~Simulation();
   Simulation(const Simulation&) = delete;
@@ -171,7 +175,8 @@ class Simulation {
   SimulationRun runUntil(Duration t);
   SimulationRun runFor(Duration d);
 
-  // Checked after every event from now on; `name` prefixes its failure line.
+  // Checked after every event of the runs that start after this call; `name` prefixes its
+  // failure line. The check must stay valid (what it captures alive) for every later run.
   void addInvariant(const std::string& name, Invariant invariant);
   // Adds a failure line of the application's own ("request 3 answered twice").
   void fail(const std::string& what);
@@ -214,8 +219,10 @@ using SimulationBody = std::function<std::string(Simulation& sim)>;
 
 // Runs `body` once with `options` and, when it fails, shrinks the network's faults as
 // `dtlsim shrink` does (shrink.h): result->minimal is the smallest fault list found that
-// still fails the same way, result->minimal_trace its trace. Returns false on an error (the
-// simulation cannot be built, or replaying does not reproduce the failure).
+// still fails the same way (as its first failure line), result->minimal_trace its trace.
+// options.seed is the seed (shrink.seed is not used). Returns false on an error (the
+// simulation cannot be built, or replaying does not reproduce the failure: the body is not a
+// function of the seed and the faults).
 bool shrinkSimulation(const SimulationOptions& options, const SimulationBody& body,
                       const ShrinkOptions& shrink, ShrinkResult* result, std::string* error);
 
