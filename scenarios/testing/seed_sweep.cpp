@@ -138,10 +138,23 @@ SeedSweepSummary sweepSeeds(const SeedSweepOptions& options, const SimulationBod
 
     if (!sim_options.record_events) {
       // The sweep ran without events for speed; the same seed gives the same run, now with
-      // the datagrams and notes a trace is read for.
+      // the datagrams and notes a trace is read for (its assertions were reported already).
       sim_options.record_events = true;
-      SimulationVerdict full = runSimulation(sim_options, body);
-      if (full.ok) verdict.trace = std::move(full.trace);
+      testing::TestPartResultArray again;
+      SimulationVerdict full;
+      {
+        testing::ScopedFakeTestPartResultReporter capture(
+            testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &again);
+        full = runSimulation(sim_options, body);
+      }
+      if (full.ok && full.failures == verdict.failures) {
+        verdict.trace = std::move(full.trace);
+      } else {
+        ADD_FAILURE() << "seed " << seed << " is not reproducible: run again with events it "
+                      << (full.failures.empty() ? std::string("passed")
+                                                : "failed with '" + full.failures.front() + "'")
+                      << " (the trace below is of the run without events)";
+      }
     }
     std::string what;
     for (const std::string& f : verdict.failures) what += (what.empty() ? "" : "; ") + f;

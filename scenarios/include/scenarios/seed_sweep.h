@@ -23,7 +23,10 @@
 // whether it passes or fails (to look at a passing run too). The trace (open it
 // with dtlsim-viz, `dtlsim replay`) and a pcapng capture with the key log (Wireshark) are
 // written next to the test's output: the directory of --gtest_output (or GTEST_OUTPUT), else
-// $TEST_UNDECLARED_OUTPUTS_DIR, else the current directory.
+// $TEST_UNDECLARED_OUTPUTS_DIR, else the current directory. A sweep without events
+// (SimulationOptions::record_events false) runs a failing seed once more with events for its
+// trace, so the body runs twice for it (its side effects too); a different verdict the second
+// time fails the test as "not reproducible".
 #pragma once
 
 #include <cstdint>
