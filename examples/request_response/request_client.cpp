@@ -49,7 +49,9 @@ void RequestClient::request(const std::string& body, Done done) {
 void RequestClient::connect() {
   reconnect_timer_ = dtls::TimerService::kInvalidTimerId;
   if (connects_ >= options_.max_connects) {
-    failAll("no connection after " + std::to_string(connects_) + " handshakes");
+    const int tried = connects_;
+    connects_ = 0;  // a later request starts a new series
+    failAll("no connection after " + std::to_string(tried) + " handshakes");
     return;
   }
   ++connects_;
@@ -90,6 +92,7 @@ void RequestClient::connectFailed(const std::string& why) {
 
 void RequestClient::onConnected() {
   ++stats_.handshakes_completed;
+  connects_ = 0;  // max_connects bounds the handshakes in a row that fail
   timers_.cancel(connect_timer_);
   connect_timer_ = dtls::TimerService::kInvalidTimerId;
   log("connected, " + conn_->sessionCipher().name());
@@ -180,13 +183,20 @@ void RequestClient::finish(std::uint64_t id, bool ok, const std::string& text) {
 }
 
 void RequestClient::failAll(const std::string& why) {
-  while (!requests_.empty()) finish(requests_.begin()->first, false, why);
+  // Only the requests queued now: a callback may queue new ones, which get their own chance.
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, r] : requests_) ids.push_back(id);
+  for (const std::uint64_t id : ids)
+    if (requests_.contains(id)) finish(id, false, why);
 }
 
 void RequestClient::close() {
+  timers_.cancel(connect_timer_);
+  timers_.cancel(reconnect_timer_);
+  connect_timer_ = reconnect_timer_ = dtls::TimerService::kInvalidTimerId;
   if (connected()) conn_->shutdown(&socket_);
-  failAll("closed");
   conn_.reset();
+  failAll("closed");
 }
 
 }  // namespace reqresp

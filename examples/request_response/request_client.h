@@ -15,7 +15,7 @@
 //    duplicates and dropped.
 //  * DTLS retransmits the handshake on its own timer; when the handshake fails anyway (the
 //    stack gave up, or connect_timeout passed), the client waits reconnect_delay and starts a
-//    new handshake, at most max_connects times, keeping its unanswered requests.
+//    new handshake, at most max_connects failed ones in a row, keeping its unanswered requests.
 #pragma once
 
 #include <chrono>

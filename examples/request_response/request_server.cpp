@@ -22,6 +22,28 @@ void ResponseServer::log(const Peer& peer, const std::string& line) {
   if (log_) log_(peer.first.toString() + ":" + std::to_string(peer.second) + ": " + line);
 }
 
+namespace {
+
+// DTLS 1.x record header (13 bytes), then the handshake header (12), then the ClientHello's
+// client_version (2) and random (32).
+constexpr std::size_t kRecordHeader = 13, kHandshakeHeader = 12;
+
+// A datagram whose first record is an epoch-0 handshake record carrying a ClientHello.
+bool isClientHello(const dtls::ByteArray& d) {
+  constexpr char kHandshake = 22, kClientHelloType = 1;
+  return d.size() > kRecordHeader && d[0] == kHandshake && d[3] == 0 && d[4] == 0 &&
+         d[kRecordHeader] == kClientHelloType;
+}
+
+// The client random: what tells a new handshake's ClientHello from a retransmitted one (whose
+// record sequence number differs).
+dtls::ByteArray clientRandom(const dtls::ByteArray& hello) {
+  constexpr std::size_t at = kRecordHeader + kHandshakeHeader + 2;
+  return hello.size() >= at + 32 ? hello.substr(at, 32) : dtls::ByteArray();
+}
+
+}  // namespace
+
 void ResponseServer::onDatagram(const dtls::ByteArray& datagram, const dtls::HostAddress& from,
                                 std::uint16_t port) {
   if (datagram.empty()) return;
@@ -31,19 +53,22 @@ void ResponseServer::onDatagram(const dtls::ByteArray& datagram, const dtls::Hos
     if (verifier_.verifyClient(&socket_, datagram, from, port)) newConnection(peer);
     return;
   }
-  dtls::Connection& conn = *it->second;
-  if (!conn.isConnectionEncrypted()) {
-    continueHandshake(peer, conn, datagram);
-    return;
-  }
-  // An epoch-0 handshake record on a completed connection is either the client's last flight
-  // again (its ClientKeyExchange: the connection answers it) or a new ClientHello.
-  constexpr char kHandshake = 22;
-  if (datagram[0] == kHandshake && datagram.size() > 4 && datagram[3] == 0 && datagram[4] == 0 &&
-      verifier_.verifyClient(&socket_, datagram, from, port)) {
+  // An epoch-0 handshake record from a known peer is part of the handshake under way (or the
+  // client's last flight again, which a completed connection answers) or the start of a new
+  // one: the client gave up on this association and begins again from the same port
+  // (RFC 6347 §4.2.8). The verifier tells them apart: it answers a first ClientHello with a
+  // HelloVerifyRequest and accepts a ClientHello with a valid cookie; only one other than the
+  // hello this connection started from is a new handshake (a retransmitted one is the same).
+  if (isClientHello(datagram) && verifier_.verifyClient(&socket_, datagram, from, port) &&
+      clientRandom(verifier_.verifiedHello()) != clientRandom(started_from_[peer])) {
     log(peer, "new handshake from a known peer");
     forgetLater(peer, "replaced");
     newConnection(peer);
+    return;
+  }
+  dtls::Connection& conn = *it->second;
+  if (!conn.isConnectionEncrypted()) {
+    continueHandshake(peer, conn, datagram);
     return;
   }
   serve(peer, conn, datagram);
@@ -64,6 +89,7 @@ void ResponseServer::newConnection(const Peer& peer) {
       forgetLater(peer, "handshake gave up: " + conn->dtlsErrorString());
   });
   peers_[peer] = std::move(connection);
+  started_from_[peer] = verifier_.verifiedHello();
   continueHandshake(peer, *conn, verifier_.verifiedHello());
 }
 
@@ -105,6 +131,7 @@ void ResponseServer::forgetLater(const Peer& peer, const std::string& why) {
   log(peer, "forgotten: " + why);
   std::unique_ptr<dtls::Connection> conn = std::move(it->second);
   peers_.erase(it);
+  started_from_.erase(peer);
   // Destroyed after the current callback, which may be one of its own.
   retiring_.push_back(std::move(conn));
   if (cleanup_timer_ != dtls::TimerService::kInvalidTimerId) return;
