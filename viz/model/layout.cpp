@@ -115,6 +115,16 @@ Columns placeLanes(const Timeline& t, const LayoutOptions& o) {
   return c;
 }
 
+// "10.0.0.2:49152" either way; for IPv6 a server names its peer "fd00::2:49152" inside its
+// own brackets while a lane's address is "[fd00::2]:49152": compared without brackets.
+bool samePeer(const std::string& a, const std::string& b) {
+  const auto bare = [](std::string s) {
+    s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '[' || c == ']'; }), s.end());
+    return s;
+  };
+  return bare(a) == bare(b);
+}
+
 // A lost datagram's cross: half-way across the band (not half-way between lanes, which for
 // a far-left client would fall among other clients' marker labels).
 double crossX(const DatagramGeometry& g, const Columns& cols) {
@@ -286,7 +296,7 @@ Layout layoutTimeline(const Timeline& t, const LayoutOptions& options) {
     const MarkerItem& m = t.markers[i];
     MarkerGeometry& g = out.markers[i];
     g.shown = laneShown(o, m.lane) &&
-              (o.focus_peer.empty() || m.peer.empty() || m.peer == o.focus_peer);
+              (o.focus_peer.empty() || m.peer.empty() || samePeer(m.peer, o.focus_peer));
     if (!g.shown) continue;
     g.x = m.lane >= 0 ? cols.lane_x[m.lane] : cols.band_left;
     const bool left = m.lane < 0 || cols.lane_left[m.lane];
