@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "dtls/backend.h"
+#include "dtls/wire/record.h"
 
 namespace reqresp {
 
@@ -24,22 +25,20 @@ void ResponseServer::log(const Peer& peer, const std::string& line) {
 
 namespace {
 
-// DTLS 1.x record header (13 bytes), then the handshake header (12), then the ClientHello's
-// client_version (2) and random (32).
-constexpr std::size_t kRecordHeader = 13, kHandshakeHeader = 12;
-
-// A datagram whose first record is an epoch-0 handshake record carrying a ClientHello.
-bool isClientHello(const dtls::ByteArray& d) {
-  constexpr char kHandshake = 22, kClientHelloType = 1;
-  return d.size() > kRecordHeader && d[0] == kHandshake && d[3] == 0 && d[4] == 0 &&
-         d[kRecordHeader] == kClientHelloType;
-}
-
-// The client random: what tells a new handshake's ClientHello from a retransmitted one (whose
-// record sequence number differs).
-dtls::ByteArray clientRandom(const dtls::ByteArray& hello) {
-  constexpr std::size_t at = kRecordHeader + kHandshakeHeader + 2;
-  return hello.size() >= at + 32 ? hello.substr(at, 32) : dtls::ByteArray();
+// The client random of the ClientHello a datagram starts with, read with dtls/wire; empty for
+// any other datagram. It tells a new handshake's ClientHello from a retransmitted one (whose
+// record sequence number differs, not its random).
+dtls::ByteArray clientRandom(const dtls::ByteArray& datagram) {
+  constexpr std::uint8_t kHandshake = 22, kClientHello = 1;
+  const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
+      reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size());
+  if (d.records.empty()) return {};
+  const dtls::wire::Record& r = d.records.front();
+  if (r.content_type != kHandshake || r.epoch != 0 || r.handshake_messages.empty()) return {};
+  const dtls::wire::HandshakeMessage& m = r.handshake_messages.front();
+  // client_version (2 bytes), then the random (32).
+  if (m.msg_type != kClientHello || m.fragment_offset != 0 || m.body.size() < 34) return {};
+  return dtls::ByteArray(m.body.substr(2, 32));
 }
 
 }  // namespace
@@ -59,8 +58,8 @@ void ResponseServer::onDatagram(const dtls::ByteArray& datagram, const dtls::Hos
   // (RFC 6347 §4.2.8). The verifier tells them apart: it answers a first ClientHello with a
   // HelloVerifyRequest and accepts a ClientHello with a valid cookie; only one other than the
   // hello this connection started from is a new handshake (a retransmitted one is the same).
-  if (isClientHello(datagram) && verifier_.verifyClient(&socket_, datagram, from, port) &&
-      clientRandom(verifier_.verifiedHello()) != clientRandom(started_from_[peer])) {
+  if (!clientRandom(datagram).empty() && verifier_.verifyClient(&socket_, datagram, from, port) &&
+      clientRandom(verifier_.verifiedHello()) != started_random_[peer]) {
     log(peer, "new handshake from a known peer");
     forgetLater(peer, "replaced");
     newConnection(peer);
@@ -89,7 +88,7 @@ void ResponseServer::newConnection(const Peer& peer) {
       forgetLater(peer, "handshake gave up: " + conn->dtlsErrorString());
   });
   peers_[peer] = std::move(connection);
-  started_from_[peer] = verifier_.verifiedHello();
+  started_random_[peer] = clientRandom(verifier_.verifiedHello());
   continueHandshake(peer, *conn, verifier_.verifiedHello());
 }
 
@@ -131,7 +130,7 @@ void ResponseServer::forgetLater(const Peer& peer, const std::string& why) {
   log(peer, "forgotten: " + why);
   std::unique_ptr<dtls::Connection> conn = std::move(it->second);
   peers_.erase(it);
-  started_from_.erase(peer);
+  started_random_.erase(peer);
   // Destroyed after the current callback, which may be one of its own.
   retiring_.push_back(std::move(conn));
   if (cleanup_timer_ != dtls::TimerService::kInvalidTimerId) return;

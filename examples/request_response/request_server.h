@@ -66,7 +66,7 @@ class ResponseServer {
   std::string backend_;
   dtls::ClientVerifier verifier_;
   std::map<Peer, std::unique_ptr<dtls::Connection>> peers_;
-  std::map<Peer, dtls::ByteArray> started_from_;  // the verified ClientHello of each connection
+  std::map<Peer, dtls::ByteArray> started_random_;  // client random of each connection's hello
   std::vector<std::unique_ptr<dtls::Connection>> retiring_;
   dtls::TimerService::TimerId cleanup_timer_ = dtls::TimerService::kInvalidTimerId;
   std::uint64_t answered_ = 0;

@@ -2,7 +2,6 @@
 
 #include <cassert>
 #include <cerrno>
-#include <cstdio>
 #include <deque>
 #include <utility>
 
@@ -15,6 +14,7 @@
 #include "scenarios/network_config.h"
 #include "scenarios/runner.h"
 #include "scenarios/sim_rand.h"
+#include "scenarios/timeline.h"
 #include "scenarios/trace_io.h"
 #include "sim_ports.h"
 
@@ -25,11 +25,6 @@ namespace {
 // Bounds a run whose code never goes idle (a timer that always re-arms), as the World does.
 constexpr std::uint64_t kMaxEventsPerRun = 20'000'000;
 
-std::string milliseconds(simnet::TimeUs us) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", static_cast<double>(us) / 1000.0);
-  return text;
-}
 
 class SocketImpl;
 
@@ -326,11 +321,11 @@ SimulationRun Simulation::run(std::optional<Duration> until) {
     }
   }
   if (report.stop == simnet::RunStop::kLivelock)
-    failures_.push_back("livelock at t=" + milliseconds(s.net.now_us()) +
+    failures_.push_back("livelock at t=" + formatMs(s.net.now_us()) +
                         " ms: virtual time stopped advancing");
   if (report.stop == simnet::RunStop::kEventLimit)
     failures_.push_back("event limit (" + std::to_string(kMaxEventsPerRun) +
-                        " events in one run) at t=" + milliseconds(s.net.now_us()) + " ms");
+                        " events in one run) at t=" + formatMs(s.net.now_us()) + " ms");
   return report;
 }
 
@@ -343,7 +338,7 @@ void Simulation::checkInvariantsNow() {
     const std::string what = check();
     if (what.empty()) continue;
     state_->invariant_failed[name] = true;
-    failures_.push_back("invariant " + name + " at t=" + milliseconds(state_->net.now_us()) +
+    failures_.push_back("invariant " + name + " at t=" + formatMs(state_->net.now_us()) +
                         " ms: " + what);
   }
 }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
+#include <charconv>
 #include <map>
 #include <set>
 #include <tuple>
@@ -417,10 +417,11 @@ std::string kindName(dtlsim::TraceEvent::Kind kind) {
 std::optional<std::uint64_t> timeOfLine(const std::string& line) {
   const std::size_t at = line.find("t=");
   if (at == std::string::npos) return std::nullopt;
-  const char* begin = line.c_str() + at + 2;
-  char* end = nullptr;
-  const double ms = std::strtod(begin, &end);
-  if (end == begin || ms < 0) return std::nullopt;
+  // from_chars: the C locale whatever the application set (strtod follows LC_NUMERIC).
+  const char* begin = line.data() + at + 2;
+  double ms = 0;
+  const auto [end, ec] = std::from_chars(begin, line.data() + line.size(), ms);
+  if (ec != std::errc() || end == begin || ms < 0) return std::nullopt;
   return static_cast<std::uint64_t>(ms * 1000.0 + 0.5);
 }
 
