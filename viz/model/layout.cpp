@@ -87,10 +87,11 @@ Columns placeLanes(const Timeline& t, const LayoutOptions& o) {
   double col = o.marker_column_px;
   double band_min = o.min_band_px;
   if (lanes > 0 && o.time_column_px + col * lanes + band_min > o.width_px) {
-    band_min = std::clamp(o.width_px - o.time_column_px - col * lanes, o.min_fit_band_px,
-                          o.min_band_px);
-    col = std::clamp((o.width_px - o.time_column_px - band_min) / lanes, o.min_lane_column_px,
-                     o.marker_column_px);
+    // std::min: options where a minimum exceeds its full width must not invert the range.
+    band_min = std::clamp(o.width_px - o.time_column_px - col * lanes,
+                          std::min(o.min_fit_band_px, o.min_band_px), o.min_band_px);
+    col = std::clamp((o.width_px - o.time_column_px - band_min) / lanes,
+                     std::min(o.min_lane_column_px, o.marker_column_px), o.marker_column_px);
   }
   Columns c;
   c.column_px = col;
