@@ -56,8 +56,8 @@ class UnavailableConnection : public ConnectionImpl {
   // Never reached: startTls fails, so the state never leaves HandshakeNotStarted.
   bool continueHandshake(DatagramSocket*, const ByteArray&) override { return false; }
   bool handleTimeout(DatagramSocket*) override { return false; }
-  std::int64_t writeEncrypted(DatagramSocket*, const ByteArray&) override { return -1; }
-  ByteArray decrypt(DatagramSocket*, const ByteArray&) override { return {}; }
+  std::int64_t writeEncrypted(DatagramSocket*, std::string_view) override { return -1; }
+  void decrypt(DatagramSocket*, std::string_view, ByteArray*) override {}
   bool sendCloseAndReset(DatagramSocket*, std::string*) override { return true; }
   std::size_t dataRoomBytes() const override { return 0; }
 

@@ -226,7 +226,7 @@ SslProtocol Connection::sessionProtocol() const {
 // ---- Encrypted data -------------------------------------------------------------------------
 
 std::int64_t Connection::writeDatagramEncrypted(DatagramSocket* socket,
-                                                const ByteArray& datagram) {
+                                                std::string_view datagram) {
   if (socket == nullptr) {
     d_->fail(DtlsError::InvalidInputParameters, "writeDatagramEncrypted: the socket is null");
     return -1;
@@ -245,20 +245,33 @@ std::int64_t Connection::writeDatagramEncrypted(DatagramSocket* socket,
   return d_->writeEncrypted(socket, datagram);
 }
 
-ByteArray Connection::decryptDatagram(DatagramSocket* socket, const ByteArray& datagram) {
+ByteArray Connection::decryptDatagram(DatagramSocket* socket, std::string_view datagram) {
+  ByteArray plaintext;
+  decryptDatagram(socket, datagram, &plaintext);
+  return plaintext;
+}
+
+std::int64_t Connection::decryptDatagram(DatagramSocket* socket, std::string_view datagram,
+                                         ByteArray* plaintext) {
+  if (plaintext == nullptr) {
+    d_->fail(DtlsError::InvalidInputParameters, "decryptDatagram: the plaintext buffer is null");
+    return -1;
+  }
+  plaintext->clear();
   if (socket == nullptr) {
     d_->fail(DtlsError::InvalidInputParameters, "decryptDatagram: the socket is null");
-    return {};
+    return -1;
   }
   if (d_->state != HandshakeComplete) {
     d_->fail(DtlsError::InvalidOperation,
              std::string("decryptDatagram: the connection is not encrypted (state ") +
                  stateName(d_->state) + ")");
-    return {};
+    return -1;
   }
   d_->clearError();
-  if (datagram.empty()) return {};
-  return d_->decrypt(socket, datagram);
+  if (datagram.empty()) return 0;
+  d_->decrypt(socket, datagram, plaintext);
+  return static_cast<std::int64_t>(plaintext->size());
 }
 
 bool Connection::shutdown(DatagramSocket* socket) {

@@ -30,13 +30,13 @@ void ConnectionImpl::failDropped(const DroppedDatagram& why) {
   dropped = why;
 }
 
-bool ConnectionImpl::frameIncoming(const ByteArray& input, std::size_t min_record_bytes,
+bool ConnectionImpl::frameIncoming(std::string_view input, std::size_t min_record_bytes,
                                    std::uint16_t version) {
   incoming_forgery_.why = DroppedDatagram::Why::kNone;
   incoming_stripped_.why = DroppedDatagram::Why::kStripped;
   incoming_had_stripped_ = stripShortRecords(input, min_record_bytes, &incoming_kept_,
                                              &incoming_stripped_.stripped, version) > 0;
-  const ByteArray& datagram = incomingDatagram(input);
+  const std::string_view datagram = incomingDatagram(input);
   if (incoming_had_stripped_ && datagram.empty()) {
     if (!incoming_stripped_.stripped.all_handshake_leftovers) failDropped(incoming_stripped_);
     return false;

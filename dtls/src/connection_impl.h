@@ -85,8 +85,9 @@ class ConnectionImpl {
   virtual bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram) = 0;
   // Retransmits if the stack's deadline passed (true), or not yet (false, NoError).
   virtual bool handleTimeout(DatagramSocket* socket) = 0;
-  virtual std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) = 0;
-  virtual ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram) = 0;
+  virtual std::int64_t writeEncrypted(DatagramSocket* socket, std::string_view datagram) = 0;
+  // Appends the plaintext of `datagram` to `*plaintext` (which the caller cleared).
+  virtual void decrypt(DatagramSocket* socket, std::string_view datagram, ByteArray* plaintext) = 0;
   // Sends close_notify if the TLS layer allows it, then forgets the stack's state (state
   // NotStarted). Returns false, with `write_error` saying why, if the socket refused the alert.
   virtual bool sendCloseAndReset(DatagramSocket* socket, std::string* write_error) = 0;
@@ -185,10 +186,10 @@ class ConnectionImpl {
   // rest into incoming_records_. Bytes that are not DTLS records never reach a stack, which
   // would drop them silently (RFC 6347 §4.1.2.7). False, with failDropped called, when nothing
   // is left for the stack.
-  bool frameIncoming(const ByteArray& input, std::size_t min_record_bytes, std::uint16_t version);
+  bool frameIncoming(std::string_view input, std::size_t min_record_bytes, std::uint16_t version);
   // The datagram frameIncoming readied: `input`, or its copy without the removed records.
-  const ByteArray& incomingDatagram(const ByteArray& input) const {
-    return incoming_had_stripped_ ? incoming_kept_ : input;
+  std::string_view incomingDatagram(std::string_view input) const {
+    return incoming_had_stripped_ ? std::string_view(incoming_kept_) : input;
   }
   // After the stack took one application record by itself: a record that decrypted enters the
   // replay window; the first that gave nothing and that the window has not seen failed

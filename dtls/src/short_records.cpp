@@ -47,7 +47,7 @@ std::string StrippedRecord::describe() const {
   return std::string("a record of another version (") + hex + "; " + where + ")";
 }
 
-std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
+std::size_t stripShortRecords(std::string_view datagram, std::size_t min_bytes, ByteArray* kept,
                               StrippedRecord* first_removed, std::uint16_t version) {
   const auto unsafe = [&](const wire::Record& r) {
     return (r.epoch >= 1 && r.length() < min_bytes) || (version != 0 && r.version != version);

@@ -51,7 +51,7 @@ struct StrippedRecord {
 // removed (0: `*kept` is untouched and the caller uses `datagram`). `*first_removed` is the
 // first of them. Datagrams whose framing is broken are left alone: the caller's framing check
 // reports them.
-std::size_t stripShortRecords(const ByteArray& datagram, std::size_t min_bytes, ByteArray* kept,
+std::size_t stripShortRecords(std::string_view datagram, std::size_t min_bytes, ByteArray* kept,
                               StrippedRecord* first_removed, std::uint16_t version = 0);
 
 }  // namespace dtls::detail

@@ -24,7 +24,7 @@ const char* stateName(dtls::Connection::HandshakeState s) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(const dtls::ByteArray& bytes) {
+std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(std::string_view bytes) {
   std::vector<std::pair<std::string, std::uint16_t>> out;
   const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
       reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
@@ -81,7 +81,7 @@ bool Endpoint::bind(std::string* error) {
   }
   socket_ = std::make_unique<SimSocket>(
       ctx_.net, id.value(),
-      [this](const dtls::ByteArray& b, const dtls::HostAddress& to, std::uint16_t port) {
+      [this](std::string_view b, const dtls::HostAddress& to, std::uint16_t port) {
         ctx_.recorder.willSend(b);
         if (!capture_wanted_.empty() && !replaying_) captureSent(b, to, port);
       });
@@ -127,7 +127,7 @@ void Endpoint::captureForReplay(const std::string& label, std::uint32_t occurren
   wanted = std::max(wanted, occurrence);
 }
 
-void Endpoint::captureSent(const dtls::ByteArray& bytes, const dtls::HostAddress& address,
+void Endpoint::captureSent(std::string_view bytes, const dtls::HostAddress& address,
                            std::uint16_t port) {
   std::set<std::string> labels;  // a datagram counts once per label
   for (auto& [label, epoch] : datagramLabels(bytes)) labels.insert(label);
@@ -135,7 +135,7 @@ void Endpoint::captureSent(const dtls::ByteArray& bytes, const dtls::HostAddress
     const auto wanted = capture_wanted_.find(label);
     if (wanted == capture_wanted_.end()) continue;
     auto& kept = captured_[label];
-    if (kept.size() < wanted->second) kept.push_back(Captured{bytes, address, port});
+    if (kept.size() < wanted->second) kept.push_back(Captured{dtls::ByteArray(bytes), address, port});
   }
 }
 

@@ -39,7 +39,7 @@ std::string transportName(const dtls::HostAddress& address, std::uint16_t port);
 // The classifier's labels of every record of a datagram ("handshake:finished", "ccs",
 // "appdata", ...), each with the epoch of its own record; "malformed"/"empty" (epoch 0) for a
 // datagram without records.
-std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(const dtls::ByteArray& bytes);
+std::vector<std::pair<std::string, std::uint16_t>> datagramLabels(std::string_view bytes);
 
 // Payload accounting for the invariants: what an endpoint sent and what it received.
 struct Ledger {
@@ -148,7 +148,7 @@ class Endpoint {
     dtls::HostAddress address;
     std::uint16_t port = 0;
   };
-  void captureSent(const dtls::ByteArray& bytes, const dtls::HostAddress& address,
+  void captureSent(std::string_view bytes, const dtls::HostAddress& address,
                    std::uint16_t port);
 
   WorldContext& ctx_;

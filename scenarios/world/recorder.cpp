@@ -81,10 +81,10 @@ void Recorder::onEvent(const simnet::NetEvent& e) {
   out->set_value(e.value);
   if (e.kind == simnet::EventKind::kDrop) out->set_drop_reason(std::string(simnet::toString(e.reason)));
   for (std::uint32_t bit : e.flipped_bits) out->add_flipped_bits(bit);
-  if (e.kind == simnet::EventKind::kSend && pending_send_ != nullptr) {
-    out->set_data(*pending_send_);
-    TraceBuilder::decodeInto(*pending_send_, out, recording_);
-    pending_send_ = nullptr;
+  if (e.kind == simnet::EventKind::kSend && has_pending_send_) {
+    out->set_data(pending_send_.data(), pending_send_.size());
+    TraceBuilder::decodeInto(pending_send_, out, recording_);
+    has_pending_send_ = false;
   }
   if (e.kind != simnet::EventKind::kDeliver) {
     check(*out);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "dtlsim/trace.pb.h"
 #include "scenarios/oracles.h"
@@ -31,7 +32,10 @@ class Recorder : public simnet::Observer {
   // The network's events. A SEND gets the bytes announced by willSend() just before.
   void onEvent(const simnet::NetEvent& e) override;
   // Called by a socket with the datagram it is about to hand to the network.
-  void willSend(const dtls::ByteArray& bytes) { pending_send_ = &bytes; }
+  void willSend(std::string_view bytes) {
+    pending_send_ = bytes;
+    has_pending_send_ = true;
+  }
   // Attaches what a receiver actually got (after corruption/truncation) to its DELIVER event.
   void delivered(std::uint64_t datagram_id, std::uint32_t copy, const dtls::ByteArray& bytes);
 
@@ -70,7 +74,8 @@ class Recorder : public simnet::Observer {
   // bytes.
   dtlsim::TraceEvent scratch_;
   std::map<std::pair<std::uint64_t, std::uint32_t>, dtlsim::TraceEvent> pending_delivers_;
-  const dtls::ByteArray* pending_send_ = nullptr;
+  std::string_view pending_send_;
+  bool has_pending_send_ = false;
   std::map<simnet::Endpoint, Labels> labels_;
   // Key log lines already in the trace: both sides of a connection log the same secret, and a
   // linear search over them made 10,000 clients quadratic.

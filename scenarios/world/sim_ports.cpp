@@ -30,21 +30,25 @@ simnet::Address toSimAddress(const dtls::HostAddress& address) {
   return simnet::Address::parse(address.toString()).value_or(simnet::Address());
 }
 
-std::int64_t SimSocket::writeDatagram(const dtls::ByteArray& datagram,
+std::int64_t SimSocket::writeDatagram(std::string_view datagram,
                                       const dtls::HostAddress& address, std::uint16_t port) {
   if (!one_record_per_datagram_) return sendOne(datagram, address, port);
-  const dtls::wire::DecodedDatagram d = dtls::wire::decodeDatagram(
-      reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size());
-  if (d.records.size() <= 1 || !d.ok()) return sendOne(datagram, address, port);
+  // Only the record boundaries matter here: scanning them allocates nothing, where a full
+  // decode built every handshake fragment of every datagram.
+  std::size_t records = 0;
+  if (!dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record&) { ++records; }).empty() ||
+      records <= 1)
+    return sendOne(datagram, address, port);
   // libssl wrote a flight's records into one datagram; send them one by one, in order.
-  for (const auto& record : d.records) {
+  bool failed = false;
+  dtls::wire::scanRecords(datagram, [&](const dtls::wire::Record& record) {
     const std::size_t size = dtls::wire::kRecordHeaderBytes + record.length();
-    if (sendOne(datagram.substr(record.offset, size), address, port) < 0) return -1;
-  }
-  return static_cast<std::int64_t>(datagram.size());
+    failed = failed || sendOne(datagram.substr(record.offset, size), address, port) < 0;
+  });
+  return failed ? -1 : static_cast<std::int64_t>(datagram.size());
 }
 
-std::int64_t SimSocket::sendOne(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
+std::int64_t SimSocket::sendOne(std::string_view datagram, const dtls::HostAddress& address,
                                 std::uint16_t port) {
   if (before_send_) before_send_(datagram, address, port);
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(datagram.data());

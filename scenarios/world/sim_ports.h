@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "dtls/datagram_socket.h"
 #include "dtls/timer_service.h"
@@ -39,12 +40,12 @@ class SimClock : public dtls::TimerService, public dtls::WallClockSource {
 // so the recorder can attach the bytes to the SEND event the network emits.
 class SimSocket : public dtls::DatagramSocket {
  public:
-  using SendHook = std::function<void(const dtls::ByteArray&, const dtls::HostAddress&,
+  using SendHook = std::function<void(std::string_view, const dtls::HostAddress&,
                                       std::uint16_t)>;
   SimSocket(simnet::Network& network, simnet::SocketId id, SendHook before_send)
       : net_(network), id_(id), before_send_(std::move(before_send)) {}
 
-  std::int64_t writeDatagram(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
+  std::int64_t writeDatagram(std::string_view datagram, const dtls::HostAddress& address,
                              std::uint16_t port) override;
   int error() const override { return error_; }
   std::string errorString() const override { return error_string_; }
@@ -67,7 +68,7 @@ class SimSocket : public dtls::DatagramSocket {
   std::uint64_t bytes_written_ = 0;
   bool one_record_per_datagram_ = false;
 
-  std::int64_t sendOne(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
+  std::int64_t sendOne(std::string_view datagram, const dtls::HostAddress& address,
                        std::uint16_t port);
 };
 

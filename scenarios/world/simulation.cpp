@@ -83,14 +83,14 @@ class SocketImpl final : public Simulation::Socket {
   SocketImpl(Simulation::State& state, simnet::SocketId id, std::string name)
       : state_(state),
         inner_(state.net, id,
-               [&state](const dtls::ByteArray& bytes, const dtls::HostAddress&, std::uint16_t) {
+               [&state](std::string_view bytes, const dtls::HostAddress&, std::uint16_t) {
                  state.recorder.willSend(bytes);
                }),
         name_(std::move(name)) {
     state_.net.setReceiveCallback(id, [this](simnet::SocketId) { drain(); });
   }
 
-  std::int64_t writeDatagram(const dtls::ByteArray& datagram, const dtls::HostAddress& address,
+  std::int64_t writeDatagram(std::string_view datagram, const dtls::HostAddress& address,
                              std::uint16_t port) override {
     std::string why;
     if (!state_.start(&why)) {

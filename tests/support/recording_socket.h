@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,14 +22,14 @@ class RecordingSocket : public DatagramSocket {
     std::uint16_t port = 0;
   };
 
-  std::int64_t writeDatagram(const ByteArray& datagram, const HostAddress& address,
+  std::int64_t writeDatagram(std::string_view datagram, const HostAddress& address,
                              std::uint16_t port) override {
     if (fail_writes_) {
       error_ = EHOSTUNREACH;
       return -1;
     }
     error_ = 0;
-    sent_.push_back({datagram, address, port});
+    sent_.push_back({ByteArray(datagram), address, port});
     return static_cast<std::int64_t>(datagram.size());
   }
   int error() const override { return error_; }

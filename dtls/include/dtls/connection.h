@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dtls/cipher.h"
@@ -191,7 +192,8 @@ class Connection {
   // datagram, a datagram larger than a record or, with an MTU hint or a known path MTU, larger
   // than fits in one datagram; the connection stays usable), InvalidOperation (not encrypted),
   // UnderlyingSocketError (the socket failed; see its error()).
-  std::int64_t writeDatagramEncrypted(DatagramSocket* socket, const ByteArray& datagram);
+  // The datagram is a view: a ByteArray converts, and nothing is copied before the record layer.
+  std::int64_t writeDatagramEncrypted(DatagramSocket* socket, std::string_view datagram);
 
   // Decrypts a datagram from the peer and returns its plaintext (that of all its application
   // records, in order). Returns empty with NoError for datagrams that carry no new application
@@ -204,7 +206,15 @@ class Connection {
   // connection, or a record that fails authentication: dropped, the connection stays usable).
   // A datagram that gave plaintext is no error: records beside it that were dropped as
   // invalid or forged are dropped silently.
-  ByteArray decryptDatagram(DatagramSocket* socket, const ByteArray& datagram);
+  ByteArray decryptDatagram(DatagramSocket* socket, std::string_view datagram);
+
+  // The same, with the plaintext written to `*plaintext` (its content replaced, its capacity
+  // kept), so a receive loop that reuses one buffer allocates nothing per datagram. Returns the
+  // plaintext's size, or -1 when the call itself was refused (null socket or plaintext, not
+  // encrypted); a dropped or closing datagram returns 0 with dtlsError() set as above. Not in
+  // QDtls, whose decryptDatagram returns a new QByteArray; the one above wraps this one.
+  std::int64_t decryptDatagram(DatagramSocket* socket, std::string_view datagram,
+                               ByteArray* plaintext);
 
   // Sends close_notify and returns to HandshakeNotStarted; the peer stays set, so a new
   // handshake may follow. Errors: InvalidInputParameters (null socket), InvalidOperation (not

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dtls/host_address.h"
 #include "dtls/ssl.h"
@@ -29,7 +30,9 @@ class DatagramSocket {
   // failure. A datagram that is larger than the path allows fails with an EMSGSIZE-like error
   // (error() == EMSGSIZE) rather than being silently truncated.
   // Preconditions: `address` is not null; the callee must not keep references to the arguments.
-  virtual std::int64_t writeDatagram(const ByteArray& datagram, const HostAddress& address,
+  // The bytes are a view (QUdpSocket::writeDatagram takes a QByteArray): a backend hands the
+  // record layer's own buffer, and a ByteArray still converts, so no caller copies to call it.
+  virtual std::int64_t writeDatagram(std::string_view datagram, const HostAddress& address,
                                      std::uint16_t port) = 0;
 
   // The last error, as an errno value (EMSGSIZE, ECONNREFUSED, EAGAIN...); 0 for none.

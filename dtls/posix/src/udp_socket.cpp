@@ -150,7 +150,7 @@ void UdpSocket::close() {
   clearError();
 }
 
-std::int64_t UdpSocket::writeDatagram(const ByteArray& datagram, const HostAddress& address,
+std::int64_t UdpSocket::writeDatagram(std::string_view datagram, const HostAddress& address,
                                       std::uint16_t port) {
   const std::string what = "writeDatagram to " + endpoint(address, port);
   auto failed = [this](int error, const std::string& message) -> std::int64_t {

@@ -373,7 +373,7 @@ ssize_t GnutlsConnection::push(gnutls_transport_ptr_t self, const void* data, si
   if (c->socket_ == nullptr) {
     c->write_failed_ = true;
     c->write_error_ = "no socket to write to";
-  } else if (c->socket_->writeDatagram(ByteArray(static_cast<const char*>(data), bytes),
+  } else if (c->socket_->writeDatagram(std::string_view(static_cast<const char*>(data), bytes),
                                        c->peer_address, c->peer_port) < 0) {
     c->write_failed_ = true;
     c->write_error_ = c->socket_->errorString();

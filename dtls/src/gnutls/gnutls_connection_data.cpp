@@ -25,7 +25,7 @@ bool readsOn(int ret) {
 
 }  // namespace
 
-std::int64_t GnutlsConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+std::int64_t GnutlsConnection::writeEncrypted(DatagramSocket* socket, std::string_view datagram) {
   const CallScope scope(this);
   bind(socket, nullptr);
   const ssize_t written = gnutls_record_send(tls_->session, datagram.data(), datagram.size());
@@ -71,26 +71,26 @@ void GnutlsConnection::collectEarlyData(DatagramSocket* socket) {
   early_records.clear();
 }
 
-ByteArray GnutlsConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+void GnutlsConnection::decrypt(DatagramSocket* socket, std::string_view input, ByteArray* out) {
   const CallScope scope(this);
   // Records of another version never reach GnuTLS, as they never reach OpenSSL
   // (short_records.h): they are not this connection's, and the caller learns why.
   const std::uint16_t version =
       gnutls_protocol_get_version(tls_->session) == GNUTLS_DTLS1_0 ? kDtls10Version
                                                                    : kDtls12Version;
-  if (!frameIncoming(input, 0, version)) return {};
-  const ByteArray& datagram = incomingDatagram(input);
+  if (!frameIncoming(input, 0, version)) return;
+  const std::string_view datagram = incomingDatagram(input);
 
   // As for the other backends: each record is handed over as a datagram of its own, so the
   // reads tell which records decrypted. GnuTLS drops a replay and a record that fails
   // authentication alike (both count in gnutls_record_get_discarded); the replay window tells
   // them apart.
-  ByteArray plaintext;
+  ByteArray& plaintext = *out;
   char buffer[kMaxRecordPlaintext];
   ssize_t last = GNUTLS_E_AGAIN;
   bind(socket, nullptr);
   for (const IncomingRecord& record : incoming_records_) {
-    const ByteArray one = datagram.substr(record.offset, record.bytes);
+    const ByteArray one(datagram.substr(record.offset, record.bytes));
     incoming_ = &one;
     incoming_offset_ = 0;
     const unsigned discarded_before = gnutls_record_get_discarded(tls_->session);
@@ -126,18 +126,17 @@ ByteArray GnutlsConnection::decrypt(DatagramSocket* socket, const ByteArray& inp
   if (last == 0) {
     endedByPeer(DtlsError::RemoteClosedConnectionError,
                 "decryptDatagram: the peer closed the connection (close_notify)");
-    return plaintext;
+    return;
   }
   if (last == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: " + describe(static_cast<int>(last)));
-    return plaintext;
+    return;
   }
   if (last != GNUTLS_E_AGAIN && last != GNUTLS_E_INTERRUPTED) {
     fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describe(static_cast<int>(last)));
-    return plaintext;
+    return;
   }
   finishIncoming(!plaintext.empty(), write_failed_, write_error_);
-  return plaintext;
 }
 
 }  // namespace dtls::detail

@@ -27,7 +27,7 @@ struct Reply {
 
 ssize_t sendReply(gnutls_transport_ptr_t ptr, const void* data, size_t bytes) {
   auto* reply = static_cast<Reply*>(ptr);
-  if (reply->socket->writeDatagram(ByteArray(static_cast<const char*>(data), bytes),
+  if (reply->socket->writeDatagram(std::string_view(static_cast<const char*>(data), bytes),
                                    *reply->address, reply->port) < 0) {
     reply->failed = true;
     return -1;

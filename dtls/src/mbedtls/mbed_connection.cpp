@@ -282,7 +282,7 @@ int MbedtlsConnection::send(void* self, const unsigned char* data, std::size_t b
   if (c->socket_ == nullptr) {
     c->write_failed_ = true;
     c->write_error_ = "no socket to write to";
-  } else if (c->socket_->writeDatagram(ByteArray(reinterpret_cast<const char*>(data), bytes),
+  } else if (c->socket_->writeDatagram(std::string_view(reinterpret_cast<const char*>(data), bytes),
                                        c->peer_address, c->peer_port) < 0) {
     c->write_failed_ = true;
     c->write_error_ = c->socket_->errorString();

@@ -16,7 +16,7 @@ constexpr std::uint16_t kDtls12Version = 0xfefd;  // RFC 6347 §4.1
 
 }  // namespace
 
-std::int64_t MbedtlsConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+std::int64_t MbedtlsConnection::writeEncrypted(DatagramSocket* socket, std::string_view datagram) {
   bind(socket, nullptr);
   const int written = mbedtls_ssl_write(
       &tls_->ssl, reinterpret_cast<const unsigned char*>(datagram.data()), datagram.size());
@@ -46,23 +46,23 @@ void MbedtlsConnection::collectEarlyData(DatagramSocket* socket) {
   early_records.clear();
 }
 
-ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+void MbedtlsConnection::decrypt(DatagramSocket* socket, std::string_view input, ByteArray* out) {
   // Records of another version never reach mbedTLS, as they never reach OpenSSL
   // (short_records.h): they are not this connection's, and the caller learns why.
   const std::uint16_t version =
       tls_->ssl.minor_ver == MBEDTLS_SSL_MINOR_VERSION_2 ? kDtls10Version : kDtls12Version;
-  if (!frameIncoming(input, 0, version)) return {};
-  const ByteArray& datagram = incomingDatagram(input);
+  if (!frameIncoming(input, 0, version)) return;
+  const std::string_view datagram = incomingDatagram(input);
 
   // As for OpenSSL (openssl_connection_data.cpp): each record is handed over as a datagram of its
   // own, so the reads tell which records decrypted. mbedTLS drops a replay and a record that
   // fails authentication alike; the replay window tells them apart.
-  ByteArray plaintext;
+  ByteArray& plaintext = *out;
   unsigned char buffer[kMaxRecordPlaintext];
   int last = MBEDTLS_ERR_SSL_WANT_READ;
   bind(socket, nullptr);
   for (const IncomingRecord& record : incoming_records_) {
-    const ByteArray one = datagram.substr(record.offset, record.bytes);
+    const ByteArray one(datagram.substr(record.offset, record.bytes));
     incoming_ = &one;
     // mbedTLS says nothing of a zero-length record it accepted (it reads on); its anti-replay
     // window moving does.
@@ -90,18 +90,17 @@ ByteArray MbedtlsConnection::decrypt(DatagramSocket* socket, const ByteArray& in
   if (last == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
     endedByPeer(DtlsError::RemoteClosedConnectionError,
                 "decryptDatagram: the peer closed the connection (close_notify)");
-    return plaintext;
+    return;
   }
   if (last == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
     endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: " + describe(last));
-    return plaintext;
+    return;
   }
   if (last != MBEDTLS_ERR_SSL_WANT_READ && last != MBEDTLS_ERR_SSL_WANT_WRITE) {
     fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describe(last));
-    return plaintext;
+    return;
   }
   finishIncoming(!plaintext.empty(), write_failed_, write_error_);
-  return plaintext;
 }
 
 }  // namespace dtls::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace dtls::detail {
 
@@ -26,19 +27,9 @@ int bioWrite(BIO* bio, const char* data, int len) {
     channel->write_error = "no socket to write to";
     return len;
   }
-  // writeDatagram takes a ByteArray: copy into a buffer kept per thread, so a write allocates
-  // nothing once the buffer has grown (bench_dtls). A socket that writes through another
-  // connection from inside writeDatagram finds the buffer busy and gets a fresh one.
-  thread_local ByteArray scratch;
-  thread_local bool scratch_busy = false;
-  ByteArray fresh;
-  ByteArray& datagram = scratch_busy ? fresh : scratch;
-  const bool owns_scratch = !scratch_busy;
-  scratch_busy = true;
-  datagram.assign(data, static_cast<size_t>(len));
-  const bool failed =
-      channel->socket->writeDatagram(datagram, channel->peer_address, channel->peer_port) < 0;
-  if (owns_scratch) scratch_busy = false;
+  const bool failed = channel->socket->writeDatagram(std::string_view(data, static_cast<size_t>(len)),
+                                                     channel->peer_address,
+                                                     channel->peer_port) < 0;
   if (!failed) return len;
   channel->write_failed = true;
   channel->write_error = channel->socket->errorString();

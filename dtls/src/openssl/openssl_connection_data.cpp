@@ -25,7 +25,7 @@ void clearOpenSslErrors() {
 
 // ---- Writing --------------------------------------------------------------------------------
 
-std::int64_t OpensslConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+std::int64_t OpensslConnection::writeEncrypted(DatagramSocket* socket, std::string_view datagram) {
   clearOpenSslErrors();
   channel.bind(socket, nullptr);
   const int written = SSL_write(ssl_.get(), datagram.data(), static_cast<int>(datagram.size()));
@@ -68,7 +68,8 @@ void OpensslConnection::collectEarlyData(DatagramSocket* socket) {
   early_records.clear();
 }
 
-ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+void OpensslConnection::decrypt(DatagramSocket* socket, std::string_view input,
+                                ByteArray* out) {
   // Ciphertext too short for the cipher, and records of another version, never reach OpenSSL
   // (see short_records.h).
   const int version = SSL_version(ssl_.get());
@@ -82,8 +83,8 @@ ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
                      version == DTLS1_2_VERSION || version == DTLS1_VERSION
                          ? static_cast<std::uint16_t>(version)
                          : 0))
-    return {};
-  const ByteArray& datagram = incomingDatagram(input);
+    return;
+  const std::string_view datagram = incomingDatagram(input);
 
   // OpenSSL takes the records of a datagram one at a time, and its reads do not say which
   // record they came from. Handed each record as a datagram of its own, it processes them as
@@ -91,10 +92,10 @@ ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
   // off), and the reads tell which records decrypted (noteIncomingRecord).
   clearOpenSslErrors();
   channel.bind(socket, nullptr);
-  ByteArray plaintext;
+  ByteArray& plaintext = *out;
   char buffer[kMaxRecordPlaintext];
   int ssl_error = SSL_ERROR_WANT_READ;
-  const std::string_view bytes(datagram);
+  const std::string_view bytes = datagram;
   for (const IncomingRecord& record : incoming_records_) {
     channel.feed(bytes.substr(record.offset, record.bytes));
     int ret = 0;
@@ -127,19 +128,18 @@ ByteArray OpensslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
   if (ssl_error == SSL_ERROR_ZERO_RETURN) {
     endedByPeer(DtlsError::RemoteClosedConnectionError,
                 "decryptDatagram: the peer closed the connection (close_notify)");
-    return plaintext;
+    return;
   }
   if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE) {
     if (fatal_alert_received_)
       endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: the peer sent " + last_alert_received_);
     else
       fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + describeFailure());
-    return plaintext;
+    return;
   }
   // No ERR_clear_error here: "want read" means the error queue is empty (SSL_get_error
   // reports SSL_ERROR_SSL otherwise).
   finishIncoming(!plaintext.empty(), channel.write_failed, channel.write_error);
-  return plaintext;
 }
 
 }  // namespace dtls::detail

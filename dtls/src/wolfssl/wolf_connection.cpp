@@ -335,7 +335,7 @@ void WolfsslConnection::send(const unsigned char* data, std::size_t bytes) {
   if (socket_ == nullptr) {
     write_failed_ = true;
     write_error_ = "no socket to write to";
-  } else if (socket_->writeDatagram(ByteArray(reinterpret_cast<const char*>(data), bytes),
+  } else if (socket_->writeDatagram(std::string_view(reinterpret_cast<const char*>(data), bytes),
                                     peer_address, peer_port) < 0) {
     write_failed_ = true;
     write_error_ = socket_->errorString();

@@ -24,8 +24,8 @@ class WolfsslConnection : public ConnectionImpl, private wolf::TlsHooks {
   bool startTls(DatagramSocket* socket) override;
   bool continueHandshake(DatagramSocket* socket, const ByteArray& datagram) override;
   bool handleTimeout(DatagramSocket* socket) override;
-  std::int64_t writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) override;
-  ByteArray decrypt(DatagramSocket* socket, const ByteArray& datagram) override;
+  std::int64_t writeEncrypted(DatagramSocket* socket, std::string_view datagram) override;
+  void decrypt(DatagramSocket* socket, std::string_view datagram, ByteArray* plaintext) override;
   bool sendCloseAndReset(DatagramSocket* socket, std::string* write_error) override;
   std::size_t dataRoomBytes() const override;
 

@@ -15,7 +15,7 @@ constexpr std::size_t kRecordHeaderBytes = 13;      // RFC 6347 §4.1
 
 }  // namespace
 
-std::int64_t WolfsslConnection::writeEncrypted(DatagramSocket* socket, const ByteArray& datagram) {
+std::int64_t WolfsslConnection::writeEncrypted(DatagramSocket* socket, std::string_view datagram) {
   bind(socket, nullptr);
   const int written = tls_->write(reinterpret_cast<const unsigned char*>(datagram.data()),
                                   datagram.size());
@@ -45,7 +45,7 @@ void WolfsslConnection::collectEarlyData(DatagramSocket* socket) {
   early_records.clear();
 }
 
-ByteArray WolfsslConnection::decrypt(DatagramSocket* socket, const ByteArray& input) {
+void WolfsslConnection::decrypt(DatagramSocket* socket, std::string_view input, ByteArray* out) {
   // Records of another version never reach wolfSSL, as they never reach OpenSSL
   // (short_records.h): they are not this connection's, and the caller learns why. Nor do
   // records too short for the cipher: wolfSSL 5.5.4's SanityCheckCipherText (src/internal.c)
@@ -57,19 +57,19 @@ ByteArray WolfsslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
   }
   if (!frameIncoming(input, min_record_bytes_,
                      tls_->isDtls10() ? kDtls10Version : kDtls12Version))
-    return {};
-  const ByteArray& datagram = incomingDatagram(input);
+    return;
+  const std::string_view datagram = incomingDatagram(input);
 
   // As for OpenSSL and mbedTLS: each record is handed over as a datagram of its own, so the
   // reads tell which records decrypted. wolfSSL drops a replay and a record that fails
   // authentication alike (RFC 6347 §4.1.2.7); the replay window tells them apart.
-  ByteArray plaintext;
+  ByteArray& plaintext = *out;
   unsigned char buffer[kMaxRecordPlaintext];
   using Result = wolf::Tls::Result;
   Result last = Result::kWantRead;
   bind(socket, nullptr);
   for (const IncomingRecord& record : incoming_records_) {
-    const ByteArray one = datagram.substr(record.offset, record.bytes);
+    const ByteArray one(datagram.substr(record.offset, record.bytes));
     incoming_ = &one;
     std::size_t reads = 0;
     for (;;) {
@@ -95,18 +95,17 @@ ByteArray WolfsslConnection::decrypt(DatagramSocket* socket, const ByteArray& in
   if (last == Result::kClosed) {
     endedByPeer(DtlsError::RemoteClosedConnectionError,
                 "decryptDatagram: the peer closed the connection (close_notify)");
-    return plaintext;
+    return;
   }
   if (last == Result::kFatalAlert) {
     endedByPeer(DtlsError::TlsFatalError, "decryptDatagram: " + tls_->lastError());
-    return plaintext;
+    return;
   }
   if (last != Result::kWantRead) {
     fail(DtlsError::TlsNonFatalError, "decryptDatagram: " + tls_->lastError());
-    return plaintext;
+    return;
   }
   finishIncoming(!plaintext.empty(), write_failed, write_error);
-  return plaintext;
 }
 
 }  // namespace dtls::detail

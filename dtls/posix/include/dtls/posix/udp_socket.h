@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dtls/datagram_socket.h"
 #include "dtls/host_address.h"
@@ -71,7 +72,7 @@ class UdpSocket final : public DatagramSocket {
   // error() set: EBADF (not bound), EINVAL (null address), EAFNOSUPPORT (an IPv6 peer on an IPv4
   // socket), EMSGSIZE (larger than the path or than 65507 bytes), EAGAIN (send buffer full:
   // the datagram is dropped, as on a lossy network), ECONNREFUSED (an earlier ICMP error).
-  std::int64_t writeDatagram(const ByteArray& datagram, const HostAddress& address,
+  std::int64_t writeDatagram(std::string_view datagram, const HostAddress& address,
                              std::uint16_t port) override;
   int error() const override { return error_; }
   std::string errorString() const override { return error_string_; }
