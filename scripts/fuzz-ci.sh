@@ -19,6 +19,17 @@
 # the 7 fuzzers on the default backend or none, plus FUZZ_BACKEND_SECONDS for each of the 5 on
 # every other backend (with mbedTLS and GnuTLS: 7 x FUZZ_SECONDS + 10 x FUZZ_BACKEND_SECONDS),
 # plus a few seconds each for corpus loading.
+#
+# fuzz_wire's throughput goal is a ratio (fuzz/README.md, "Throughput"): whenever fuzz_wire runs,
+# its baseline fuzz_empty (an input handler that does nothing, built with fuzz_wire's flags; not
+# in fuzzers.txt) runs first for the same seconds with the same options and the same starting
+# corpus (fuzz_wire's corpus folders, read only; its own new units go to a scratch folder that is
+# emptied each time), and the script prints
+#   fuzz_wire: <n> exec/s, empty harness: <n> exec/s, ratio <r> (goal >= 0.6): met|MISSED
+# (exec/s: libFuzzer's stat::average_exec_per_sec of each run, both the same -max_total_time;
+# the line also gives the ratio per CPU-second, which a load that changes between the two runs
+# moves less), again at the end. A MISSED goal is printed, never a failure: speed is measured,
+# not asserted. This adds fuzz_wire's seconds to the wall time when fuzz_wire runs.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,7 +66,15 @@ else
   targets=("${all[@]}")
 fi
 
-cmake --build --preset fuzz -j"$jobs" --target "${targets[@]}"
+# fuzz_wire's baseline (fuzz/CMakeLists.txt): built and run whenever fuzz_wire is.
+baseline=fuzz_empty
+baseline_of_wire=()
+for t in "${targets[@]}"; do
+  [ "$t" = fuzz_wire ] && baseline_of_wire=("$baseline")
+done
+wire_goal=0.6
+
+cmake --build --preset fuzz -j"$jobs" --target "${targets[@]}" "${baseline_of_wire[@]}"
 
 # section <options file> <section>: the `key = value` lines of one [section] of a .options
 # file (the format ClusterFuzz reads), as key=value.
@@ -63,7 +82,33 @@ section() {
   sed -n "/^\[$2\]/,/^\[/{/^[A-Za-z0-9_][A-Za-z0-9_]*[[:space:]]*=/{s/[[:space:]]*=[[:space:]]*/=/;s/[[:space:]]*\$//;p}}" "$1"
 }
 
+# run_fuzzer <executable> <seconds> <artifact dir> <log> <corpus folder>...: one bounded run
+# with the current `flags` and `asan`; sets rc (its exit status) and cpu (its user + sys
+# seconds). The first corpus folder receives the new units, the others are only read.
+run_fuzzer() {
+  local exe="$1" secs="$2" artifacts="$3" out="$4" times TIMEFORMAT='%U %S'
+  shift 4
+  times="$(mktemp)"
+  set +e
+  { time ASAN_OPTIONS="$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+      "$exe" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
+        "${flags[@]}" -artifact_prefix="$artifacts/" "$@" >"$out" 2>&1; } 2>"$times"
+  rc=$?
+  set -e
+  # The last line is `time`'s; any before it are the shell's (a fuzzer killed by a signal).
+  sed '$d' "$times" >&2
+  cpu="$(awk 'END { print $1 + $2 }' "$times")"
+  rm -f "$times"
+}
+
+# fuzzer_stat <log> <name>: libFuzzer's stat::<name> in it (empty if it has none).
+fuzzer_stat() {
+  sed -n "s/^stat::$2:[[:space:]]*//p" "$1"
+}
+
 failed=()
+wire_line=""
 for t in "${targets[@]}"; do
   name="${t#fuzz_}"  # its corpus folder: fuzz/corpus/<name>
   bin="$root/build/fuzz/fuzz/$t"
@@ -87,17 +132,52 @@ for t in "${targets[@]}"; do
   asan="detect_leaks=1:abort_on_error=1"
   while read -r kv || [ -n "$kv" ]; do asan="$asan:$kv"; done < <(section "$opts" asan)
   mkdir -p "$work/corpus/$name" "$work/artifacts/$name"
+  if [ "$t" = fuzz_wire ]; then
+    # The baseline first, so that it starts from the corpus fuzz_wire starts from.
+    base_log="$work/$baseline.log"
+    rm -rf "$work/baseline"
+    mkdir -p "$work/baseline/corpus" "$work/baseline/artifacts"
+    echo "== $baseline: fuzz_wire's baseline, the same ${t_seconds}s, options and corpus"
+    run_fuzzer "$root/build/fuzz/fuzz/$baseline" "$t_seconds" "$work/baseline/artifacts" \
+      "$base_log" "$work/baseline/corpus" "$work/corpus/$name" "$root/fuzz/corpus/$name"
+    base_rc=$rc base_cpu=$cpu
+    grep -E "^stat::(number_of_executed_units|average_exec_per_sec)" "$base_log" |
+      sed "s/^/   /" || true
+    if [ $base_rc -ne 0 ]; then
+      echo "FAIL $baseline (fuzz_wire's baseline, exit $base_rc); log: $base_log"
+      failed+=("$baseline")
+    fi
+  fi
   log="$work/$t.log"
   echo "== $t: ${t_seconds}s, ${flags[*]}, ASAN_OPTIONS=$asan"
-  set +e
-  ASAN_OPTIONS="$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
-  UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$bin" -seed="${FUZZ_SEED:-1}" -max_total_time="$t_seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
-      "${flags[@]}" -artifact_prefix="$work/artifacts/$name/" \
-      "$work/corpus/$name" "$root/fuzz/corpus/$name" >"$log" 2>&1
-  rc=$?
-  set -e
+  run_fuzzer "$bin" "$t_seconds" "$work/artifacts/$name" "$log" \
+    "$work/corpus/$name" "$root/fuzz/corpus/$name"
   grep -E "^stat::(number_of_executed_units|average_exec_per_sec)" "$log" | sed "s/^/   /" || true
+  if [ "$t" = fuzz_wire ]; then
+    # exec/s: libFuzzer's stat::average_exec_per_sec, executed units over the whole seconds
+    # since the process started (a -max_total_time=N run stops once N + 1 have begun, so both
+    # runs divide by N + 1). Per CPU-second: executed units over the user + sys seconds of the
+    # process.
+    wire_rate="$(fuzzer_stat "$log" average_exec_per_sec)"
+    base_rate="$(fuzzer_stat "$base_log" average_exec_per_sec)"
+    wire_units="$(fuzzer_stat "$log" number_of_executed_units)"
+    base_units="$(fuzzer_stat "$base_log" number_of_executed_units)"
+    if [ $rc -eq 0 ] && [ $base_rc -eq 0 ] && [ "${wire_rate:-0}" -gt 0 ] &&
+       [ "${base_rate:-0}" -gt 0 ]; then
+      wire_line="$(awk -v w="$wire_rate" -v b="$base_rate" -v g="$wire_goal" \
+        -v wu="$wire_units" -v bu="$base_units" -v wc="$cpu" -v bc="$base_cpu" 'BEGIN {
+          r = w / b
+          printf "fuzz_wire: %d exec/s, empty harness: %d exec/s, ratio %.2f (goal >= %s): %s",
+            w, b, r, g, (r >= g ? "met" : "MISSED")
+          if (wu > 0 && bu > 0 && wc > 0 && bc > 0)
+            printf "; per CPU-second %.0f and %.0f, ratio %.2f", wu / wc, bu / bc,
+              (wu / wc) / (bu / bc)
+        }')"
+    else
+      wire_line="fuzz_wire: no ratio to the empty harness (a run failed or printed no stat::)"
+    fi
+    echo "   $wire_line"
+  fi
   if [ $rc -ne 0 ]; then
     echo "FAIL $t (exit $rc); log: $log"
     grep -E "^(==[0-9]+==ERROR|SUMMARY|dtlsim fuzz oracle failed|artifact_prefix|Test unit written)" "$log" | sed "s/^/   /" || true
@@ -109,6 +189,8 @@ for t in "${targets[@]}"; do
   fi
 done
 
+# Measured, never asserted: a MISSED goal does not fail the script.
+[ -n "$wire_line" ] && echo "fuzz-ci: $wire_line"
 if [ ${#failed[@]} -ne 0 ]; then
   echo "fuzz-ci: FAILED: ${failed[*]}"
   echo "Save a reproducer as fuzz/regressions/<name>/ (the fuzzer's name without fuzz_) once"
