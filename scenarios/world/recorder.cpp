@@ -85,6 +85,10 @@ void Recorder::onEvent(const simnet::NetEvent& e) {
     out->set_data(pending_send_.data(), pending_send_.size());
     TraceBuilder::decodeInto(pending_send_, out, recording_);
     has_pending_send_ = false;
+    if (recording_) {
+      if (send_index_.size() <= e.datagram_id) send_index_.resize(e.datagram_id + 1, -1);
+      send_index_[e.datagram_id] = trace_->events_size() - 1;
+    }
   }
   if (e.kind != simnet::EventKind::kDeliver) {
     check(*out);
@@ -109,7 +113,16 @@ void Recorder::delivered(std::uint64_t datagram_id, std::uint32_t copy,
   if (it == deliver_index_.end()) return;
   dtlsim::TraceEvent* e = trace_->mutable_events(it->second);
   e->set_data(bytes);
-  TraceBuilder::decodeInto(bytes, e);
+  // Most copies arrive as they were sent: their SEND event already holds the decoding, so
+  // each datagram is decoded once. A damaged or cut copy is decoded for itself.
+  const int sent = datagram_id < send_index_.size() ? send_index_[datagram_id] : -1;
+  if (sent >= 0 && trace_->events(sent).data() == bytes) {
+    const dtlsim::TraceEvent& send = trace_->events(sent);
+    *e->mutable_records() = send.records();
+    e->set_label(send.label());
+  } else {
+    TraceBuilder::decodeInto(bytes, e);
+  }
   check(*e);
   deliver_index_.erase(it);
 }

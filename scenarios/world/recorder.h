@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "dtlsim/trace.pb.h"
@@ -86,6 +87,9 @@ class Recorder : public simnet::Observer {
   std::map<std::string, simnet::TimeUs> first_damage_;
   // (datagram id, copy) -> index of its DELIVER event, to attach the received bytes.
   std::map<std::pair<std::uint64_t, std::uint32_t>, int> deliver_index_;
+  // datagram id -> index of its SEND event (-1: none recorded), whose decoding a DELIVER of
+  // the same bytes copies.
+  std::vector<int> send_index_;
 };
 
 }  // namespace scenarios::detail
