@@ -45,9 +45,6 @@ struct Configuration::Data {
   bool dtls_cookie_enabled = true;
   std::map<ByteArray, ByteArray> backend_configuration;
 
-  // Session state; session_ticket doubles as a setting (the session to resume).
-  detail::SessionState state;
-
   // The SSL_CTXs built from these settings, shared by the Connections using them. Not part of
   // the value: a copy (made when a setter detaches shared data) starts empty, and a setter on
   // unshared data clears it (detach()), so a context never outlives the settings it was built
@@ -55,8 +52,6 @@ struct Configuration::Data {
   mutable detail::TlsContextCache tls_contexts;
 
   bool operator==(const Data& o) const {
-    const auto& s = state;
-    const auto& t = o.state;
     return is_null == o.is_null && protocol == o.protocol && ssl_options == o.ssl_options &&
            local_certificate == o.local_certificate &&
            local_certificate_chain == o.local_certificate_chain &&
@@ -70,17 +65,29 @@ struct Configuration::Data {
            psk_identity_hint == o.psk_identity_hint &&
            allowed_next_protocols == o.allowed_next_protocols &&
            dtls_cookie_enabled == o.dtls_cookie_enabled &&
-           backend_configuration == o.backend_configuration &&
-           s.peer_certificate == t.peer_certificate &&
-           s.peer_certificate_chain == t.peer_certificate_chain &&
-           s.session_cipher == t.session_cipher && s.session_protocol == t.session_protocol &&
-           s.ephemeral_server_key == t.ephemeral_server_key &&
-           s.next_negotiated_protocol == t.next_negotiated_protocol &&
-           s.next_protocol_status == t.next_protocol_status &&
-           s.session_ticket == t.session_ticket &&
-           s.session_ticket_lifetime_hint_s == t.session_ticket_lifetime_hint_s;
+           backend_configuration == o.backend_configuration;
   }
 };
+
+namespace {
+
+bool sameSession(const detail::SessionState& s, const detail::SessionState& t) {
+  return s.peer_certificate == t.peer_certificate &&
+         s.peer_certificate_chain == t.peer_certificate_chain &&
+         s.session_cipher == t.session_cipher && s.session_protocol == t.session_protocol &&
+         s.ephemeral_server_key == t.ephemeral_server_key &&
+         s.next_negotiated_protocol == t.next_negotiated_protocol &&
+         s.next_protocol_status == t.next_protocol_status &&
+         s.session_ticket == t.session_ticket &&
+         s.session_ticket_lifetime_hint_s == t.session_ticket_lifetime_hint_s;
+}
+
+}  // namespace
+
+const detail::SessionState& Configuration::session() const {
+  static const detail::SessionState cleared;
+  return session_ ? *session_ : cleared;
+}
 
 // All null configurations share one Data, so constructing one allocates nothing.
 const std::shared_ptr<Configuration::Data>& Configuration::nullData() {
@@ -100,7 +107,10 @@ Configuration& Configuration::operator=(Configuration&& other) noexcept {
 }
 Configuration::~Configuration() = default;
 
-void Configuration::swap(Configuration& other) noexcept { d_.swap(other.d_); }
+void Configuration::swap(Configuration& other) noexcept {
+  d_.swap(other.d_);
+  session_.swap(other.session_);
+}
 
 Configuration::Data& Configuration::detach() {
   if (d_.use_count() != 1)
@@ -111,10 +121,11 @@ Configuration::Data& Configuration::detach() {
   return *d_;
 }
 
-bool Configuration::isNull() const { return d_->is_null; }
+bool Configuration::isNull() const { return d_->is_null && session_ == nullptr; }
 
 bool Configuration::operator==(const Configuration& other) const {
-  return d_ == other.d_ || *d_ == *other.d_;
+  return (d_ == other.d_ || *d_ == *other.d_) &&
+         (session_ == other.session_ || sameSession(session(), other.session()));
 }
 
 SslProtocol Configuration::protocol() const { return d_->protocol; }
@@ -244,12 +255,15 @@ void Configuration::setDtlsCookieVerificationEnabled(bool enable) {
   detach().dtls_cookie_enabled = enable;
 }
 
-ByteArray Configuration::sessionTicket() const { return d_->state.session_ticket; }
+ByteArray Configuration::sessionTicket() const { return session().session_ticket; }
 void Configuration::setSessionTicket(const ByteArray& sessionTicket) {
-  detach().state.session_ticket = sessionTicket;
+  detach();
+  auto state = std::make_shared<detail::SessionState>(session());
+  state->session_ticket = sessionTicket;
+  session_ = std::move(state);
 }
 int Configuration::sessionTicketLifeTimeHint() const {
-  return d_->state.session_ticket_lifetime_hint_s;
+  return session().session_ticket_lifetime_hint_s;
 }
 
 std::map<ByteArray, ByteArray> Configuration::backendConfiguration() const {
@@ -263,19 +277,19 @@ void Configuration::setBackendConfiguration(
   detach().backend_configuration = backendConfiguration;
 }
 
-Certificate Configuration::peerCertificate() const { return d_->state.peer_certificate; }
+Certificate Configuration::peerCertificate() const { return session().peer_certificate; }
 std::vector<Certificate> Configuration::peerCertificateChain() const {
-  return d_->state.peer_certificate_chain;
+  return session().peer_certificate_chain;
 }
-Cipher Configuration::sessionCipher() const { return d_->state.session_cipher; }
-SslProtocol Configuration::sessionProtocol() const { return d_->state.session_protocol; }
-Key Configuration::ephemeralServerKey() const { return d_->state.ephemeral_server_key; }
+Cipher Configuration::sessionCipher() const { return session().session_cipher; }
+SslProtocol Configuration::sessionProtocol() const { return session().session_protocol; }
+Key Configuration::ephemeralServerKey() const { return session().ephemeral_server_key; }
 ByteArray Configuration::nextNegotiatedProtocol() const {
-  return d_->state.next_negotiated_protocol;
+  return session().next_negotiated_protocol;
 }
 Configuration::NextProtocolNegotiationStatus Configuration::nextProtocolNegotiationStatus()
     const {
-  return d_->state.next_protocol_status;
+  return session().next_protocol_status;
 }
 
 // ---- Process-wide defaults ----------------------------------------------------------------------
@@ -352,15 +366,8 @@ std::vector<Certificate> Configuration::systemCaCertificates() {
 
 // ---- Private access -----------------------------------------------------------------------------
 
-// Copy-on-write for session state: unshared data keeps its TlsContextCache (the contexts do not
-// depend on session state), shared data is copied as for any write.
-Configuration::Data& detail::ConfigurationAccess::detachForState(Configuration& configuration) {
-  auto& d = configuration.d_;
-  if (d.use_count() != 1) d = std::make_shared<Configuration::Data>(*d);
-  d->is_null = false;
-  return *d;
-}
-
+// The session state is a value of its own (Configuration::session_): a Connection's write
+// replaces that pointer and leaves the settings, and their TlsContextCache, shared.
 namespace {
 
 bool isClear(const detail::SessionState& s) {
@@ -375,17 +382,16 @@ bool isClear(const detail::SessionState& s) {
 
 void detail::ConfigurationAccess::setSessionState(Configuration& configuration,
                                                   const SessionState& state) {
-  detachForState(configuration).state = state;
+  configuration.session_ = std::make_shared<const SessionState>(state);
 }
 
 void detail::ConfigurationAccess::clearSessionState(Configuration& configuration) {
-  // Nothing to clear (a configuration that never connected): no write, so the data (and the
-  // contexts built from it) stay shared with the application's configuration.
-  if (isClear(configuration.d_->state) && !configuration.d_->is_null) return;
-  auto& d = detachForState(configuration);
-  const ByteArray ticket = d.state.session_ticket;  // a setting too: keep what the user set
-  d.state = SessionState{};
-  d.state.session_ticket = ticket;
+  // Nothing to clear (a configuration that never connected): no write, so the settings (and
+  // the contexts built from them) stay shared with the application's configuration.
+  if (isClear(configuration.session()) && !configuration.isNull()) return;
+  auto cleared = std::make_shared<SessionState>();
+  cleared->session_ticket = configuration.session().session_ticket;  // a setting: keep it
+  configuration.session_ = std::move(cleared);
 }
 
 detail::TlsContextCache& detail::ConfigurationAccess::tlsContexts(

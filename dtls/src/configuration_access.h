@@ -32,9 +32,6 @@ struct ConfigurationAccess {
   static unsigned sslOptions(const Configuration& configuration);
   // The SSL_CTXs built from the configuration's data (tls_context.h).
   static TlsContextCache& tlsContexts(const Configuration& configuration);
-
- private:
-  static Configuration::Data& detachForState(Configuration& configuration);
 };
 
 }  // namespace dtls::detail

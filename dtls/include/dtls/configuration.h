@@ -19,6 +19,7 @@ namespace dtls {
 
 namespace detail {
 struct ConfigurationAccess;
+struct SessionState;
 }
 
 // Configuration holds two things:
@@ -258,8 +259,13 @@ class Configuration {
   struct Data;
   Data& detach();  // copy-on-write: makes the data unshared before a modification
   static const std::shared_ptr<Data>& nullData();  // shared by every null configuration
+  const detail::SessionState& session() const;  // the state below, or a cleared one
 
   std::shared_ptr<Data> d_;
+  // The session state a Connection writes after a handshake, kept apart from the settings so
+  // that writing it shares the settings (and the contexts built from them) instead of copying
+  // them per connection. Null: cleared. Its session_ticket doubles as a setting.
+  std::shared_ptr<const detail::SessionState> session_;
 };
 
 inline void swap(Configuration& a, Configuration& b) noexcept { a.swap(b); }
