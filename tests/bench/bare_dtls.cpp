@@ -104,9 +104,15 @@ std::string opensslError() {
 SslCtxPtr newBareContext(bool server, const BareOptions& options) {
   SslCtxPtr ctx(SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method()));
   if (!ctx) return nullptr;
-  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_QUERY_MTU);
+  // As dtls' OpenSSL backend (tls_context.cpp openSslOptions): no encrypt-then-MAC extension.
+  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_QUERY_MTU | SSL_OP_NO_ENCRYPT_THEN_MAC);
   bool ok = SSL_CTX_set_cipher_list(ctx.get(), options.cipher.c_str()) == 1;
   if (server) {
+    // As dtls' servers (tls_context.cpp): resumption by tickets only, no session stored in a
+    // server cache, and a session id context (which the tickets carry).
+    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
+    static const unsigned char kSessionIdContext[] = "dtlsim";
+    SSL_CTX_set_session_id_context(ctx.get(), kSessionIdContext, sizeof kSessionIdContext - 1);
     // As dtls' servers by default (SslOptionDisableServerCipherPreference off): the server's
     // order picks the group too, which matters against an mbedTLS client (P-521 first).
     SSL_CTX_set_options(ctx.get(), SSL_OP_CIPHER_SERVER_PREFERENCE);

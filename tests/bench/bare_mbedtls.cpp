@@ -143,15 +143,19 @@ class MbedSide : public BareSide {
     mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, &drbg_);
     mbedtls_ssl_conf_min_version(&conf_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_ciphersuites(&conf_, kPinnedSuites);
-    if (mbedtls_x509_crt_parse_file(&ca_, pkiPath(kCaPem).c_str()) != 0) return false;
-    mbedtls_ssl_conf_ca_chain(&conf_, &ca_, nullptr);
     if (!server_) {
+      if (mbedtls_x509_crt_parse_file(&ca_, pkiPath(kCaPem).c_str()) != 0) return false;
+      mbedtls_ssl_conf_ca_chain(&conf_, &ca_, nullptr);
       mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
       return true;
     }
-    // OPTIONAL sends a CertificateRequest and accepts an empty Certificate (query_peer).
+    // OPTIONAL sends a CertificateRequest and accepts an empty Certificate (query_peer). The
+    // server trusts no CA, as a World's server (no ca_certificates), and its CertificateRequest
+    // names none, as dtls' mbedTLS backend sends it (mbed_context.cpp): with the CA's name the
+    // ServerHelloDone no longer fits the datagram before it and takes one of its own.
     mbedtls_ssl_conf_authmode(&conf_, options.query_peer ? MBEDTLS_SSL_VERIFY_OPTIONAL
                                                          : MBEDTLS_SSL_VERIFY_NONE);
+    mbedtls_ssl_conf_cert_req_ca_list(&conf_, MBEDTLS_SSL_CERT_REQ_CA_LIST_DISABLED);
     if (mbedtls_x509_crt_parse_file(&chain_, pkiPath(kServerChainPem).c_str()) != 0 ||
         mbedtls_pk_parse_keyfile(&key_, pkiPath(kServerKeyPem).c_str(), nullptr) != 0 ||
         mbedtls_ssl_conf_own_cert(&conf_, &chain_, &key_) != 0)

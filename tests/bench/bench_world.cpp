@@ -108,7 +108,8 @@ std::string scenarioText(int clients, std::uint64_t spacing_us, const std::strin
     t += "endpoints { name: \"c" + std::to_string(i) + "\" role: CLIENT address: \"" +
          clientAddress(i) + "\" server: \"server\" start_ms: " + std::to_string(start_us / 1000) +
          " dtls { ca_certificates: \"ca.pem\" verify_mode: \"VerifyPeer\""
-         " verify_name: \"server.dtlsim.test\" backend: \"" + backends.client + "\" } }\n";
+         " verify_name: \"server.dtlsim.test\" ciphers: \"" + std::string(kCipher) +
+         "\" backend: \"" + backends.client + "\" } }\n";
   }
   return t + extra;
 }
