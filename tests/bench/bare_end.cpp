@@ -73,11 +73,28 @@ class OpensslSide : public BareSide {
 
 }  // namespace
 
+std::vector<std::string> bareLibraries() {
+  std::vector<std::string> names = {"openssl", "mbedtls"};
+#ifdef DTLSIM_BENCH_GNUTLS
+  names.emplace_back("gnutls");
+#endif
+#ifdef DTLSIM_BENCH_WOLFSSL
+  names.emplace_back("wolfssl");
+#endif
+  return names;
+}
+
 std::unique_ptr<BareSide> newBareSide(const std::string& library, bool server,
                                       const BareOptions& options) {
   std::unique_ptr<BareSide> side;
   if (library == "openssl") side = std::make_unique<OpensslSide>(server, options);
   if (library == "mbedtls") side = newMbedtlsSide(server, options);
+#ifdef DTLSIM_BENCH_GNUTLS
+  if (library == "gnutls") side = newGnutlsSide(server, options);
+#endif
+#ifdef DTLSIM_BENCH_WOLFSSL
+  if (library == "wolfssl") side = newWolfsslSide(server, options);
+#endif
   return side && side->ok() ? std::move(side) : nullptr;
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bare_common.h"
 
@@ -36,8 +37,9 @@ class BareEnd {
   virtual std::string error() const = 0;
 };
 
-// One library's client or server setup (OpenSSL's SSL_CTX, mbedTLS's ssl_config and keys),
-// built once per batch as a World builds its own; it makes the ends and must outlive them.
+// One library's client or server setup (OpenSSL's SSL_CTX, mbedTLS's ssl_config and keys,
+// GnuTLS's credentials and priority cache, wolfSSL's WOLFSSL_CTX), built once per batch as a
+// World builds its own; it makes the ends and must outlive them.
 class BareSide {
  public:
   virtual ~BareSide() = default;
@@ -45,14 +47,20 @@ class BareSide {
   virtual std::unique_ptr<BareEnd> newEnd(QueueEnd* end) = 0;
 };
 
-// A side of `library` ("openssl" or "mbedtls", dtls/backend.h names); null for another name
-// or when the side cannot be set up.
+// The libraries this build has a bare side for, by their dtls/backend.h names ("openssl",
+// "mbedtls", then "gnutls" and "wolfssl" when the build has those backends).
+std::vector<std::string> bareLibraries();
+
+// A side of `library` (a name of bareLibraries()); null for another name or when the side
+// cannot be set up.
 std::unique_ptr<BareSide> newBareSide(const std::string& library, bool server,
                                       const BareOptions& options);
 
-// The mbedTLS side (bare_mbedtls.cpp). It maps only kPinnedCipher and fails on another
-// `options.cipher`.
+// Each library's side (bare_mbedtls.cpp, bare_gnutls.cpp, bare_wolfssl.cpp). They map only
+// kPinnedCipher and fail on another `options.cipher`.
 std::unique_ptr<BareSide> newMbedtlsSide(bool server, const BareOptions& options);
+std::unique_ptr<BareSide> newGnutlsSide(bool server, const BareOptions& options);
+std::unique_ptr<BareSide> newWolfsslSide(bool server, const BareOptions& options);
 
 // A client end and a server end joined by two queues (not movable: the ends point into it).
 class BareLink {
