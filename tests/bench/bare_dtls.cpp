@@ -7,10 +7,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <utility>
-
-#include "support/test_data.h"
 
 namespace bench {
 namespace {
@@ -20,20 +17,14 @@ QueueEnd* endOf(BIO* bio) { return static_cast<QueueEnd*>(BIO_get_data(bio)); }
 int queueWrite(BIO* bio, const char* data, int len) {
   BIO_clear_retry_flags(bio);
   if (len < 0) return -1;
-  endOf(bio)->out->emplace_back(data, static_cast<std::size_t>(len));
+  endOf(bio)->send(data, static_cast<std::size_t>(len));
   return len;
 }
 
 int queueRead(BIO* bio, char* out, int len) {
   BIO_clear_retry_flags(bio);
-  DatagramQueue* in = endOf(bio)->in;
-  if (in->empty()) {
-    BIO_set_retry_read(bio);
-    return -1;
-  }
-  const std::size_t n = std::min(in->front().size(), static_cast<std::size_t>(std::max(len, 0)));
-  std::memcpy(out, in->front().data(), n);
-  in->pop_front();
+  const long n = endOf(bio)->receive(out, static_cast<std::size_t>(std::max(len, 0)));
+  if (n < 0) BIO_set_retry_read(bio);
   return static_cast<int>(n);
 }
 
@@ -65,8 +56,8 @@ BIO_METHOD* queueMethod() {
   return method;
 }
 
-// The cookie: HMAC-SHA256 of the peer under a random secret, like dtls' cookie.cpp. The queue
-// link has no addresses, so every peer is the same fixed one; the work per cookie is the same.
+// The cookie: HMAC-SHA256 of the peer (bare_common.h) under a random secret, like dtls'
+// cookie.cpp.
 constexpr unsigned kCookieBytes = 32;
 
 const std::array<unsigned char, 16>& cookieSecret() {
@@ -79,13 +70,11 @@ const std::array<unsigned char, 16>& cookieSecret() {
 }
 
 int generateCookie(SSL* /*ssl*/, unsigned char* cookie, unsigned int* cookie_len) {
-  // ::ffff:10.0.0.2 port 40000, as dtls hashes an IPv4 peer.
-  static constexpr unsigned char kPeer[] = {0, 0, 0, 0,    0,    0,  0, 0, 0,
-                                            0, 0xff, 0xff, 10, 0, 0, 2, 0x9c, 0x40};
+  static const auto kPeer = peerTransportId();
   std::size_t out_len = 0;
   const auto& secret = cookieSecret();
-  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret.data(), secret.size(), kPeer,
-                sizeof kPeer, cookie, kCookieBytes, &out_len) == nullptr)
+  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret.data(), secret.size(),
+                kPeer.data(), kPeer.size(), cookie, kCookieBytes, &out_len) == nullptr)
     return 0;
   *cookie_len = static_cast<unsigned>(out_len);
   return 1;
@@ -115,16 +104,22 @@ std::string opensslError() {
 SslCtxPtr newBareContext(bool server, const BareOptions& options) {
   SslCtxPtr ctx(SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method()));
   if (!ctx) return nullptr;
-  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_QUERY_MTU);
+  // As dtls' OpenSSL backend (tls_context.cpp openSslOptions): no encrypt-then-MAC extension.
+  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_QUERY_MTU | SSL_OP_NO_ENCRYPT_THEN_MAC);
   bool ok = SSL_CTX_set_cipher_list(ctx.get(), options.cipher.c_str()) == 1;
   if (server) {
+    // As dtls' servers (tls_context.cpp): resumption by tickets only, no session stored in a
+    // server cache, and a session id context (which the tickets carry).
+    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
+    static const unsigned char kSessionIdContext[] = "dtlsim";
+    SSL_CTX_set_session_id_context(ctx.get(), kSessionIdContext, sizeof kSessionIdContext - 1);
     // As dtls' servers by default (SslOptionDisableServerCipherPreference off): the server's
     // order picks the group too, which matters against an mbedTLS client (P-521 first).
     SSL_CTX_set_options(ctx.get(), SSL_OP_CIPHER_SERVER_PREFERENCE);
     ok = ok &&
          SSL_CTX_use_certificate_chain_file(
-             ctx.get(), dtls::test::certPath("server-chain.pem").c_str()) == 1 &&
-         SSL_CTX_use_PrivateKey_file(ctx.get(), dtls::test::certPath("server.key.pem").c_str(),
+             ctx.get(), pkiPath(kServerChainPem).c_str()) == 1 &&
+         SSL_CTX_use_PrivateKey_file(ctx.get(), pkiPath(kServerKeyPem).c_str(),
                                      SSL_FILETYPE_PEM) == 1;
     if (options.query_peer)
       SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
@@ -134,7 +129,7 @@ SslCtxPtr newBareContext(bool server, const BareOptions& options) {
       SSL_CTX_set_cookie_verify_cb(ctx.get(), verifyCookie);
     }
   } else {
-    ok = ok && SSL_CTX_load_verify_locations(ctx.get(), dtls::test::certPath("ca.pem").c_str(),
+    ok = ok && SSL_CTX_load_verify_locations(ctx.get(), pkiPath(kCaPem).c_str(),
                                              nullptr) == 1;
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
   }
@@ -152,8 +147,8 @@ SslPtr newBareSsl(SSL_CTX* ctx, bool server, QueueEnd* end) {
     SSL_set_accept_state(ssl.get());
   } else {
     SSL_set_connect_state(ssl.get());
-    SSL_set_tlsext_host_name(ssl.get(), "server.dtlsim.test");
-    SSL_set1_host(ssl.get(), "server.dtlsim.test");
+    SSL_set_tlsext_host_name(ssl.get(), kServerName);
+    SSL_set1_host(ssl.get(), kServerName);
   }
   return ssl;
 }

@@ -6,23 +6,12 @@
 
 #include <openssl/ssl.h>
 
-#include <deque>
 #include <memory>
 #include <string>
 
+#include "bare_common.h"
+
 namespace bench {
-
-using DatagramQueue = std::deque<std::string>;
-
-// What dtls::Connection gives OpenSSL without an MTU hint: 576 minus IPv4 and UDP headers.
-inline constexpr long kLinkMtuBytes = 576 - 20 - 8;
-
-// One end of an in-memory link: a read pops the next datagram of `in` (or asks to retry), a
-// write pushes one onto `out`. The contract of dtls' datagram BIO (dtls/src/datagram_bio.cpp).
-struct QueueEnd {
-  DatagramQueue* in = nullptr;
-  DatagramQueue* out = nullptr;
-};
 
 struct SslCtxFree {
   void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
@@ -35,15 +24,6 @@ using SslPtr = std::unique_ptr<SSL, SslFree>;
 
 // The oldest queued OpenSSL error as text (and the queue cleared); "no OpenSSL error" if none.
 std::string opensslError();
-
-struct BareOptions {
-  std::string cipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
-  // Server: SSL_OP_COOKIE_EXCHANGE with an HMAC-SHA256 cookie, as dtls' ClientVerifier makes.
-  bool cookies = false;
-  // Server: send a CertificateRequest and accept an empty Certificate, as a dtls server with
-  // the default AutoVerifyPeer (QueryPeer) mode does.
-  bool query_peer = false;
-};
 
 // A context with the test PKI: the server presents server-chain.pem / server.key.pem, the
 // client verifies against ca.pem. Null on failure (see opensslError()).

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "bare_dtls.h"
+
 namespace bench {
 namespace {
 
@@ -26,6 +28,17 @@ class OpensslEnd : public BareEnd {
     if (r == 1) return Step::kDone;
     const int e = SSL_get_error(ssl_.get(), r);
     return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? Step::kMore : fail();
+  }
+  bool write(const char* data, std::size_t bytes) override {
+    return SSL_write(ssl_.get(), data, static_cast<int>(bytes)) == static_cast<int>(bytes);
+  }
+  long read(char* buffer, std::size_t size) override {
+    const int n = SSL_read(ssl_.get(), buffer, static_cast<int>(size));
+    return n > 0 ? n : -1;
+  }
+  std::uint16_t suite() const override {
+    const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
+    return cipher != nullptr ? SSL_CIPHER_get_protocol_id(cipher) : 0;
   }
   std::string error() const override { return error_; }
 
@@ -60,16 +73,38 @@ class OpensslSide : public BareSide {
 
 }  // namespace
 
+std::vector<std::string> bareLibraries() {
+  std::vector<std::string> names = {"openssl", "mbedtls"};
+#ifdef DTLSIM_BENCH_GNUTLS
+  names.emplace_back("gnutls");
+#endif
+#ifdef DTLSIM_BENCH_WOLFSSL
+  names.emplace_back("wolfssl");
+#endif
+  return names;
+}
+
 std::unique_ptr<BareSide> newBareSide(const std::string& library, bool server,
                                       const BareOptions& options) {
   std::unique_ptr<BareSide> side;
   if (library == "openssl") side = std::make_unique<OpensslSide>(server, options);
   if (library == "mbedtls") side = newMbedtlsSide(server, options);
+#ifdef DTLSIM_BENCH_GNUTLS
+  if (library == "gnutls") side = newGnutlsSide(server, options);
+#endif
+#ifdef DTLSIM_BENCH_WOLFSSL
+  if (library == "wolfssl") side = newWolfsslSide(server, options);
+#endif
   return side && side->ok() ? std::move(side) : nullptr;
 }
 
 BareLink::BareLink(BareSide& client, BareSide& server)
     : client_(client.newEnd(&client_end_)), server_(server.newEnd(&server_end_)) {}
+
+void BareLink::copyDatagrams(DatagramQueue* to_server, DatagramQueue* to_client) {
+  client_end_.copy = to_server;
+  server_end_.copy = to_client;
+}
 
 bool BareLink::handshake(std::string* error) {
   // A lossless handshake with cookies takes 4 round trips; the bound only stops a stuck pair.

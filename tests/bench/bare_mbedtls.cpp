@@ -10,18 +10,17 @@
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crt.h>
 
-#include <algorithm>
-#include <cstring>
-
 #include "bare_end.h"
-#include "support/test_data.h"
 
 namespace bench {
 namespace {
 
 constexpr int kPinnedSuites[] = {MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0};
-// The queue link has no addresses: every client is the same fixed peer to the cookie.
-constexpr unsigned char kPeer[] = {10, 0, 0, 2, 0x9c, 0x40};
+static_assert(MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 == kPinnedSuiteId);
+// The peer's address and port, as dtls' mbedTLS server gives it to the cookie
+// (mbedtls_ssl_set_client_transport_id).
+constexpr unsigned char kPeer[] = {kPeerIpv4[0], kPeerIpv4[1], kPeerIpv4[2], kPeerIpv4[3],
+                                   kPeerPort >> 8, kPeerPort & 0xff};
 
 std::string mbedError(int code) {
   char text[160];
@@ -30,17 +29,13 @@ std::string mbedError(int code) {
 }
 
 int queueSend(void* ctx, const unsigned char* data, std::size_t len) {
-  static_cast<QueueEnd*>(ctx)->out->emplace_back(reinterpret_cast<const char*>(data), len);
+  static_cast<QueueEnd*>(ctx)->send(data, len);
   return static_cast<int>(len);
 }
 
 int queueRecv(void* ctx, unsigned char* data, std::size_t len) {
-  DatagramQueue* in = static_cast<QueueEnd*>(ctx)->in;
-  if (in->empty()) return MBEDTLS_ERR_SSL_WANT_READ;
-  const std::size_t n = std::min(in->front().size(), len);
-  std::memcpy(data, in->front().data(), n);
-  in->pop_front();
-  return static_cast<int>(n);
+  const long n = static_cast<QueueEnd*>(ctx)->receive(data, len);
+  return n < 0 ? MBEDTLS_ERR_SSL_WANT_READ : static_cast<int>(n);
 }
 
 // A timer that never expires: the link loses nothing, so no flight is ever retransmitted.
@@ -57,7 +52,7 @@ class MbedEnd : public BareEnd {
   MbedEnd(const mbedtls_ssl_config* conf, bool server, QueueEnd* end) : server_(server) {
     mbedtls_ssl_init(&ssl_);
     ok_ = mbedtls_ssl_setup(&ssl_, conf) == 0 && startSession() &&
-          (server || mbedtls_ssl_set_hostname(&ssl_, "server.dtlsim.test") == 0);
+          (server || mbedtls_ssl_set_hostname(&ssl_, kServerName) == 0);
     mbedtls_ssl_set_bio(&ssl_, end, queueSend, queueRecv, nullptr);
     mbedtls_ssl_set_timer_cb(&ssl_, &timer_, Timer::set, Timer::get);
     mbedtls_ssl_set_mtu(&ssl_, static_cast<std::uint16_t>(kLinkMtuBytes));
@@ -67,7 +62,11 @@ class MbedEnd : public BareEnd {
 
   Step step() override {
     const int r = mbedtls_ssl_handshake(&ssl_);
-    if (r == 0) return Step::kDone;
+    if (r == 0) {
+      // As dtls' mbedTLS backend without an MTU hint: records may now exceed the link MTU.
+      mbedtls_ssl_set_mtu(&ssl_, 0);
+      return Step::kDone;
+    }
     if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE) return Step::kMore;
     // The HelloVerifyRequest went out: the next ClientHello starts a fresh session, as a
     // stateless server's does.
@@ -76,6 +75,20 @@ class MbedEnd : public BareEnd {
                                                                       : Step::kFailed;
     error_ = mbedError(r);
     return Step::kFailed;
+  }
+  bool write(const char* data, std::size_t bytes) override {
+    return mbedtls_ssl_write(&ssl_, reinterpret_cast<const unsigned char*>(data), bytes) ==
+           static_cast<int>(bytes);
+  }
+  long read(char* buffer, std::size_t size) override {
+    const int n = mbedtls_ssl_read(&ssl_, reinterpret_cast<unsigned char*>(buffer), size);
+    if (n > 0) return n;
+    if (n != MBEDTLS_ERR_SSL_WANT_READ) error_ = mbedError(n);
+    return -1;
+  }
+  std::uint16_t suite() const override {
+    const char* name = mbedtls_ssl_get_ciphersuite(&ssl_);
+    return name != nullptr ? static_cast<std::uint16_t>(mbedtls_ssl_get_ciphersuite_id(name)) : 0;
   }
   std::string error() const override { return error_; }
 
@@ -102,7 +115,7 @@ class MbedSide : public BareSide {
     mbedtls_pk_init(&key_);
     mbedtls_ssl_cookie_init(&cookie_);
     mbedtls_ssl_ticket_init(&ticket_);
-    ok_ = options.cipher == "ECDHE-ECDSA-AES128-GCM-SHA256" && setUp(options);
+    ok_ = options.cipher == kPinnedCipher && setUp(options);
   }
   ~MbedSide() override {
     mbedtls_ssl_ticket_free(&ticket_);
@@ -130,17 +143,21 @@ class MbedSide : public BareSide {
     mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, &drbg_);
     mbedtls_ssl_conf_min_version(&conf_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_ciphersuites(&conf_, kPinnedSuites);
-    if (mbedtls_x509_crt_parse_file(&ca_, dtls::test::certPath("ca.pem").c_str()) != 0) return false;
-    mbedtls_ssl_conf_ca_chain(&conf_, &ca_, nullptr);
     if (!server_) {
+      if (mbedtls_x509_crt_parse_file(&ca_, pkiPath(kCaPem).c_str()) != 0) return false;
+      mbedtls_ssl_conf_ca_chain(&conf_, &ca_, nullptr);
       mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
       return true;
     }
-    // OPTIONAL sends a CertificateRequest and accepts an empty Certificate (query_peer).
+    // OPTIONAL sends a CertificateRequest and accepts an empty Certificate (query_peer). The
+    // server trusts no CA, as a World's server (no ca_certificates), and its CertificateRequest
+    // names none, as dtls' mbedTLS backend sends it (mbed_context.cpp): with the CA's name the
+    // ServerHelloDone no longer fits the datagram before it and takes one of its own.
     mbedtls_ssl_conf_authmode(&conf_, options.query_peer ? MBEDTLS_SSL_VERIFY_OPTIONAL
                                                          : MBEDTLS_SSL_VERIFY_NONE);
-    if (mbedtls_x509_crt_parse_file(&chain_, dtls::test::certPath("server-chain.pem").c_str()) != 0 ||
-        mbedtls_pk_parse_keyfile(&key_, dtls::test::certPath("server.key.pem").c_str(), nullptr) != 0 ||
+    mbedtls_ssl_conf_cert_req_ca_list(&conf_, MBEDTLS_SSL_CERT_REQ_CA_LIST_DISABLED);
+    if (mbedtls_x509_crt_parse_file(&chain_, pkiPath(kServerChainPem).c_str()) != 0 ||
+        mbedtls_pk_parse_keyfile(&key_, pkiPath(kServerKeyPem).c_str(), nullptr) != 0 ||
         mbedtls_ssl_conf_own_cert(&conf_, &chain_, &key_) != 0)
       return false;
     if (options.cookies) {

@@ -1,27 +1,33 @@
-// dtls::Connection data path against bare OpenSSL, in one process. A round trip is one 1 KiB
-// datagram encrypted by the client and decrypted by the server, then the same plaintext
-// encrypted by the server and decrypted by the client. The goal is
-//   dtlsim round trips per second / bare OpenSSL round trips per second >= 0.9
+// dtls::Connection data path against each bare library it wraps, in one process. A round trip
+// is one 1 KiB datagram encrypted by the client and decrypted by the server, then the same
+// plaintext encrypted by the server and decrypted by the client. For every backend the goal is
+//   dtlsim round trips per second / bare library round trips per second >= 0.9
 // (STYLE.md "Speed is measured in benchmarks"; tests never assert on time).
 //
 // Both sides are set up the same way so that the ratio measures the wrapper, not the setup:
-// the same certificate chain and key (the test PKI), the same pinned cipher suite
-// (ECDHE-ECDSA-AES128-GCM-SHA256, DTLS 1.2), the same link MTU, and the same in-memory
-// transport design: a write copies the datagram once into the peer's queue, a read hands
-// OpenSSL exactly one queued datagram. The handshake runs once, outside the timed loop.
+// the bare pair is bench::BareLink of that library (bare_end.h), whose sides are set up as the
+// matching dtls backend sets up its own: the same certificate chain and key (the test PKI), the
+// same pinned cipher suite (ECDHE-ECDSA-AES128-GCM-SHA256, DTLS 1.2), the same link MTU for the
+// handshake and records that may exceed it after, and the same in-memory transport design: a
+// write copies the datagram once into the peer's queue, a read hands the library exactly one
+// queued datagram. The dtlsim pair is a dtls::test::DtlsPair on that backend. Each pair's
+// handshake runs once, outside the timed loop.
 //
-// BM_interleaved alternates batches of both in one loop, so machine noise hits both alike; its
-// median ratio is the headline printed last ("ratio dtlsim/openssl = X.XX"). The separate
-// benchmarks report each rate on its own (items = round trips, bytes = plaintext both ways).
-//   build/<dir>/tests/bench/bench_dtls --benchmark_repetitions=5
+// For each backend B (dtls::availableBackends() that this build has a bare side for):
+//   BM_B_roundtrip_1KiB          the bare library alone,
+//   BM_dtlsim_B_roundtrip_1KiB   dtls::Connection on B alone,
+//   BM_interleaved_B_1KiB        batches of both alternating in one loop, so machine noise hits
+//                                both alike; its ratio is the headline.
+// The summary printed last has one line per backend, "ratio dtlsim/B = X.XX", and a table of
+// the interleaved rates. Items = round trips, bytes = plaintext both ways.
+//   build/<dir>/tests/bench/bench_dtls [--benchmark_filter=gnutls] --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
-#include <openssl/ssl.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -30,14 +36,15 @@
 #include <utility>
 #include <vector>
 
-#include "bare_dtls.h"
+#include "bare_end.h"
+#include "dtls/backend.h"
 #include "dtls/connection.h"
 #include "support/dtls_pair.h"
 
 namespace {
 
 constexpr std::size_t kPayloadBytes = 1024;
-constexpr const char* kCipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
+constexpr const char* kCipher = bench::kPinnedCipher;
 constexpr std::int64_t kBytesPerRoundTrip = 2 * static_cast<std::int64_t>(kPayloadBytes);
 
 using bench::DatagramQueue;
@@ -47,40 +54,44 @@ const std::string& payload() {
   return p;
 }
 
-// ---- Bare OpenSSL ---------------------------------------------------------------------------
+// ---- Bare library ---------------------------------------------------------------------------
 
-// A bench::BarePair with the handshake done (no cookies: it is not timed). error() is empty on
-// success.
+// A bench::BareLink of one library with the handshake done (no cookies: it is not timed).
+// error() is empty on success.
 class BareRoundTrips {
  public:
-  BareRoundTrips()
-      : client_ctx_(bench::newBareContext(false, {})),
-        server_ctx_(bench::newBareContext(true, {})),
-        pair_(client_ctx_.get(), server_ctx_.get()) {
-    if (!pair_.ok() || !bench::bareHandshake(pair_.client(), pair_.server(), false)) {
-      error_ = "bare OpenSSL setup failed: " + bench::opensslError();
-    } else if (std::strcmp(SSL_get_cipher_name(pair_.client()), kCipher) != 0 ||
-               !pair_.queuesEmpty()) {
-      error_ = "bare OpenSSL negotiated something else";
+  explicit BareRoundTrips(const std::string& library)
+      : client_side_(bench::newBareSide(library, false, {})),
+        server_side_(bench::newBareSide(library, true, {})) {
+    if (!client_side_ || !server_side_) {
+      error_ = "bare " + library + " setup failed";
+      return;
+    }
+    link_ = std::make_unique<bench::BareLink>(*client_side_, *server_side_);
+    std::string why = "an end could not be made";
+    if (!link_->ok() || !link_->handshake(&why)) {
+      error_ = "bare " + library + " handshake failed: " + why;
+    } else if (link_->client().suite() != bench::kPinnedSuiteId || !link_->queuesEmpty()) {
+      error_ = "bare " + library + " negotiated something else";
     }
   }
   const std::string& error() const { return error_; }
 
   // One round trip; false if any step did not move exactly kPayloadBytes.
   bool roundTrip() {
-    SSL* client = pair_.client();
-    SSL* server = pair_.server();
-    if (SSL_write(client, payload().data(), kPayloadBytes) != kPayloadBytes) return false;
-    const int got = SSL_read(server, buffer_.data(), static_cast<int>(buffer_.size()));
-    if (got != static_cast<int>(kPayloadBytes)) return false;
-    if (SSL_write(server, buffer_.data(), got) != got) return false;
-    return SSL_read(client, buffer_.data(), static_cast<int>(buffer_.size())) == got;
+    bench::BareEnd& client = link_->client();
+    bench::BareEnd& server = link_->server();
+    if (!client.write(payload().data(), kPayloadBytes)) return false;
+    const long got = server.read(buffer_.data(), buffer_.size());
+    if (got != static_cast<long>(kPayloadBytes)) return false;
+    if (!server.write(buffer_.data(), kPayloadBytes)) return false;
+    return client.read(buffer_.data(), buffer_.size()) == got;
   }
 
  private:
-  bench::SslCtxPtr client_ctx_;
-  bench::SslCtxPtr server_ctx_;
-  bench::BarePair pair_;
+  std::unique_ptr<bench::BareSide> client_side_;
+  std::unique_ptr<bench::BareSide> server_side_;
+  std::unique_ptr<bench::BareLink> link_;
   std::array<char, 16384> buffer_{};  // an application's receive buffer, allocated once
   std::string error_;
 };
@@ -88,7 +99,7 @@ class BareRoundTrips {
 // ---- dtlsim ---------------------------------------------------------------------------------
 
 // A DatagramSocket whose writes copy the datagram once into the peer's queue (writeDatagram
-// takes a view of the record layer's buffer: one copy, as in queueWrite above).
+// takes a view of the record layer's buffer: one copy, as in bench::QueueEnd::send).
 class QueueSocket final : public dtls::DatagramSocket {
  public:
   explicit QueueSocket(DatagramQueue* out) : out_(out) {}
@@ -104,16 +115,19 @@ class QueueSocket final : public dtls::DatagramSocket {
   DatagramQueue* out_;
 };
 
-// A dtls::test::DtlsPair with the cipher pinned does the handshake (cookie exchange included);
-// the data then flows through QueueSockets: a Connection keeps no socket between calls.
+// A dtls::test::DtlsPair on one backend with the cipher pinned does the handshake (cookie
+// exchange included); the data then flows through QueueSockets: a Connection keeps no socket
+// between calls.
 class DtlsimPair {
  public:
-  DtlsimPair() : pair_(config(dtls::test::DtlsPair::clientConfig()),
-                       config(dtls::test::DtlsPair::serverConfig())) {
+  explicit DtlsimPair(const std::string& backend)
+      : pair_(dtls::test::DtlsPair::Backends{backend, backend},
+              config(dtls::test::DtlsPair::clientConfig()),
+              config(dtls::test::DtlsPair::serverConfig())) {
     if (!pair_.handshake()) {
-      error_ = "dtlsim handshake failed: " + pair_.why();
+      error_ = "dtlsim " + backend + " handshake failed: " + pair_.why();
     } else if (pair_.client.sessionCipher().name() != kCipher) {
-      error_ = "dtlsim negotiated " + pair_.client.sessionCipher().name();
+      error_ = "dtlsim " + backend + " negotiated " + pair_.client.sessionCipher().name();
     }
   }
   const std::string& error() const { return error_; }
@@ -158,8 +172,8 @@ class DtlsimPair {
 // ---- Benchmarks -----------------------------------------------------------------------------
 
 template <typename Pair>
-void runRoundTrips(benchmark::State& state) {
-  Pair pair;
+void runRoundTrips(benchmark::State& state, const std::string& library) {
+  Pair pair(library);
   if (!pair.error().empty()) {
     state.SkipWithError(pair.error().c_str());
     return;
@@ -174,12 +188,6 @@ void runRoundTrips(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * kBytesPerRoundTrip);
 }
 
-void BM_openssl_roundtrip_1KiB(benchmark::State& state) { runRoundTrips<BareRoundTrips>(state); }
-BENCHMARK(BM_openssl_roundtrip_1KiB);
-
-void BM_dtlsim_roundtrip_1KiB(benchmark::State& state) { runRoundTrips<DtlsimPair>(state); }
-BENCHMARK(BM_dtlsim_roundtrip_1KiB);
-
 // This thread's CPU time: on a shared machine, wall time would count the time other
 // processes ran (the separate benchmarks' rates are per CPU second too).
 struct ThreadCpuClock {
@@ -193,11 +201,11 @@ struct ThreadCpuClock {
 
 // Each iteration: kBatch bare round trips, then kBatch dtlsim round trips, each batch timed on
 // its own. Counters: both rates (round trips per CPU second) and their ratio.
-void BM_interleaved_1KiB(benchmark::State& state) {
+void interleaved(benchmark::State& state, const std::string& library) {
   constexpr int kBatch = 64;
   using Clock = ThreadCpuClock;
-  BareRoundTrips bare;
-  DtlsimPair dtlsim;
+  BareRoundTrips bare(library);
+  DtlsimPair dtlsim(library);
   for (const std::string* e : {&bare.error(), &dtlsim.error()}) {
     if (!e->empty()) {
       state.SkipWithError(e->c_str());
@@ -222,13 +230,42 @@ void BM_interleaved_1KiB(benchmark::State& state) {
   const double trips = static_cast<double>(state.iterations()) * kBatch;
   const double bare_rate = trips / std::chrono::duration<double>(bare_time).count();
   const double dtlsim_rate = trips / std::chrono::duration<double>(dtlsim_time).count();
-  state.counters["openssl_rt/s"] = bare_rate;
+  state.counters["bare_rt/s"] = bare_rate;
   state.counters["dtlsim_rt/s"] = dtlsim_rate;
   state.counters["ratio"] = dtlsim_rate / bare_rate;
   state.SetItemsProcessed(state.iterations() * 2 * kBatch);
   state.SetBytesProcessed(state.iterations() * 2 * kBatch * kBytesPerRoundTrip);
 }
-BENCHMARK(BM_interleaved_1KiB);
+
+std::string bareName(const std::string& library) { return "BM_" + library + "_roundtrip_1KiB"; }
+std::string dtlsimName(const std::string& library) {
+  return "BM_dtlsim_" + library + "_roundtrip_1KiB";
+}
+std::string interleavedName(const std::string& library) {
+  return "BM_interleaved_" + library + "_1KiB";
+}
+
+// The backends of dtls (its order, the default first) that this build has a bare side for.
+std::vector<std::string> measuredBackends() {
+  const std::vector<std::string> bare = bench::bareLibraries();
+  std::vector<std::string> out;
+  for (const std::string& backend : dtls::availableBackends())
+    if (std::find(bare.begin(), bare.end(), backend) != bare.end()) out.push_back(backend);
+  return out;
+}
+
+void registerBenchmarks(const std::vector<std::string>& backends) {
+  for (const std::string& b : backends) {
+    benchmark::RegisterBenchmark(bareName(b).c_str(), [b](benchmark::State& state) {
+      runRoundTrips<BareRoundTrips>(state, b);
+    });
+    benchmark::RegisterBenchmark(dtlsimName(b).c_str(), [b](benchmark::State& state) {
+      runRoundTrips<DtlsimPair>(state, b);
+    });
+    benchmark::RegisterBenchmark(interleavedName(b).c_str(),
+                                 [b](benchmark::State& state) { interleaved(state, b); });
+  }
+}
 
 // ---- Summary --------------------------------------------------------------------------------
 
@@ -246,33 +283,50 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
   }
 
-  void printSummary() const {
-    const auto rate = [&](const char* bench, const char* counter) -> std::optional<double> {
-      const auto b = counters_.find(bench);
-      if (b == counters_.end()) return std::nullopt;
-      const auto c = b->second.first.find(counter);
-      if (c == b->second.first.end()) return std::nullopt;
-      return c->second.value;
+  // Per backend: the separate runs' rates, the interleaved ones and the headline ratio, then
+  // the interleaved figures as a table.
+  void printSummary(const std::vector<std::string>& backends) const {
+    struct Line {
+      std::string backend;
+      double dtlsim = 0, bare = 0, ratio = 0;
     };
-    const auto bare = rate("BM_openssl_roundtrip_1KiB", "items_per_second");
-    const auto ours = rate("BM_dtlsim_roundtrip_1KiB", "items_per_second");
-    if (bare && ours) {
-      std::printf("separate runs: openssl %.0f rt/s, dtlsim %.0f rt/s, ratio %.2f\n", *bare,
-                  *ours, *ours / *bare);
+    std::vector<Line> table;
+    for (const std::string& b : backends) {
+      const auto bare = counter(bareName(b), "items_per_second");
+      const auto ours = counter(dtlsimName(b), "items_per_second");
+      if (bare && ours) {
+        std::printf("%s separate runs: bare %.0f rt/s, dtlsim %.0f rt/s, ratio %.2f\n",
+                    b.c_str(), *bare, *ours, *ours / *bare);
+      }
+      const auto ib = counter(interleavedName(b), "bare_rt/s");
+      const auto io = counter(interleavedName(b), "dtlsim_rt/s");
+      const auto ir = counter(interleavedName(b), "ratio");
+      if (ib && io && ir) {
+        std::printf("%s interleaved:   bare %.0f rt/s, dtlsim %.0f rt/s\n", b.c_str(), *ib, *io);
+        std::printf("ratio dtlsim/%s = %.2f (goal >= 0.90)\n", b.c_str(), *ir);
+        table.push_back({b, *io, *ib, *ir});
+      } else if (bare && ours) {
+        std::printf("ratio dtlsim/%s = %.2f (goal >= 0.90)\n", b.c_str(), *ours / *bare);
+        table.push_back({b, *ours, *bare, *ours / *bare});
+      }
     }
-    const auto ib = rate("BM_interleaved_1KiB", "openssl_rt/s");
-    const auto io = rate("BM_interleaved_1KiB", "dtlsim_rt/s");
-    const auto ir = rate("BM_interleaved_1KiB", "ratio");
-    if (ib && io && ir) {
-      std::printf("interleaved:   openssl %.0f rt/s, dtlsim %.0f rt/s\n", *ib, *io);
-      std::printf("ratio dtlsim/openssl = %.2f (goal >= 0.90)\n", *ir);
-    } else if (bare && ours) {
-      std::printf("ratio dtlsim/openssl = %.2f (goal >= 0.90)\n", *ours / *bare);
+    if (!table.empty()) {
+      std::printf("\n%-10s %-16s %-16s %s\n", "backend", "dtlsim rt/s", "bare rt/s", "ratio");
+      for (const Line& l : table)
+        std::printf("%-10s %-16.0f %-16.0f %.2f\n", l.backend.c_str(), l.dtlsim, l.bare, l.ratio);
     }
     std::fflush(stdout);
   }
 
  private:
+  std::optional<double> counter(const std::string& bench, const char* name) const {
+    const auto b = counters_.find(bench);
+    if (b == counters_.end()) return std::nullopt;
+    const auto c = b->second.first.find(name);
+    if (c == b->second.first.end()) return std::nullopt;
+    return c->second.value;
+  }
+
   // function name -> (counters, taken from a median aggregate)
   std::map<std::string, std::pair<benchmark::UserCounters, bool>> counters_;
 };
@@ -282,9 +336,11 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  const std::vector<std::string> backends = measuredBackends();
+  registerBenchmarks(backends);
   SummaryReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.printSummary();
+  reporter.printSummary(backends);
   benchmark::Shutdown();
   return 0;
 }

@@ -7,10 +7,11 @@
 //                same PKI, cipher, MTU; contexts built once per batch as a World builds its own).
 //                Batches alternate so machine noise hits both; the median ratio is reported.
 //                Goal: ratio >= 0.9.
-//   mbedtls, openssl-mbedtls, mbedtls-openssl
-//                the same for an mbedTLS client and server, and for worlds that mix the two
-//                (client backend first), against bare handshakes between the same libraries
-//                (bare_end.h).
+//   mbedtls, gnutls, wolfssl, openssl-mbedtls, mbedtls-openssl
+//                the same for an mbedTLS, a GnuTLS and a wolfSSL client and server, and for
+//                worlds that mix OpenSSL and mbedTLS (client backend first), against bare
+//                handshakes between the same libraries, each set up as its dtls backend sets up
+//                its own (bare_end.h). A row whose backend the build lacks says "skipped".
 //   blackout     wall time of one run of the total-blackout scenario: 12 timer expiries, the
 //                handshake fails at about 483 s of virtual time. Goal: <= 20 ms (median).
 //   sweep        `dtlsim sweep`'s engine (runSweep) over the same seeds with 2 jobs and 1 job;
@@ -19,9 +20,11 @@
 //                heap per established connection (both ends counted, the trace's own memory
 //                excluded) next to a bare OpenSSL SSL object's after the same handshake.
 //
-//   build/default/tests/bench/bench_world [--quick] [--only ROW]   (ROW: a name above)
-// --quick shrinks every measurement (for a smoke run); the figures then mean little. --only
-// runs one row (for a profiler).
+//   build/default/tests/bench/bench_world [--quick] [--only ROW] [--flights]
+// (ROW: a name above) --quick shrinks every measurement (for a smoke run); the figures then mean
+// little. --only runs one row (for a profiler). --flights measures nothing: for each handshake
+// row it runs one bare and one simulated handshake and prints their datagrams each way as
+// dtls/wire labels, to check that both exchange the same flights (exit 1 if they do not).
 #include <malloc.h>
 #include <openssl/ssl.h>
 
@@ -33,10 +36,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bare_dtls.h"
 #include "bare_end.h"
+#include "dtls/backend.h"
+#include "dtls/wire/describe.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
 #include "scenarios/sweep.h"
@@ -45,7 +52,7 @@
 namespace {
 
 // Pinned on both sides, so both run the same handshake.
-constexpr const char* kCipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
+constexpr const char* kCipher = bench::kPinnedCipher;
 
 struct Sizes {
   int handshake_clients = 500;  // handshakes per batch (one World)
@@ -103,7 +110,8 @@ std::string scenarioText(int clients, std::uint64_t spacing_us, const std::strin
     t += "endpoints { name: \"c" + std::to_string(i) + "\" role: CLIENT address: \"" +
          clientAddress(i) + "\" server: \"server\" start_ms: " + std::to_string(start_us / 1000) +
          " dtls { ca_certificates: \"ca.pem\" verify_mode: \"VerifyPeer\""
-         " verify_name: \"server.dtlsim.test\" backend: \"" + backends.client + "\" } }\n";
+         " verify_name: \"server.dtlsim.test\" ciphers: \"" + std::string(kCipher) +
+         "\" backend: \"" + backends.client + "\" } }\n";
   }
   return t + extra;
 }
@@ -134,6 +142,7 @@ struct Row {
   std::string result;
   std::string goal;
   bool met = false;
+  bool skipped = false;  // the build lacks what the row measures
 };
 
 std::string fmt(const char* format, double value) {
@@ -142,24 +151,49 @@ std::string fmt(const char* format, double value) {
   return text;
 }
 
+// The same handshake as the World's: cookie exchange, a CertificateRequest answered with an
+// empty Certificate, a session ticket.
+const bench::BareOptions kBareHandshake{.cipher = kCipher, .cookies = true, .query_peer = true};
+
+// Both backends are in dtls and have a bare side in this build.
+bool built(const Backends& backends) {
+  const std::vector<std::string> ours = dtls::availableBackends();
+  const std::vector<std::string> bare = bench::bareLibraries();
+  for (const std::string* name : {&backends.client, &backends.server}) {
+    if (std::find(ours.begin(), ours.end(), *name) == ours.end() ||
+        std::find(bare.begin(), bare.end(), *name) == bare.end())
+      return false;
+  }
+  return true;
+}
+
+// A client side and a server side of the bare libraries, for kBareHandshake; false (with a
+// message) if either cannot be set up.
+bool bareSides(const Backends& backends, std::unique_ptr<bench::BareSide>* client,
+               std::unique_ptr<bench::BareSide>* server) {
+  *client = bench::newBareSide(backends.client, false, kBareHandshake);
+  *server = bench::newBareSide(backends.server, true, kBareHandshake);
+  if (*client && *server) return true;
+  std::fprintf(stderr, "bench_world: bare %s side setup failed\n",
+               *client ? backends.server.c_str() : backends.client.c_str());
+  return false;
+}
+
 bool handshakesBetween(const Backends& backends, const Sizes& sizes, Row* row) {
+  const std::string what =
+      "handshakes/s with cookies, " + backends.client + " -> " + backends.server;
+  if (!built(backends)) {
+    *row = {what, "-", "-", "not built", ">= 0.90", false, true};
+    return true;
+  }
   scenarios::LoadedScenario loaded;
   if (!load(scenarioText(sizes.handshake_clients, 2000, "", "", backends), &loaded)) return false;
-  // The same handshake as the World's: cookie exchange, a CertificateRequest answered with an
-  // empty Certificate, a session ticket.
-  const bench::BareOptions options{.cipher = kCipher, .cookies = true, .query_peer = true};
   std::vector<double> ratios, ours, bare;
   for (int batch = 0; batch < sizes.handshake_batches; ++batch) {
     double t0 = threadCpuSeconds();
     {
-      const auto client_side = bench::newBareSide(backends.client, false, options);
-      const auto server_side = bench::newBareSide(backends.server, true, options);
-      if (!client_side || !server_side) {
-        std::fprintf(stderr, "bench_world: bare %s/%s setup failed: %s\n",
-                     backends.client.c_str(), backends.server.c_str(),
-                     bench::opensslError().c_str());
-        return false;
-      }
+      std::unique_ptr<bench::BareSide> client_side, server_side;
+      if (!bareSides(backends, &client_side, &server_side)) return false;
       for (int i = 0; i < sizes.handshake_clients; ++i) {
         bench::BareLink link(*client_side, *server_side);
         std::string error = "an end could not be made";
@@ -185,21 +219,9 @@ bool handshakesBetween(const Backends& backends, const Sizes& sizes, Row* row) {
     ratios.push_back(bare_s / ours_s);
   }
   const double ratio = median(ratios);
-  *row = {"handshakes/s with cookies, " + backends.client + " -> " + backends.server,
-          fmt("%.0f /s", median(ours)), fmt("%.0f /s", median(bare)), fmt("ratio %.2f", ratio),
-          ">= 0.90", ratio >= 0.9};
+  *row = {what, fmt("%.0f /s", median(ours)), fmt("%.0f /s", median(bare)),
+          fmt("ratio %.2f", ratio), ">= 0.90", ratio >= 0.9};
   return true;
-}
-
-bool handshakes(const Sizes& sizes, Row* row) { return handshakesBetween({}, sizes, row); }
-bool mbedtlsHandshakes(const Sizes& sizes, Row* row) {
-  return handshakesBetween({"mbedtls", "mbedtls"}, sizes, row);
-}
-bool opensslToMbedtls(const Sizes& sizes, Row* row) {
-  return handshakesBetween({"openssl", "mbedtls"}, sizes, row);
-}
-bool mbedtlsToOpenssl(const Sizes& sizes, Row* row) {
-  return handshakesBetween({"mbedtls", "openssl"}, sizes, row);
 }
 
 bool blackout(const Sizes& sizes, Row* row) {
@@ -319,12 +341,107 @@ bool crowd(const Sizes& sizes, Row* row) {
   return true;
 }
 
+// ---- Flights (--flights) -----------------------------------------------------------------------
+
+// A datagram as its records' dtls/wire labels ("handshake:server_hello handshake:certificate")
+// and its size. Flights match when the labels do: sizes differ with what each side puts in a
+// cookie or a ticket.
+struct Sent {
+  std::string labels;
+  std::size_t bytes = 0;
+};
+
+// One handshake's datagrams each way in the order they were sent.
+struct Flights {
+  std::vector<Sent> to_server;
+  std::vector<Sent> to_client;
+};
+
+Sent sent(std::string_view datagram) {
+  Sent out{{}, datagram.size()};
+  for (std::string_view label : dtls::wire::classify(datagram).labels) {
+    if (!out.labels.empty()) out.labels += ' ';
+    out.labels += label;
+  }
+  return out;
+}
+
+bool bareFlights(const Backends& backends, Flights* out, std::uint16_t* suite) {
+  std::unique_ptr<bench::BareSide> client_side, server_side;
+  if (!bareSides(backends, &client_side, &server_side)) return false;
+  bench::DatagramQueue to_server, to_client;
+  bench::BareLink link(*client_side, *server_side);
+  link.copyDatagrams(&to_server, &to_client);
+  std::string error = "an end could not be made";
+  if (!link.ok() || !link.handshake(&error)) {
+    std::fprintf(stderr, "bench_world: bare handshake failed: %s\n", error.c_str());
+    return false;
+  }
+  for (const std::string& d : to_server) out->to_server.push_back(sent(d));
+  for (const std::string& d : to_client) out->to_client.push_back(sent(d));
+  *suite = link.client().suite();
+  return true;
+}
+
+bool worldFlights(const Backends& backends, Flights* out) {
+  scenarios::LoadedScenario loaded;
+  if (!load(scenarioText(1, 0, "", "", backends), &loaded)) return false;
+  dtlsim::Trace trace;
+  std::string error;
+  if (!scenarios::runScenario(loaded, {}, &trace, &error) || completedClients(trace) != 1) {
+    std::fprintf(stderr, "bench_world: the simulated handshake did not complete %s\n",
+                 error.c_str());
+    return false;
+  }
+  for (const dtlsim::TraceEvent& e : trace.events()) {
+    if (e.kind() != dtlsim::TraceEvent::SEND) continue;
+    (e.endpoint() == "server" ? out->to_client : out->to_server).push_back(sent(e.data()));
+  }
+  return true;
+}
+
+// Prints one direction side by side, a star where the labels differ; true if none do.
+bool compareDirection(const char* direction, const std::vector<Sent>& bare,
+                      const std::vector<Sent>& world) {
+  std::printf("  %s: bare %zu datagrams, dtlsim %zu\n", direction, bare.size(), world.size());
+  bool same = bare.size() == world.size();
+  const Sent none{"-", 0};
+  for (std::size_t i = 0; i < std::max(bare.size(), world.size()); ++i) {
+    const Sent& b = i < bare.size() ? bare[i] : none;
+    const Sent& w = i < world.size() ? world[i] : none;
+    same = same && b.labels == w.labels;
+    std::printf("    %2zu %s %4zu B %-56s | %4zu B %s\n", i + 1, b.labels == w.labels ? " " : "*",
+                b.bytes, b.labels.c_str(), w.bytes, w.labels.c_str());
+  }
+  return same;
+}
+
+// One bare and one simulated handshake of the row's backends; true if the flights match.
+bool sameFlights(const char* name, const Backends& backends, bool* same) {
+  if (!built(backends)) {
+    std::printf("%s: not built\n", name);
+    *same = true;
+    return true;
+  }
+  Flights bare, world;
+  std::uint16_t suite = 0;
+  if (!bareFlights(backends, &bare, &suite) || !worldFlights(backends, &world)) return false;
+  std::printf("%s (%s -> %s), bare suite 0x%04x:\n", name, backends.client.c_str(),
+              backends.server.c_str(), suite);
+  const bool to_server = compareDirection("client -> server", bare.to_server, world.to_server);
+  const bool to_client = compareDirection("server -> client", bare.to_client, world.to_client);
+  *same = to_server && to_client && suite == bench::kPinnedSuiteId;
+  std::printf("  %s\n\n", *same ? "same flights" : "DIFFERENT");
+  return true;
+}
+
 void printTable(const std::vector<Row>& rows) {
   std::printf("\n%-48s %-16s %-16s %-16s %-10s %s\n", "measurement", "dtlsim", "bare library",
               "result", "goal", "");
   for (const Row& r : rows)
     std::printf("%-48s %-16s %-16s %-16s %-10s %s\n", r.what.c_str(), r.dtlsim.c_str(),
-                r.baseline.c_str(), r.result.c_str(), r.goal.c_str(), r.met ? "met" : "MISSED");
+                r.baseline.c_str(), r.result.c_str(), r.goal.c_str(),
+                r.skipped ? "skipped" : r.met ? "met" : "MISSED");
   std::fflush(stdout);
 }
 
@@ -333,22 +450,36 @@ void printTable(const std::vector<Row>& rows) {
 int main(int argc, char** argv) {
   Sizes sizes;
   std::string only;
+  bool flights = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--quick") {
       sizes = {10, 3, 3, 20, 1, 200};
     } else if (arg == "--only" && i + 1 < argc) {
       only = argv[++i];
+    } else if (arg == "--flights") {
+      flights = true;
     } else {
-      std::fprintf(stderr, "usage: bench_world [--quick] [--only ROW]\n");
+      std::fprintf(stderr, "usage: bench_world [--quick] [--only ROW] [--flights]\n");
       return 2;
     }
   }
-  const std::vector<std::pair<const char*, std::function<bool(const Sizes&, Row*)>>> steps = {
-      {"handshakes", handshakes},           {"mbedtls", mbedtlsHandshakes},
-      {"openssl-mbedtls", opensslToMbedtls}, {"mbedtls-openssl", mbedtlsToOpenssl},
-      {"blackout", blackout},               {"sweep", sweep},
-      {"crowd", crowd}};
+  // The handshake rows, then the others.
+  const std::vector<std::pair<const char*, Backends>> handshake_rows = {
+      {"handshakes", {"openssl", "openssl"}},
+      {"mbedtls", {"mbedtls", "mbedtls"}},
+      {"gnutls", {"gnutls", "gnutls"}},
+      {"wolfssl", {"wolfssl", "wolfssl"}},
+      {"openssl-mbedtls", {"openssl", "mbedtls"}},
+      {"mbedtls-openssl", {"mbedtls", "openssl"}}};
+  std::vector<std::pair<const char*, std::function<bool(const Sizes&, Row*)>>> steps;
+  for (const auto& [name, backends] : handshake_rows)
+    steps.emplace_back(name, [b = backends](const Sizes& s, Row* row) {
+      return handshakesBetween(b, s, row);
+    });
+  steps.emplace_back("blackout", blackout);
+  steps.emplace_back("sweep", sweep);
+  steps.emplace_back("crowd", crowd);
   if (!only.empty() && std::none_of(steps.begin(), steps.end(),
                                     [&](const auto& step) { return only == step.first; })) {
     std::string names;
@@ -356,6 +487,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_world: --only %s: no such row (%s)\n", only.c_str(),
                  names.c_str());
     return 2;
+  }
+  if (flights) {
+    bool all_same = true;
+    for (const auto& [name, backends] : handshake_rows) {
+      if (!only.empty() && only != name) continue;
+      bool same = false;
+      if (!sameFlights(name, backends, &same)) return 1;
+      all_same = all_same && same;
+    }
+    return all_same ? 0 : 1;
   }
   std::vector<Row> rows;
   for (const auto& [name, step] : steps) {
