@@ -43,10 +43,18 @@ struct BareOptions {
   // Server: send a CertificateRequest and accept an empty Certificate, as a dtls server with
   // the default AutoVerifyPeer (QueryPeer) mode does.
   bool query_peer = false;
+  // Plain PSK instead of certificates (then `cipher` must be a PSK suite): the client offers
+  // identity kBarePskIdentity, both sides use kBarePskKeyHex; no PKI is loaded.
+  bool psk = false;
 };
 
+// The bare PSK ends' identity and key (hex), for a World to give its endpoints the same.
+inline constexpr const char* kBarePskIdentity = "sensor";
+inline constexpr const char* kBarePskKeyHex = "000102030405060708090a0b0c0d0e0f";
+
 // A context with the test PKI: the server presents server-chain.pem / server.key.pem, the
-// client verifies against ca.pem. Null on failure (see opensslError()).
+// client verifies against ca.pem (with `options.psk`, the PSK above instead). Null on failure
+// (see opensslError()).
 SslCtxPtr newBareContext(bool server, const BareOptions& options);
 
 // An SSL of `ctx` reading and writing through `end` (which must outlive it), link MTU set;
