@@ -77,8 +77,11 @@ std::size_t heapInUse() { return mallinfo2().uordblks; }
 
 // ---- Scenarios --------------------------------------------------------------------------------
 
+// 10.a.b.c with b and c in 1..250: 10.1.1.1 .. 10.1.250.250 for the first 62,500 clients,
+// then 10.2.1.1 and on (the server is 10.0.0.1).
 std::string clientAddress(int i) {
-  return "10.1." + std::to_string(1 + i / 250) + "." + std::to_string(1 + i % 250);
+  return "10." + std::to_string(1 + i / 62'500) + "." + std::to_string(1 + i / 250 % 250) + "." +
+         std::to_string(1 + i % 250);
 }
 
 // Which backend each side of a world runs (dtls/backend.h names).
