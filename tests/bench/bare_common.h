@@ -64,7 +64,14 @@ struct BareOptions {
   // Server: send a CertificateRequest and accept an empty Certificate, as a dtls server with
   // the default AutoVerifyPeer (QueryPeer) mode does.
   bool query_peer = false;
+  // Plain PSK instead of certificates (then `cipher` must be a PSK suite): the client offers
+  // identity kBarePskIdentity, both sides use kBarePskKeyHex; no PKI is loaded. OpenSSL only.
+  bool psk = false;
 };
+
+// The bare PSK ends' identity and key (hex), for a World to give its endpoints the same.
+inline constexpr const char* kBarePskIdentity = "sensor";
+inline constexpr const char* kBarePskKeyHex = "000102030405060708090a0b0c0d0e0f";
 
 // The test PKI (tests/data/certs): the server presents kServerChainPem and kServerKeyPem, the
 // client trusts kCaPem and checks kServerName. The same files as support/test_data.h's

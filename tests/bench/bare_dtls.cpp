@@ -87,6 +87,39 @@ int verifyCookie(SSL* ssl, const unsigned char* cookie, unsigned int cookie_len)
   return expected_len == cookie_len && CRYPTO_memcmp(expected, cookie, cookie_len) == 0 ? 1 : 0;
 }
 
+// kBarePskKeyHex as bytes.
+const std::string& barePskKey() {
+  static const std::string key = [] {
+    std::string k;
+    const std::string hex = kBarePskKeyHex;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      k += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    return k;
+  }();
+  return key;
+}
+
+unsigned int copyPskKey(unsigned char* psk, unsigned int max_psk_len) {
+  const std::string& key = barePskKey();
+  if (key.size() > max_psk_len) return 0;
+  std::memcpy(psk, key.data(), key.size());
+  return static_cast<unsigned>(key.size());
+}
+
+unsigned int pskClient(SSL* /*ssl*/, const char* /*hint*/, char* identity,
+                       unsigned int max_identity_len, unsigned char* psk,
+                       unsigned int max_psk_len) {
+  const std::size_t n = std::strlen(kBarePskIdentity);
+  if (n + 1 > max_identity_len) return 0;
+  std::memcpy(identity, kBarePskIdentity, n + 1);
+  return copyPskKey(psk, max_psk_len);
+}
+
+unsigned int pskServer(SSL* /*ssl*/, const char* /*identity*/, unsigned char* psk,
+                       unsigned int max_psk_len) {
+  return copyPskKey(psk, max_psk_len);
+}
+
 bool wantsMore(SSL* ssl, int ret) {
   const int e = SSL_get_error(ssl, ret);
   return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
@@ -116,11 +149,12 @@ SslCtxPtr newBareContext(bool server, const BareOptions& options) {
     // As dtls' servers by default (SslOptionDisableServerCipherPreference off): the server's
     // order picks the group too, which matters against an mbedTLS client (P-521 first).
     SSL_CTX_set_options(ctx.get(), SSL_OP_CIPHER_SERVER_PREFERENCE);
-    ok = ok &&
-         SSL_CTX_use_certificate_chain_file(
-             ctx.get(), pkiPath(kServerChainPem).c_str()) == 1 &&
-         SSL_CTX_use_PrivateKey_file(ctx.get(), pkiPath(kServerKeyPem).c_str(),
-                                     SSL_FILETYPE_PEM) == 1;
+    if (options.psk) SSL_CTX_set_psk_server_callback(ctx.get(), pskServer);
+    ok = ok && (options.psk ||
+                (SSL_CTX_use_certificate_chain_file(ctx.get(), pkiPath(kServerChainPem).c_str()) ==
+                     1 &&
+                 SSL_CTX_use_PrivateKey_file(ctx.get(), pkiPath(kServerKeyPem).c_str(),
+                                             SSL_FILETYPE_PEM) == 1));
     if (options.query_peer)
       SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
     if (options.cookies) {
@@ -128,6 +162,8 @@ SslCtxPtr newBareContext(bool server, const BareOptions& options) {
       SSL_CTX_set_cookie_generate_cb(ctx.get(), generateCookie);
       SSL_CTX_set_cookie_verify_cb(ctx.get(), verifyCookie);
     }
+  } else if (options.psk) {
+    SSL_CTX_set_psk_client_callback(ctx.get(), pskClient);
   } else {
     ok = ok && SSL_CTX_load_verify_locations(ctx.get(), pkiPath(kCaPem).c_str(),
                                              nullptr) == 1;

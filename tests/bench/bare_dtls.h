@@ -26,7 +26,8 @@ using SslPtr = std::unique_ptr<SSL, SslFree>;
 std::string opensslError();
 
 // A context with the test PKI: the server presents server-chain.pem / server.key.pem, the
-// client verifies against ca.pem. Null on failure (see opensslError()).
+// client verifies against ca.pem (with `options.psk`, the PSK above instead). Null on failure
+// (see opensslError()).
 SslCtxPtr newBareContext(bool server, const BareOptions& options);
 
 // An SSL of `ctx` reading and writing through `end` (which must outlive it), link MTU set;

@@ -19,12 +19,21 @@
 //   10k clients  one server and 10,000 concurrent simulated clients, every handshake complete;
 //                heap per established connection (both ends counted, the trace's own memory
 //                excluded) next to a bare OpenSSL SSL object's after the same handshake.
+//   psk-crowd-openssl, psk-crowd-mbedtls, psk-crowd-gnutls, psk-crowd-wolfssl
+//                (issue 22, the IoT story) one PSK server and 100,000 concurrent PSK clients on
+//                one backend, every handshake complete (PSK-CHACHA20-POLY1305, the one plain-PSK
+//                suite all four have; the trace without events): wall time, heap per
+//                established connection as for 10k clients, peak RSS. The bare column is a bare
+//                OpenSSL SSL object's after a PSK handshake with cookies, for every backend (no
+//                bare PSK baseline of the other libraries yet). `--only psk-crowd` runs all four.
 //
-//   build/default/tests/bench/bench_world [--quick] [--only ROW] [--flights]
-// (ROW: a name above) --quick shrinks every measurement (for a smoke run); the figures then mean
-// little. --only runs one row (for a profiler). --flights measures nothing: for each handshake
-// row it runs one bare and one simulated handshake and prints their datagrams each way as
-// dtls/wire labels, to check that both exchange the same flights (exit 1 if they do not).
+//   build/default/tests/bench/bench_world [--quick] [--only ROW] [--flights] [--psk-clients N]
+// (ROW: a name above; psk-crowd runs the four PSK crowd rows) --quick shrinks every
+// measurement (for a smoke run; 500 PSK clients); the figures then mean little. --only runs
+// one row (for a profiler). --flights measures nothing: for each handshake row it runs one
+// bare and one simulated handshake and prints their datagrams each way as dtls/wire labels,
+// to check that both exchange the same flights (exit 1 if they do not). --psk-clients sets
+// the PSK crowd's size. A crowd whose clients do not all complete makes the exit status 1.
 #include <malloc.h>
 #include <openssl/ssl.h>
 
@@ -32,6 +41,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <functional>
 #include <memory>
@@ -61,6 +71,7 @@ struct Sizes {
   int sweep_seeds = 200;
   int sweep_repeats = 3;
   int crowd_clients = 10'000;
+  int psk_crowd_clients = 100'000;
 };
 
 // This thread's CPU time: on a shared machine wall time would count other processes.
@@ -84,8 +95,11 @@ std::size_t heapInUse() { return mallinfo2().uordblks; }
 
 // ---- Scenarios --------------------------------------------------------------------------------
 
+// 10.a.b.c with b and c in 1..250: 10.1.1.1 .. 10.1.250.250 for the first 62,500 clients,
+// then 10.2.1.1 and on (the server is 10.0.0.1).
 std::string clientAddress(int i) {
-  return "10.1." + std::to_string(1 + i / 250) + "." + std::to_string(1 + i % 250);
+  return "10." + std::to_string(1 + i / 62'500) + "." + std::to_string(1 + i / 250 % 250) + "." +
+         std::to_string(1 + i % 250);
 }
 
 // Which backend each side of a world runs (dtls/backend.h names).
@@ -143,7 +157,10 @@ struct Row {
   std::string goal;
   bool met = false;
   bool skipped = false;  // the build lacks what the row measures
-  std::string detail;     // printed on a line of its own under the row
+  std::string detail = {};  // printed on a line of its own under the row
+  // A missed goal fails the run (exit 1): a crowd whose clients did not all finish.
+  bool must_meet = false;
+  std::string name = {};  // the step's, set by main
 };
 
 std::string fmt(const char* format, double value) {
@@ -301,8 +318,10 @@ bool sweep(const Sizes& sizes, Row* row) {
 }
 
 // Heap per established SSL object of bare OpenSSL pairs, handshake done, queues empty.
-bool bareBytesPerConnection(int pairs, double* bytes) {
-  const bench::BareOptions options{.cipher = kCipher, .cookies = true, .query_peer = true};
+bool bareBytesPerConnection(int pairs, double* bytes,
+                            const bench::BareOptions& options = {.cipher = kCipher,
+                                                                 .cookies = true,
+                                                                 .query_peer = true}) {
   bench::SslCtxPtr client_ctx = bench::newBareContext(false, options);
   bench::SslCtxPtr server_ctx = bench::newBareContext(true, options);
   std::vector<std::unique_ptr<bench::BarePair>> all;
@@ -350,6 +369,126 @@ bool crowd(const Sizes& sizes, Row* row) {
               " clients done, one server, " + fmt("%.1f s wall", wall_s),
           fmt("%.1f KiB/conn", ours / 1024), fmt("%.1f KiB/SSL", bare / 1024),
           fmt("%.2fx memory", ours / bare), "completes", done == sizes.crowd_clients, false, {}};
+  row->must_meet = true;
+  return true;
+}
+
+// ---- PSK crowd --------------------------------------------------------------------------------
+
+// The one plain-PSK suite of every backend: Debian's wolfSSL 5.5.4 is built without
+// WOLFSSL_STATIC_PSK and has no PSK suite with AES (tests/support/backend_param.h).
+constexpr const char* kPskCipher = "PSK-CHACHA20-POLY1305";
+// 10 clients start per millisecond: 100,000 over 10 s of virtual time, about 800 handshakes
+// under way at once; all are connected at the end (nobody shuts down).
+constexpr std::uint64_t kPskSpacingUs = 100;
+
+// One cookie-checking PSK server (no identity hint: an mbedTLS 2.28 server cannot send one) and
+// `clients` devices with identity "sensor" and the same key, all on `backend`, over a 10 ms
+// link.
+std::string pskScenarioText(int clients, const std::string& backend) {
+  const std::string dtls = std::string("ciphers: \"") + kPskCipher + "\" backend: \"" + backend +
+                           "\" psk { key_hex: \"" + bench::kBarePskKeyHex + "\"";
+  std::string t;
+  t.reserve(static_cast<std::size_t>(clients) * 240 + 1024);
+  t += "name: \"psk-crowd\"\nseed: 1\nmax_virtual_time_ms: 600000\n";
+  t += "network { default_link { latency_us: 10000 } }\n";
+  t += "endpoints { name: \"server\" role: SERVER address: \"10.0.0.1\" port: 5684 dtls { " +
+       dtls + " } } }\n";
+  for (int i = 0; i < clients; ++i) {
+    const std::uint64_t start_us = kPskSpacingUs * static_cast<std::uint64_t>(i);
+    t += "endpoints { name: \"c" + std::to_string(i) + "\" role: CLIENT address: \"" +
+         clientAddress(i) + "\" server: \"server\" start_ms: " + std::to_string(start_us / 1000) +
+         " dtls { " + dtls + " identity: \"" + bench::kBarePskIdentity + "\" } } }\n";
+  }
+  return t;
+}
+
+// Linux: makes the process's peak resident set (VmHWM) its current one; false elsewhere.
+bool resetPeakRss() {
+  std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
+  if (f == nullptr) return false;
+  const bool ok = std::fputs("5", f) >= 0;
+  return std::fclose(f) == 0 && ok;
+}
+
+// VmHWM in KiB; 0 if unknown.
+long peakRssKiB() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  long kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr)
+    if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1) break;
+  std::fclose(f);
+  return kib;
+}
+
+// One server and sizes.psk_crowd_clients concurrent PSK clients, all on `backend`: every
+// handshake done, wall time of setting up and running the world, heap per established
+// connection (both ends counted, the trace's own memory excluded) next to a bare OpenSSL SSL
+// object's after the same PSK handshake with cookies.
+bool pskCrowd(const std::string& backend, const Sizes& sizes, Row* row) {
+  const int clients = sizes.psk_crowd_clients;
+  scenarios::LoadedScenario loaded;
+  double t0 = wallSeconds();
+  if (!load(pskScenarioText(clients, backend), &loaded)) return false;
+  const double load_s = wallSeconds() - t0;
+  malloc_trim(0);
+  const bool peak_known = resetPeakRss();
+  t0 = wallSeconds();
+  const std::size_t before = heapInUse();
+  auto world = std::make_unique<scenarios::detail::World>(loaded, 1);
+  // No events in the trace (RunOptions::events false, as a sweep runs): 100,000 handshakes'
+  // events would take about 1.3 GiB, and the outcome says all the row needs. The oracles still
+  // check every event as the run goes.
+  scenarios::RunOptions options;
+  options.events = false;
+  std::string error;
+  if (!world->setUp(options, &error) || !ended(world->run())) {
+    std::fprintf(stderr, "bench_world: psk crowd on %s: %s\n", backend.c_str(),
+                 error.empty() ? "event limit or livelock" : error.c_str());
+    return false;
+  }
+  const std::size_t after = heapInUse();
+  const double wall_s = wallSeconds() - t0;
+  const long peak_kib = peak_known ? peakRssKiB() : 0;
+  const int done = completedClients(world->trace());
+  for (const auto& e : world->trace().outcome().endpoints()) {
+    if (e.has_handshake_done_us() && e.cipher() != kPskCipher) {
+      std::fprintf(stderr, "bench_world: psk crowd on %s: %s agreed on %s, not %s\n",
+                   backend.c_str(), e.name().c_str(), e.cipher().c_str(), kPskCipher);
+      return false;
+    }
+  }
+  const auto trace_bytes = static_cast<std::size_t>(world->trace().SpaceUsedLong());
+  const double ours = static_cast<double>(after - before - std::min(after - before, trace_bytes)) /
+                      (2.0 * clients);
+  world.reset();
+  malloc_trim(0);
+  double bare = 0;
+  if (!bareBytesPerConnection(std::min(clients, 1000), &bare,
+                              {.cipher = kPskCipher, .cookies = true, .psk = true})) {
+    std::fprintf(stderr, "bench_world: bare PSK pairs failed: %s\n",
+                 bench::opensslError().c_str());
+    return false;
+  }
+  const bool own_library = backend == "openssl";
+  *row = {"psk " + backend + " " + std::to_string(done) + "/" + std::to_string(clients) +
+              " done, " + fmt("%.1f s wall", wall_s),
+          fmt("%.1f KiB/conn", ours / 1024),
+          own_library ? fmt("%.1f KiB/SSL", bare / 1024) : fmt("OpenSSL %.1f KiB", bare / 1024),
+          fmt(own_library ? "%.2fx memory" : "%.2fx OpenSSL's", ours / bare),
+          "completes",
+          done == clients};
+  row->must_meet = true;
+  row->detail = "  " + std::string(kPskCipher) + ", one server, " + std::to_string(clients) +
+              " clients " + fmt("%.0f", 1000.0 / kPskSpacingUs) + "/ms; trace without events " +
+              fmt("%.1f MiB", static_cast<double>(trace_bytes) / (1 << 20)) +
+              " excluded; peak RSS " +
+              (peak_known ? fmt("%.0f MiB", static_cast<double>(peak_kib) / 1024) : "unknown") +
+              "; scenario parsed in " + fmt("%.1f s", load_s) + " (not in the wall time)" +
+              (own_library ? "" : "; bare column: OpenSSL's SSL object (no bare " + backend +
+                                      " PSK baseline)");
   return true;
 }
 
@@ -465,19 +604,24 @@ int main(int argc, char** argv) {
   Sizes sizes;
   std::string only;
   bool flights = false;
+  int psk_clients = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--quick") {
-      sizes = {10, 3, 3, 20, 1, 200};
+      sizes = {10, 3, 3, 20, 1, 200, 500};
     } else if (arg == "--only" && i + 1 < argc) {
       only = argv[++i];
     } else if (arg == "--flights") {
       flights = true;
+    } else if (arg == "--psk-clients" && i + 1 < argc) {
+      psk_clients = std::atoi(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: bench_world [--quick] [--only ROW] [--flights]\n");
+      std::fprintf(stderr,
+                   "usage: bench_world [--quick] [--only ROW] [--flights] [--psk-clients N]\n");
       return 2;
     }
   }
+  if (psk_clients > 0) sizes.psk_crowd_clients = psk_clients;
   // The handshake rows, then the others.
   const std::vector<std::pair<const char*, Backends>> handshake_rows = {
       {"handshakes", {"openssl", "openssl"}},
@@ -486,20 +630,31 @@ int main(int argc, char** argv) {
       {"wolfssl", {"wolfssl", "wolfssl"}},
       {"openssl-mbedtls", {"openssl", "mbedtls"}},
       {"mbedtls-openssl", {"mbedtls", "openssl"}}};
-  std::vector<std::pair<const char*, std::function<bool(const Sizes&, Row*)>>> steps;
+  // A step runs for --only NAME or --only GROUP.
+  struct Step {
+    std::string name;
+    const char* group;
+    std::function<bool(const Sizes&, Row*)> run;
+  };
+  std::vector<Step> steps;
   for (const auto& [name, backends] : handshake_rows)
-    steps.emplace_back(name, [b = backends](const Sizes& s, Row* row) {
-      return handshakesBetween(b, s, row);
-    });
-  steps.emplace_back("blackout", blackout);
-  steps.emplace_back("sweep", sweep);
-  steps.emplace_back("crowd", crowd);
-  if (!only.empty() && std::none_of(steps.begin(), steps.end(),
-                                    [&](const auto& step) { return only == step.first; })) {
+    steps.push_back({name, "", [b = backends](const Sizes& s, Row* row) {
+                       return handshakesBetween(b, s, row);
+                     }});
+  steps.push_back({"blackout", "", blackout});
+  steps.push_back({"sweep", "", sweep});
+  steps.push_back({"crowd", "", crowd});
+  for (const char* backend : {"openssl", "mbedtls", "gnutls", "wolfssl"})
+    steps.push_back({std::string("psk-crowd-") + backend, "psk-crowd",
+                     [backend](const Sizes& s, Row* row) { return pskCrowd(backend, s, row); }});
+  const auto selected = [&](const Step& step) {
+    return only.empty() || only == step.name || only == step.group;
+  };
+  if (std::none_of(steps.begin(), steps.end(), selected)) {
     std::string names;
-    for (const auto& step : steps) names += std::string(names.empty() ? "" : ", ") + step.first;
-    std::fprintf(stderr, "bench_world: --only %s: no such row (%s)\n", only.c_str(),
-                 names.c_str());
+    for (const auto& step : steps) names += std::string(names.empty() ? "" : ", ") + step.name;
+    std::fprintf(stderr, "bench_world: --only %s: no such row (%s, psk-crowd for all four)\n",
+                 only.c_str(), names.c_str());
     return 2;
   }
   if (flights) {
@@ -513,13 +668,17 @@ int main(int argc, char** argv) {
     return all_same ? 0 : 1;
   }
   std::vector<Row> rows;
-  for (const auto& [name, step] : steps) {
-    if (!only.empty() && only != name) continue;
-    std::fprintf(stderr, "bench_world: %s...\n", name);
+  for (const auto& step : steps) {
+    if (!selected(step)) continue;
+    std::fprintf(stderr, "bench_world: %s...\n", step.name.c_str());
     Row row;
-    if (!step(sizes, &row)) return 1;
+    if (!step.run(sizes, &row)) return 1;
+    row.name = step.name;
     rows.push_back(row);
   }
   printTable(rows);
-  return 0;
+  return std::any_of(rows.begin(), rows.end(),
+                     [](const Row& r) { return r.must_meet && !r.met; })
+             ? 1
+             : 0;
 }
