@@ -38,6 +38,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -624,7 +625,13 @@ int main(int argc, char** argv) {
     } else if (arg == "--flights") {
       flights = true;
     } else if (arg == "--psk-clients" && i + 1 < argc) {
-      psk_clients = std::atoi(argv[++i]);
+      const std::string_view text = argv[++i];
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), psk_clients);
+      if (ec != std::errc() || end != text.data() + text.size() || psk_clients <= 0) {
+        std::fprintf(stderr, "bench_world: --psk-clients %s: not a positive whole number\n",
+                     argv[i]);
+        return 2;
+      }
     } else {
       std::fprintf(stderr,
                    "usage: bench_world [--quick] [--only ROW] [--flights] [--psk-clients N]\n");
